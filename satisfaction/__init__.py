@@ -1,0 +1,68 @@
+"""The satisfaction platform: citizen surveys on paper and online, scored per unit."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from satisfaction.config import DEFAULT_SECRET_KEY, DEFAULTS
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration cannot be used; the message says what to change."""
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the application."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("SATISFACTION_INSTANCE_PATH") or None,
+    )
+    app.config.from_mapping(DEFAULTS)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("SATISFACTION")
+    else:
+        app.config.from_mapping(test_config)
+    _finish_config(app)
+
+    from satisfaction import wiring
+
+    wiring.init_app(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    """Derive settings from the ones given and refuse unsafe combinations."""
+    config = app.config
+    env = str(config["ENVIRONMENT"]).lower()
+    if env not in {"development", "testing", "production"}:
+        raise ConfigurationError(
+            f"ENVIRONMENT must be development, testing or production, not {env!r}."
+        )
+    config["ENVIRONMENT"] = env
+    relaxed = env in {"development", "testing"} or app.debug or config.get("TESTING")
+    if not relaxed and config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise ConfigurationError(
+            "Refusing to start: SECRET_KEY is the built-in development key, which anyone can "
+            "read in the source. Set SECRET_KEY in instance/config.py or SATISFACTION_SECRET_KEY "
+            "(for example: python -c 'import secrets; print(secrets.token_hex(32))'), "
+            "or set SATISFACTION_ENVIRONMENT=development on a developer's machine."
+        )
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = not relaxed
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    url = config.get("DATABASE_URL") or config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = "sqlite:///" + str(Path(app.instance_path) / "satisfaction.sqlite")
+    config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("sqlite"):
+        options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.setdefault("connect_args", {}).setdefault("timeout", 30)
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if not config.get("FORMS_DIR"):
+        config["FORMS_DIR"] = str(PACKAGE_DIR.parent / "forms")

@@ -1,0 +1,74 @@
+"""Commands for staff accounts."""
+
+import csv
+import sys
+
+import click
+from flask.cli import AppGroup
+from flask_babel import gettext as _
+
+from satisfaction.auth import services
+from satisfaction.core.cli import fail_on_input_error
+from satisfaction.core.errors import NotFound
+from satisfaction.extensions import db
+
+users_cli = AppGroup("users", help="Add and list staff accounts, set passwords.")
+
+password_option = click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="The password (asked for when not given).",
+)
+
+
+@users_cli.command("add")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["admin", "officer", "postal"]))
+@click.option("--scope", "scope_code", help="Unit code bounding what the user sees.")
+@click.option("--dataset", help="Dataset of the scope unit (default: the current one).")
+@password_option
+def add_user(username: str, role: str, scope_code: str | None, dataset: str | None, password: str):
+    """Add a staff account."""
+    with fail_on_input_error():
+        user = services.create_user(
+            username, password, services.parse_role(role), scope_code, dataset
+        )
+    db.session.commit()
+    scope = user.scope_unit.code if user.scope_unit else _("whole country")
+    click.echo(_("Added %(name)s (%(role)s, %(scope)s).", name=user.username, role=role,
+                 scope=scope))
+
+
+@users_cli.command("set-password")
+@click.argument("username")
+@password_option
+def set_password(username: str, password: str):
+    """Set the password of a staff account."""
+    try:
+        user = services.get_user(username)
+    except NotFound:
+        raise click.ClickException(_("No account is called %(name)s.", name=username)) from None
+    with fail_on_input_error():
+        services.set_password(user, password)
+    db.session.commit()
+    click.echo(_("Password of %(name)s changed.", name=user.username))
+
+
+@users_cli.command("list")
+@click.option("--format", "fmt", type=click.Choice(["csv", "table"]), default="table")
+def list_users(fmt: str):
+    """List the staff accounts."""
+    rows = [
+        (u.username, u.role.value, u.scope_unit.code if u.scope_unit else "",
+         "yes" if u.is_enabled else "no")
+        for u in services.list_users()
+    ]
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["username", "role", "scope_code", "enabled"])
+        writer.writerows(rows)
+        return
+    for row in rows:
+        click.echo(f"{row[0]:<24} {row[1]:<8} {row[2] or '-':<8} {row[3]}")

@@ -1,0 +1,52 @@
+"""Staff accounts: roles and the unit that bounds what each may see."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from satisfaction.core.time import utcnow
+from satisfaction.extensions import db
+from satisfaction.units.models import AdminUnit
+
+
+class Role(StrEnum):
+    """What a staff member does."""
+
+    ADMIN = "admin"
+    OFFICER = "officer"
+    POSTAL = "postal"
+
+
+class User(UserMixin, db.Model):
+    """A staff member; scope_unit None means the whole nation."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(
+        Enum(
+            Role,
+            native_enum=False,
+            length=16,
+            values_callable=lambda members: [m.value for m in members],
+            create_constraint=False,
+        )
+    )
+    scope_unit_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    scope_unit: Mapped[AdminUnit | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login reads this
+        return self.is_enabled
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"

@@ -1,0 +1,29 @@
+"""Default configuration; instance/config.py and SATISFACTION_* variables override it."""
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+
+DEFAULTS: dict[str, object] = {
+    # development | testing | production. Production refuses the default secret key.
+    "ENVIRONMENT": "production",
+    "SECRET_KEY": DEFAULT_SECRET_KEY,
+    # Set through SATISFACTION_DATABASE_URL; None means SQLite in the instance folder.
+    "DATABASE_URL": None,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    "BABEL_DEFAULT_LOCALE": "vi",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+    "LANGUAGES": ["vi", "en"],
+    "FORMS_DIR": None,  # None means the forms/ folder beside the package
+    "DEFAULT_QUESTIONNAIRE": "sipas-services",
+    "MIN_N": 30,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": None,  # None: secure except in development and testing
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+}

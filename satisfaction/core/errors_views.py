@@ -1,0 +1,55 @@
+"""Error pages: every failure becomes a page in the user's language, never a traceback."""
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from satisfaction.core.errors import Forbidden, NotFound
+from satisfaction.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(Forbidden, lambda e: http_error_code(403))
+    app.register_error_handler(NotFound, lambda e: http_error_code(404))
+    app.register_error_handler(InternalServerError, server_error)
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("The request could not be understood. Please go back and try again.")),
+        403: (_("Not allowed"), _("Your account does not give access to this page.")),
+        404: (_("Page not found"), _("There is no page at this address. Check the address.")),
+        405: (_("Not allowed"), _("This page cannot be used that way.")),
+        413: (_("File too large"), _("The file sent is larger than this service accepts.")),
+        429: (_("Too many attempts"), _("Please wait a minute before trying again.")),
+    }
+
+
+def http_error_code(code: int):
+    """Render the page for an HTTP status code."""
+    title, text = _messages().get(code, (_("Error"), _("Something went wrong.")))
+    return render_template("errors/error.html", code=code, title=title, text=text), code
+
+
+def http_error(error: HTTPException):
+    """Render an HTTP error raised by Flask or a view."""
+    if error.code is None or error.code >= 500:
+        return server_error(error)
+    return http_error_code(error.code)
+
+
+def csrf_error(error: CSRFError):
+    """Explain an expired or missing form token."""
+    text = _("The form expired or was sent from elsewhere. Reload the page and try again.")
+    return render_template("errors/error.html", code=400, title=_("Form expired"), text=text), 400
+
+
+def server_error(error):
+    """Roll back the failed transaction and apologise."""
+    db.session.rollback()
+    title, text = _("Server error"), _("Something went wrong on our side. Nothing was saved.")
+    return render_template("errors/error.html", code=500, title=title, text=text), 500

@@ -1,0 +1,98 @@
+"""Administrative units (province, district, commune), their datasets, and service points."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from satisfaction.core.time import utcnow
+from satisfaction.extensions import db
+
+
+class UnitLevel(StrEnum):
+    """The tier of an administrative unit."""
+
+    PROVINCE = "province"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+
+
+def level_enum() -> Enum:
+    """Return the column type that stores a UnitLevel as its lowercase value."""
+    return Enum(
+        UnitLevel,
+        native_enum=False,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+        create_constraint=False,
+    )
+
+
+class UnitDataset(db.Model):
+    """A complete list of units in force over a period (vn-2024, vn-2025, or an imported list)."""
+
+    __tablename__ = "unit_datasets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)
+    # Short tag that makes generated service-point codes unique across datasets ("24", "25").
+    tag: Mapped[str] = mapped_column(String(8), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text, default="")
+    source_on: Mapped[date | None]
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+    loaded_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    units: Mapped[list["AdminUnit"]] = relationship(back_populates="dataset")
+
+
+class AdminUnit(db.Model):
+    """A province, district or commune of one dataset, with its parent and validity."""
+
+    __tablename__ = "admin_units"
+    __table_args__ = (UniqueConstraint("dataset_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("unit_datasets.id"), index=True)
+    code: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[UnitLevel] = mapped_column(level_enum())
+    # The kind as written in the official list: "Tỉnh", "Quận", "Xã", "Đặc khu", ...
+    kind: Mapped[str] = mapped_column(String(40), default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    # Ids from the root down to this unit, "/3/57/812/": a subtree is a prefix match.
+    path: Mapped[str] = mapped_column(String(64), default="", index=True)
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+
+    dataset: Mapped[UnitDataset] = relationship(back_populates="units")
+    parent: Mapped["AdminUnit | None"] = relationship(remote_side=[id])
+
+    def __repr__(self) -> str:
+        return f"<AdminUnit {self.code} {self.name}>"
+
+    def contains(self, other: "AdminUnit") -> bool:
+        """Tell whether other is this unit or lies below it."""
+        return other.path.startswith(self.path)
+
+
+class ServicePoint(db.Model):
+    """An office that citizens rate: a one-stop desk or a Public Administration Service Centre."""
+
+    __tablename__ = "service_points"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    level: Mapped[UnitLevel] = mapped_column(level_enum())
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    is_generated: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[AdminUnit] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ServicePoint {self.code}>"

@@ -1,0 +1,95 @@
+"""Bind extensions, blueprints, commands, error pages and headers to the application."""
+
+import flask_babel
+from flask import Flask, g, request
+from flask_babel import lazy_gettext
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from satisfaction.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+LANG_COOKIE = "lang"
+
+
+def init_app(app: Flask) -> None:
+    """Wire every part of the platform into app."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    _import_models()
+    _register_blueprints(app)
+    _register_commands(app)
+    from satisfaction.core import errors_views, security
+
+    errors_views.init_app(app)
+    security.init_app(app)
+    app.jinja_env.globals.update(
+        languages=app.config["LANGUAGES"],
+        get_locale=flask_babel.get_locale,
+        format_date=flask_babel.format_date,
+        format_datetime=flask_babel.format_datetime,
+        format_decimal=flask_babel.format_decimal,
+        format_percent=flask_babel.format_percent,
+    )
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+
+def select_locale() -> str:
+    """Pick the language: an explicit choice in the query or cookie, else Vietnamese."""
+    from flask import current_app
+
+    supported = current_app.config["LANGUAGES"]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not request:
+        return default
+    chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    locale = chosen if chosen in supported else default
+    g.locale = locale
+    return locale
+
+
+def _import_models() -> None:
+    """Import every model module so that the metadata is complete."""
+    from satisfaction.audit import models as audit_models  # noqa: F401
+    from satisfaction.auth import models as auth_models  # noqa: F401
+    from satisfaction.questionnaires import models as questionnaire_models  # noqa: F401
+    from satisfaction.units import models as unit_models  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from satisfaction.auth.views import admin_bp, auth_bp
+    from satisfaction.core.views import core_bp
+    from satisfaction.units.views import units_bp
+
+    for blueprint in (core_bp, auth_bp, admin_bp, units_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_commands(app: Flask) -> None:
+    from satisfaction.auth.cli import users_cli
+    from satisfaction.demo.cli import demo_cli
+    from satisfaction.questionnaires.cli import questionnaires_cli
+    from satisfaction.units.cli import service_points_cli, units_cli
+
+    for group in (units_cli, service_points_cli, questionnaires_cli, users_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """Enforce foreign keys and allow readers during writes on SQLite."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()

@@ -1,0 +1,124 @@
+"""Build the built-in unit lists from an unzipped release of the `vietnam-provinces` package.
+
+A maintainer's tool, never needed at runtime: the application reads only the files it writes,
+`satisfaction/units/data/vn-2024.csv[.gz]` and `vn-2025.csv[.gz]`, in the layout of the General
+Statistics Office (GSO) list export: one row per commune, with the columns
+
+    Tỉnh / Thành phố,Mã TP,Quận Huyện,Mã QH,Phường Xã,Mã PX,Cấp
+
+Codes are zero-padded (province 2 digits, district 3, commune 5). A district without communes is
+one row with empty commune columns; a two-tier list has empty district columns. A file larger
+than about 1 MB is written gzip-compressed with mtime 0, so that the same input gives the same
+bytes.
+
+Usage (from the repository root):
+
+    pip download --no-deps vietnam-provinces==0.6.0 -d /tmp/vp && unzip -d /tmp/vp/x06 /tmp/vp/*.whl
+    python scripts/build_unit_datasets.py /tmp/vp/x06             # three tiers -> vn-2024
+    python scripts/build_unit_datasets.py /tmp/vp/xnew            # two tiers (2025.x) -> vn-2025
+
+Options: `--name` overrides the dataset name guessed from the tiers, `--out` the output folder.
+Update satisfaction/units/data/SOURCES.md when a release changes.
+"""
+
+import argparse
+import csv
+import gzip
+import io
+import json
+import sys
+from pathlib import Path
+
+HEADER = ["Tỉnh / Thành phố", "Mã TP", "Quận Huyện", "Mã QH", "Phường Xã", "Mã PX", "Cấp"]
+DATA_DIR = Path(__file__).resolve().parent.parent / "satisfaction" / "units" / "data"
+GZIP_ABOVE = 1_000_000
+# Longest first, so that "Thị trấn" is not taken for something shorter.
+COMMUNE_KINDS = ("Thị trấn", "Đặc khu", "Phường", "Xã")
+KIND_BY_TYPE = {"xã": "Xã", "phường": "Phường", "thị trấn": "Thị trấn", "đặc khu": "Đặc khu"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Convert one release's nested-divisions.json to a GSO-layout file."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("release", type=Path, help="folder of an unzipped vietnam-provinces wheel")
+    parser.add_argument("--name", help="dataset name (default: vn-2024 or vn-2025 by tiers)")
+    parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder")
+    args = parser.parse_args(argv)
+    provinces = json.loads(
+        (args.release / "vietnam_provinces" / "data" / "nested-divisions.json").read_text("utf-8")
+    )
+    three_tiers = "districts" in provinces[0]
+    name = args.name or ("vn-2024" if three_tiers else "vn-2025")
+    rows = sorted(build_rows(provinces, three_tiers), key=lambda r: (r[1], r[3], r[5]))
+    path = write(rows, args.out, name)
+    print(f"{path.name}: {len(rows)} rows")
+    return 0
+
+
+def build_rows(provinces: list[dict], three_tiers: bool) -> list[list[str]]:
+    """Return one row per commune (or per district without communes)."""
+    rows: list[list[str]] = []
+    for province in provinces:
+        head = [province_name(province), f"{province['code']:02d}"]
+        if not three_tiers:
+            rows += [head + ["", ""] + commune(ward) for ward in province["wards"]]
+            continue
+        for district in province["districts"]:
+            middle = [fix_case(district["name"]), f"{district['code']:03d}"]
+            if not district["wards"]:
+                rows.append(head + middle + ["", "", ""])
+            rows += [head + middle + commune(ward) for ward in district["wards"]]
+    return rows
+
+
+def province_name(province: dict) -> str:
+    """Return the full name as the GSO writes it ("Tỉnh Cao Bằng", "Thành phố Huế")."""
+    name = fix_case(province["name"])
+    # The 2025 releases drop "Tỉnh" from provinces' names but keep "Thành phố"; release 0.6.0
+    # calls every province "tỉnh", cities included.
+    if not name.startswith(("Tỉnh ", "Thành phố ")):
+        name = "Tỉnh " + name
+    return name
+
+
+def fix_case(name: str) -> str:
+    """Write the kind in sentence case, as in the rest of the list ("Thành Phố" -> "Thành phố")."""
+    return "Thành phố" + name[len("Thành Phố") :] if name.startswith("Thành Phố") else name
+
+
+def commune(ward: dict) -> list[str]:
+    """Return the commune's name, code and kind."""
+    name = ward["name"]
+    # Release 0.6.0 gives division_type "xã" for every commune: the name's prefix is reliable.
+    kind = next((k for k in COMMUNE_KINDS if name.startswith(k + " ")), None)
+    kind = kind or KIND_BY_TYPE.get(ward["division_type"])
+    if kind is None:
+        raise SystemExit(f"Cannot tell the kind of commune {ward['code']} {name!r}")
+    return [name, f"{ward['code']:05d}", kind]
+
+
+def write(rows: list[list[str]], out: Path, name: str) -> Path:
+    """Write the rows as CSV, gzipped when large, and remove the other variant."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    data = buffer.getvalue().encode("utf-8")
+    plain, packed = out / f"{name}.csv", out / f"{name}.csv.gz"
+    if len(data) > GZIP_ABOVE:
+        target, stale = packed, plain
+        compressed = io.BytesIO()
+        # No file name and mtime 0 in the gzip header: the same rows give the same bytes.
+        with gzip.GzipFile(filename="", mode="wb", fileobj=compressed, mtime=0) as stream:
+            stream.write(data)
+        data = compressed.getvalue()
+    else:
+        target, stale = plain, packed
+    out.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    stale.unlink(missing_ok=True)
+    return target
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""Fixtures: an app per database backend (SQLite always, PostgreSQL when configured)."""
+
+import os
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from satisfaction import create_app
+from satisfaction.extensions import db
+from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
+
+PG_URL = os.environ.get("SATISFACTION_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def app_config(database_url: str, **overrides) -> dict:
+    """Return the configuration every test app starts from."""
+    config = {
+        "TESTING": True,
+        "ENVIRONMENT": "testing",
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PUBLIC_BASE_URL": "https://khaosat.example.vn",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory) -> Iterator[str]:
+    """Yield an empty database with the current schema, once per backend."""
+    if request.param == "sqlite":
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+    else:
+        url = PG_URL
+    app = create_app(app_config(url))
+    with app.app_context():
+        _drop_everything()
+        db.create_all()
+        db.engine.dispose()
+    yield url
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _drop_everything() -> None:
+    """Drop the tables of the models and any left by migrations."""
+    db.drop_all()
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def _empty_tables() -> None:
+    """Remove every row so that the next test starts from an empty schema."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def make_app(database_url) -> Iterator:
+    """Return a factory of apps on the test database with extra settings."""
+    apps: list[Flask] = []
+
+    def factory(**overrides) -> Flask:
+        app = create_app(app_config(database_url, **overrides))
+        apps.append(app)
+        return app
+
+    yield factory
+    if apps:
+        with apps[0].app_context():
+            db.session.remove()
+            _empty_tables()
+        for app in apps:
+            with app.app_context():
+                db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
+    """Return the application on an empty database (no app context pushed)."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    """Return a test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def small_units(app) -> dict[str, int]:
+    """Create a tiny three-tier dataset: two provinces, three districts, four communes.
+
+    Returns the ids of the units by code.
+    """
+    rows = [
+        ("01", "Thành phố Hà Nội", UnitLevel.PROVINCE, "Thành phố", None),
+        ("001", "Quận Ba Đình", UnitLevel.DISTRICT, "Quận", "01"),
+        ("00001", "Phường Phúc Xá", UnitLevel.COMMUNE, "Phường", "001"),
+        ("00004", "Phường Trúc Bạch", UnitLevel.COMMUNE, "Phường", "001"),
+        ("002", "Quận Hoàn Kiếm", UnitLevel.DISTRICT, "Quận", "01"),
+        ("00037", "Phường Phúc Tân", UnitLevel.COMMUNE, "Phường", "002"),
+        ("79", "Thành phố Hồ Chí Minh", UnitLevel.PROVINCE, "Thành phố", None),
+        ("760", "Quận 1", UnitLevel.DISTRICT, "Quận", "79"),
+        ("26734", "Phường Tân Định", UnitLevel.COMMUNE, "Phường", "760"),
+    ]
+    with app.app_context():
+        dataset = UnitDataset(
+            name="test", tag="T", title="Test units", source="tests", valid_to=date(2025, 6, 30)
+        )
+        db.session.add(dataset)
+        by_code: dict[str, AdminUnit] = {}
+        for code, name, level, kind, parent in rows:
+            unit = AdminUnit(
+                dataset=dataset, code=code, name=name, level=level, kind=kind,
+                parent=by_code.get(parent),
+            )
+            db.session.add(unit)
+            db.session.flush()
+            unit.path = (by_code[parent].path if parent else "/") + f"{unit.id}/"
+            by_code[code] = unit
+            prefix = {"province": "P", "district": "D", "commune": "C"}[level.value]
+            db.session.add(
+                ServicePoint(
+                    code=f"{prefix}{code}-T", name=f"Một cửa {name}", level=level, unit=unit,
+                    is_generated=True,
+                )
+            )
+        db.session.commit()
+        return {code: unit.id for code, unit in by_code.items()}

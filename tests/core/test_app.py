@@ -1,0 +1,90 @@
+"""The application factory, configuration, security headers and the language switch."""
+
+import pytest
+
+from satisfaction import ConfigurationError, create_app
+from satisfaction.auth.models import Role
+from tests.auth.helpers import make_user, sign_in
+
+
+def test_production_refuses_the_default_secret_key(tmp_path):
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        create_app({"ENVIRONMENT": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_production_with_a_secret_key_uses_secure_cookies(tmp_path):
+    app = create_app({"ENVIRONMENT": "production", "SECRET_KEY": "x" * 32,
+                      "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+
+
+def test_unknown_environment_is_refused():
+    with pytest.raises(ConfigurationError, match="ENVIRONMENT"):
+        create_app({"ENVIRONMENT": "staging", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_environment_variables_override(monkeypatch, tmp_path):
+    monkeypatch.setenv("SATISFACTION_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SATISFACTION_ENVIRONMENT", "development")
+    monkeypatch.setenv("SATISFACTION_MIN_N", "50")
+    monkeypatch.setenv("SATISFACTION_DATABASE_URL", "sqlite:///" + str(tmp_path / "x.sqlite"))
+    (tmp_path / "config.py").write_text("MIN_N = 40\nPUBLIC_BASE_URL = 'https://ks.example.vn'\n")
+    app = create_app()
+    assert app.config["MIN_N"] == 50
+    assert app.config["PUBLIC_BASE_URL"] == "https://ks.example.vn"
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("x.sqlite")
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("SATISFACTION_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SATISFACTION_ENVIRONMENT", "development")
+    monkeypatch.delenv("SATISFACTION_DATABASE_URL", raising=False)
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/satisfaction.sqlite"
+
+
+def test_pages_carry_security_headers(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_home_and_login_are_vietnamese_by_default(client):
+    home = client.get("/").get_data(as_text=True)
+    assert '<html lang="vi">' in home
+    assert "ẩn danh" in home
+    login = client.get("/login").get_data(as_text=True)
+    assert "Đăng nhập" in login and "Tên đăng nhập" in login
+
+
+def test_language_switch_remembers_english(client):
+    response = client.get("/lang/en?next=/login")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Staff sign-in" in page
+    assert client.get("/lang/vi?next=https://evil.example/").headers["Location"] == "/"
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.get_data(as_text=True)
+
+
+def test_forms_require_the_csrf_token(make_app, small_units):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    make_user(app, "root", Role.ADMIN)
+    client = app.test_client()
+    response = sign_in(client, "root")
+    assert response.status_code == 400
+    assert "Biểu mẫu đã hết hạn" in response.get_data(as_text=True)
+
+
+def test_login_attempts_are_rate_limited(make_app, small_units):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    codes = [sign_in(client, "nobody", "wrong password").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
