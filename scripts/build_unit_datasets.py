@@ -13,9 +13,10 @@ bytes.
 
 Usage (from the repository root):
 
-    pip download --no-deps vietnam-provinces==0.6.0 -d /tmp/vp && unzip -d /tmp/vp/x06 /tmp/vp/*.whl
-    python scripts/build_unit_datasets.py /tmp/vp/x06             # three tiers -> vn-2024
-    python scripts/build_unit_datasets.py /tmp/vp/xnew            # two tiers (2025.x) -> vn-2025
+    pip download --no-deps vietnam-provinces==0.6.0 -d wheels
+    unzip -d x06 wheels/vietnam_provinces-0.6.0-*.whl
+    python scripts/build_unit_datasets.py x06      # three tiers -> vn-2024
+    python scripts/build_unit_datasets.py xnew     # a 2025.x release, two tiers -> vn-2025
 
 Options: `--name` overrides the dataset name guessed from the tiers, `--out` the output folder.
 Update satisfaction/units/data/SOURCES.md when a release changes.

@@ -3,6 +3,7 @@
 import os
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -11,6 +12,22 @@ from sqlalchemy import text
 from satisfaction import create_app
 from satisfaction.extensions import db
 from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
+
+
+def _compile_catalogs() -> None:
+    """Compile translation catalogs that are missing or older than their source (as make does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent / "satisfaction" / "translations"
+    for po in root.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source), use_fuzzy=True)
+
+
+_compile_catalogs()
 
 PG_URL = os.environ.get("SATISFACTION_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -131,7 +148,11 @@ def small_units(app) -> dict[str, int]:
         by_code: dict[str, AdminUnit] = {}
         for code, name, level, kind, parent in rows:
             unit = AdminUnit(
-                dataset=dataset, code=code, name=name, level=level, kind=kind,
+                dataset=dataset,
+                code=code,
+                name=name,
+                level=level,
+                kind=kind,
                 parent=by_code.get(parent),
             )
             db.session.add(unit)
@@ -141,7 +162,10 @@ def small_units(app) -> dict[str, int]:
             prefix = {"province": "P", "district": "D", "commune": "C"}[level.value]
             db.session.add(
                 ServicePoint(
-                    code=f"{prefix}{code}-T", name=f"Một cửa {name}", level=level, unit=unit,
+                    code=f"{prefix}{code}-T",
+                    name=f"Một cửa {name}",
+                    level=level,
+                    unit=unit,
                     is_generated=True,
                 )
             )

@@ -37,8 +37,9 @@ def add_user(username: str, role: str, scope_code: str | None, dataset: str | No
         )
     db.session.commit()
     scope = user.scope_unit.code if user.scope_unit else _("whole country")
-    click.echo(_("Added %(name)s (%(role)s, %(scope)s).", name=user.username, role=role,
-                 scope=scope))
+    click.echo(
+        _("Added %(name)s (%(role)s, %(scope)s).", name=user.username, role=role, scope=scope)
+    )
 
 
 @users_cli.command("set-password")
@@ -61,8 +62,12 @@ def set_password(username: str, password: str):
 def list_users(fmt: str):
     """List the staff accounts."""
     rows = [
-        (u.username, u.role.value, u.scope_unit.code if u.scope_unit else "",
-         "yes" if u.is_enabled else "no")
+        (
+            u.username,
+            u.role.value,
+            u.scope_unit.code if u.scope_unit else "",
+            "yes" if u.is_enabled else "no",
+        )
         for u in services.list_users()
     ]
     if fmt == "csv":

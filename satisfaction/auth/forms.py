@@ -17,8 +17,11 @@ class LoginForm(FlaskForm):
 
 def role_choices() -> list[tuple[str, str]]:
     """Return the roles as (value, label) pairs in the user's language."""
-    labels = {Role.ADMIN: _l("Administrator"), Role.OFFICER: _l("Reform officer"),
-              Role.POSTAL: _l("Post office clerk")}
+    labels = {
+        Role.ADMIN: _l("Administrator"),
+        Role.OFFICER: _l("Reform officer"),
+        Role.POSTAL: _l("Post office clerk"),
+    }
     return [(role.value, str(labels[role])) for role in Role]
 
 
@@ -28,16 +31,18 @@ class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), validators=[DataRequired()])
-    scope = StringField(_l("Scope (unit code; empty = whole country)"),
-                        validators=[Optional(), Length(max=16)])
+    scope = StringField(
+        _l("Scope (unit code; empty = whole country)"), validators=[Optional(), Length(max=16)]
+    )
 
 
 class RoleForm(FlaskForm):
     """Change the role, scope and status of an account."""
 
     role = SelectField(_l("Role"), validators=[DataRequired()])
-    scope = StringField(_l("Scope (unit code; empty = whole country)"),
-                        validators=[Optional(), Length(max=16)])
+    scope = StringField(
+        _l("Scope (unit code; empty = whole country)"), validators=[Optional(), Length(max=16)]
+    )
     is_enabled = BooleanField(_l("Account enabled"))
 
 

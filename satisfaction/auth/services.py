@@ -45,7 +45,9 @@ def parse_role(value: str) -> Role:
         return Role(value.strip().lower())
     except ValueError:
         allowed = ", ".join(r.value for r in Role)
-        raise InputError(Problem("role", _("must be one of: %(allowed)s", allowed=allowed))) from None
+        raise InputError(
+            Problem("role", _("must be one of: %(allowed)s", allowed=allowed))
+        ) from None
 
 
 def create_user(
@@ -61,7 +63,9 @@ def create_user(
     problems = []
     if not USERNAME_RE.match(username):
         problems.append(
-            Problem("username", _("use 3-64 lowercase letters, digits, dots, dashes or underscores"))
+            Problem(
+                "username", _("use 3-64 lowercase letters, digits, dots, dashes or underscores")
+            )
         )
     elif db.session.scalar(select(User.id).where(User.username == username)) is not None:
         problems.append(Problem("username", _("%(name)s is already taken", name=username)))

@@ -1,6 +1,15 @@
 """Sign-in, the staff home, one's own password, and the administrator's account pages."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -116,8 +125,12 @@ def edit_user(username: str):
     try:
         user = services.get_user(username)
     except NotFound:
-        return render_template("errors/error.html", code=404, title=_("Page not found"),
-                               text=_("No account is called %(name)s.", name=username)), 404
+        return render_template(
+            "errors/error.html",
+            code=404,
+            title=_("Page not found"),
+            text=_("No account is called %(name)s.", name=username),
+        ), 404
     form = RoleForm(obj=None if request.method == "POST" else _role_data(user))
     form.role.choices = role_choices()
     if form.validate_on_submit():

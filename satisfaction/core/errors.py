@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -32,3 +34,10 @@ class NotFound(Exception):
 
 class Forbidden(Exception):
     """The acting user may not do this, or not within their scope."""
+
+
+def at_line(line: int | str, column: str | None = None) -> str:
+    """Say where in a file a problem is: "line 12" or "line 12, column Mã PX", translated."""
+    if column:
+        return _("line %(line)s, column %(column)s", line=line, column=column)
+    return _("line %(line)s", line=line)

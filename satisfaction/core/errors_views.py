@@ -20,7 +20,10 @@ def init_app(app: Flask) -> None:
 
 def _messages() -> dict[int, tuple[str, str]]:
     return {
-        400: (_("Bad request"), _("The request could not be understood. Please go back and try again.")),
+        400: (
+            _("Bad request"),
+            _("The request could not be understood. Please go back and try again."),
+        ),
         403: (_("Not allowed"), _("Your account does not give access to this page.")),
         404: (_("Page not found"), _("There is no page at this address. Check the address.")),
         405: (_("Not allowed"), _("This page cannot be used that way.")),

@@ -27,8 +27,12 @@ def _options() -> dict:
 
 def run_migrations_offline() -> None:
     """Write the SQL to standard output instead of running it."""
-    context.configure(url=config.get_main_option("sqlalchemy.url"),
-                      target_metadata=target_metadata, literal_binds=True, **_options())
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        **_options(),
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -42,8 +46,12 @@ def run_migrations_online() -> None:
             directives[:] = []
 
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          process_revision_directives=skip_empty, **_options())
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            process_revision_directives=skip_empty,
+            **_options(),
+        )
         with context.begin_transaction():
             context.run_migrations()
 

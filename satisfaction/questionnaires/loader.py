@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from satisfaction.core.errors import InputError, NotFound, Problem
+from satisfaction.core.errors import InputError, NotFound, Problem, at_line
 from satisfaction.questionnaires.checks import Checker
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.schema import validate
@@ -97,7 +97,7 @@ def _parse(path: Path, check: Checker) -> dict[str, Any] | None:
         message = str(error)
         position = TOML_POSITION.search(message)
         line = position["line"] if position else None
-        where = _("line %(number)s", number=line) if line else _("end of file")
+        where = at_line(line) if line else _("end of file")
         reason = TOML_POSITION.sub("", message)
         check.fail(where, _("TOML syntax error: %(reason)s", reason=reason))
         return None

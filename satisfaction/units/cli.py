@@ -2,6 +2,7 @@
 
 import csv
 import sys
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -87,9 +88,10 @@ def import_command(file: Path, dataset: str | None, title: str | None, tag: str 
 
 
 def _dataset_name(file: Path) -> str:
-    """Name a dataset after its file: "Units 2026.xlsx" -> "units-2026"."""
-    stem = file.name.split(".")[0].lower()
-    return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in stem).split())
+    """Name a dataset after its file: "Danh mục 2026.xlsx" -> "danh-muc-2026"."""
+    stem = file.name.split(".")[0].replace("đ", "d").replace("Đ", "D")
+    stem = unicodedata.normalize("NFD", stem).encode("ascii", "ignore").decode().lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in stem).split())[:32]
 
 
 @units_cli.command("list")

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from satisfaction.core.errors import InputError, Problem
+from satisfaction.core.errors import InputError, Problem, at_line
 
 Source = str | os.PathLike | bytes | BinaryIO
 
@@ -33,8 +33,8 @@ class Table:
 
 
 def at(line: int, column: str | None = None) -> str:
-    """Say where a problem is: "line 12" or "line 12, column Mã PX"."""
-    return f"line {line}, column {column}" if column else f"line {line}"
+    """Say where a problem is: "line 12" or "line 12, column Mã PX" (translated)."""
+    return at_line(line, column)
 
 
 def read_table(source: Source) -> Table:

@@ -153,6 +153,9 @@ def _check_dataset(
         problems.append(Problem("tag", _("a tag has 1 to 8 letters or digits")))
     elif existing is None and _tag_taken(tag):
         problems.append(Problem("tag", _("another dataset has the tag %(tag)s", tag=tag)))
+    # A date not given keeps the dataset's: check the pair that will be stored.
+    valid_from = valid_from or (existing.valid_from if existing else None)
+    valid_to = valid_to or (existing.valid_to if existing else None)
     if valid_from and valid_to and valid_from > valid_to:
         problems.append(Problem("valid_to", _("the end of validity is before its start")))
     if problems:

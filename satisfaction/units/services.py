@@ -10,6 +10,7 @@ from satisfaction.units.queries import (
     current_dataset,
     find_unit,
     get_dataset,
+    get_unit,
     list_units,
     parse_level,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "find_unit",
     "generated_code",
     "get_dataset",
+    "get_unit",
     "import_units",
     "list_service_points",
     "list_units",

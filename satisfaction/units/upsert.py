@@ -72,7 +72,7 @@ def _ids(dataset_id: int, level: UnitLevel) -> dict[str, int]:
     """Return the ids of a level's units by code."""
     query = select(AdminUnit.code, AdminUnit.id)
     query = query.where(AdminUnit.dataset_id == dataset_id, AdminUnit.level == level)
-    return {code: unit_id for code, unit_id in db.session.execute(query).tuples()}
+    return {code: unit_id for code, unit_id in db.session.execute(query)}
 
 
 def _plan(

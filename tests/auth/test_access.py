@@ -41,8 +41,10 @@ def test_wrong_password_is_refused_without_saying_which_part(client, officers):
 
 
 def test_login_redirects_only_within_the_site(client, officers):
-    response = client.post("/login?next=//evil.example/x", data={"username": "hanoi",
-                                                                 "password": "correct horse battery"})
+    response = client.post(
+        "/login?next=//evil.example/x",
+        data={"username": "hanoi", "password": "correct horse battery"},
+    )
     assert response.headers["Location"] == "/"
 
 

@@ -13,8 +13,13 @@ def test_production_refuses_the_default_secret_key(tmp_path):
 
 
 def test_production_with_a_secret_key_uses_secure_cookies(tmp_path):
-    app = create_app({"ENVIRONMENT": "production", "SECRET_KEY": "x" * 32,
-                      "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app(
+        {
+            "ENVIRONMENT": "production",
+            "SECRET_KEY": "x" * 32,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
 

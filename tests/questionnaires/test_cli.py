@@ -17,7 +17,7 @@ def _count(app) -> int:
 def test_check_real_forms(runner):
     result = runner.invoke(args=["questionnaires", "check"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("forms/sipas-services.v1.toml: OK"), result.output
+    assert result.output.startswith("forms/sipas-services.v1.toml: hợp lệ"), result.output
 
 
 def test_check_lists_every_problem(make_app, tmp_path):
@@ -28,7 +28,7 @@ def test_check_lists_every_problem(make_app, tmp_path):
     result = runner.invoke(args=["questionnaires", "check"])
     assert result.exit_code == 1, result.output
     assert "forms/mini.v1.toml: scoring.rule" in result.output, result.output
-    assert "forms/broken.v1.toml: line 1" in result.output, result.output
+    assert "forms/broken.v1.toml: dòng 1" in result.output, result.output
     assert str(tmp_path) not in result.output
 
 
@@ -38,7 +38,7 @@ def test_sync_twice_is_idempotent(app, runner):
     assert "sipas-services v1" in result.output and "sipas-services.v1.toml" in result.output
     result = runner.invoke(args=["questionnaires", "sync"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "sipas-services v1: unchanged"
+    assert result.output.strip() == "sipas-services v1: không thay đổi"
     assert _count(app) == 1
 
 
