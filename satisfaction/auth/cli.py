@@ -1,14 +1,11 @@
 """Commands for staff accounts."""
 
-import csv
-import sys
-
 import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from satisfaction.auth import services
-from satisfaction.core.cli import fail_on_input_error
+from satisfaction.core.cli import fail_on_input_error, print_rows
 from satisfaction.core.errors import NotFound
 from satisfaction.extensions import db
 
@@ -62,18 +59,8 @@ def set_password(username: str, password: str):
 def list_users(fmt: str):
     """List the staff accounts."""
     rows = [
-        (
-            u.username,
-            u.role.value,
-            u.scope_unit.code if u.scope_unit else "",
-            "yes" if u.is_enabled else "no",
-        )
+        (u.username, u.role.value, u.scope_unit.code if u.scope_unit else "",
+         "yes" if u.is_enabled else "no")
         for u in services.list_users()
-    ]
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["username", "role", "scope_code", "enabled"])
-        writer.writerows(rows)
-        return
-    for row in rows:
-        click.echo(f"{row[0]:<24} {row[1]:<8} {row[2] or '-':<8} {row[3]}")
+    ]  # fmt: skip
+    print_rows(["username", "role", "scope_code", "enabled"], rows, fmt)

@@ -70,9 +70,12 @@ def create_user(
     elif db.session.scalar(select(User.id).where(User.username == username)) is not None:
         problems.append(Problem("username", _("%(name)s is already taken", name=username)))
     problems += check_password_rules(password)
+    try:
+        scope = _scope_unit(role, scope_code, dataset)
+    except InputError as error:
+        problems += error.problems
     if problems:
         raise InputError(problems)
-    scope = _scope_unit(role, scope_code, dataset)
     user = User(
         username=username,
         password_hash=generate_password_hash(password),

@@ -1,6 +1,8 @@
 """Helpers shared by the commands of every domain."""
 
-from collections.abc import Iterator
+import csv
+import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import click
@@ -19,3 +21,15 @@ def fail_on_input_error() -> Iterator[None]:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         raise SystemExit(1) from None
+
+
+def print_rows(header: Sequence[str], rows: Sequence[Sequence[str]], fmt: str) -> None:
+    """Print rows as CSV (UTF-8, for machines) or as an aligned table (for people)."""
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
+    for row in [tuple(header), *rows]:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

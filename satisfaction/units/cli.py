@@ -1,7 +1,5 @@
 """Commands for administrative units and service points."""
 
-import csv
-import sys
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +10,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from satisfaction.core.cli import fail_on_input_error
+from satisfaction.core.cli import fail_on_input_error, print_rows
 from satisfaction.core.errors import NotFound
 from satisfaction.extensions import db
 from satisfaction.units import services
@@ -44,18 +42,6 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date 
         return datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         raise click.BadParameter(_("expected a date as YYYY-MM-DD, not %(v)s", v=value)) from None
-
-
-def _write(header: list[str], rows: list[tuple[str, ...]], fmt: str) -> None:
-    """Print rows as CSV (UTF-8) or as an aligned table."""
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        return
-    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
-    for row in [tuple(header), *rows]:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
 @units_cli.command("load")
@@ -104,7 +90,7 @@ def list_command(dataset: str | None, level: str | None, parent_code: str | None
     with refuse_bad_input():
         units = services.list_units(dataset=dataset, level=level, parent_code=parent_code)
     rows = [(u.code, u.name, u.level.value, u.parent.code if u.parent else "") for u in units]
-    _write(["code", "name", "level", "parent_code"], rows, fmt)
+    print_rows(["code", "name", "level", "parent_code"], rows, fmt)
 
 
 @service_points_cli.command("add")
@@ -131,4 +117,4 @@ def list_points_command(unit_code: str | None, dataset: str | None, fmt: str):
     with refuse_bad_input():
         points = services.list_service_points(unit_code=unit_code, dataset=dataset)
     rows = [(p.code, p.name, p.level.value, p.unit.code) for p in points]
-    _write(["code", "name", "level", "unit_code"], rows, fmt)
+    print_rows(["code", "name", "level", "unit_code"], rows, fmt)
