@@ -19,6 +19,9 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
+    # Per client address: look-ups of typed or scanned codes (against guessing), desk answers.
+    "CODE_RATE_LIMIT": "60 per minute;600 per day",
+    "DESK_RATE_LIMIT": "5 per hour;20 per day",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": None,  # None: secure except in development and testing

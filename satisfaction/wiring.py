@@ -60,15 +60,17 @@ def _import_models() -> None:
     from satisfaction.audit import models as audit_models  # noqa: F401
     from satisfaction.auth import models as auth_models  # noqa: F401
     from satisfaction.questionnaires import models as questionnaire_models  # noqa: F401
+    from satisfaction.survey import models as survey_models  # noqa: F401
     from satisfaction.units import models as unit_models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
     from satisfaction.auth.views import admin_bp, auth_bp
     from satisfaction.core.views import core_bp
+    from satisfaction.survey.views import survey_bp
     from satisfaction.units.views import units_bp
 
-    for blueprint in (core_bp, auth_bp, admin_bp, units_bp):
+    for blueprint in (core_bp, survey_bp, auth_bp, admin_bp, units_bp):
         app.register_blueprint(blueprint)
 
 
@@ -76,9 +78,18 @@ def _register_commands(app: Flask) -> None:
     from satisfaction.auth.cli import users_cli
     from satisfaction.demo.cli import demo_cli
     from satisfaction.questionnaires.cli import questionnaires_cli
+    from satisfaction.survey.cli import invitations_cli, responses_cli
     from satisfaction.units.cli import service_points_cli, units_cli
 
-    for group in (units_cli, service_points_cli, questionnaires_cli, users_cli, demo_cli):
+    for group in (
+        units_cli,
+        service_points_cli,
+        questionnaires_cli,
+        users_cli,
+        demo_cli,
+        invitations_cli,
+        responses_cli,
+    ):
         app.cli.add_command(group)
 
 

@@ -4,9 +4,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from satisfaction.core.columns import value_enum
 from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
 from satisfaction.units.models import AdminUnit
@@ -28,15 +29,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(
-        Enum(
-            Role,
-            native_enum=False,
-            length=16,
-            values_callable=lambda members: [m.value for m in members],
-            create_constraint=False,
-        )
-    )
+    role: Mapped[Role] = mapped_column(value_enum(Role))
     scope_unit_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
     is_enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

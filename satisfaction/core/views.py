@@ -2,17 +2,11 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 
 from satisfaction.wiring import LANG_COOKIE
 
 core_bp = Blueprint("core", __name__)
-
-
-@core_bp.get("/")
-def home():
-    """Show what the survey is and who runs it."""
-    return render_template("core/home.html")
 
 
 @core_bp.get("/lang/<code>")
@@ -35,8 +29,8 @@ def set_language(code: str):
 def safe_next(target: str | None) -> str:
     """Return target if it is a path on this site, else the home page."""
     if not target:
-        return url_for("core.home")
+        return url_for("survey.home")
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("core.home")
+        return url_for("survey.home")
     return target

@@ -3,9 +3,10 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from satisfaction.core.columns import value_enum
 from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
 
@@ -16,18 +17,6 @@ class UnitLevel(StrEnum):
     PROVINCE = "province"
     DISTRICT = "district"
     COMMUNE = "commune"
-
-
-def level_enum() -> Enum:
-    """Return the column type that stores a UnitLevel as its lowercase value."""
-    return Enum(
-        UnitLevel,
-        native_enum=False,
-        length=16,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-        create_constraint=False,
-    )
 
 
 class UnitDataset(db.Model):
@@ -59,7 +48,7 @@ class AdminUnit(db.Model):
     dataset_id: Mapped[int] = mapped_column(ForeignKey("unit_datasets.id"), index=True)
     code: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(200))
-    level: Mapped[UnitLevel] = mapped_column(level_enum())
+    level: Mapped[UnitLevel] = mapped_column(value_enum(UnitLevel))
     # The kind as written in the official list: "Tỉnh", "Quận", "Xã", "Đặc khu", ...
     kind: Mapped[str] = mapped_column(String(40), default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
@@ -87,7 +76,7 @@ class ServicePoint(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(255))
-    level: Mapped[UnitLevel] = mapped_column(level_enum())
+    level: Mapped[UnitLevel] = mapped_column(value_enum(UnitLevel))
     unit_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"), index=True)
     is_generated: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

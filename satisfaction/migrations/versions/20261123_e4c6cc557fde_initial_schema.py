@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 672dd261d9b4
+Revision ID: e4c6cc557fde
 Revises: 
-Create Date: 2026-11-23 09:12:33.936466
+Create Date: 2026-11-23 09:42:01.125827
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '672dd261d9b4'
+revision = 'e4c6cc557fde'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -110,11 +110,78 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_events_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_events_occurred_at'), ['occurred_at'], unique=False)
 
+    op.create_table('invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=16), nullable=False),
+    sa.Column('service_point_id', sa.Integer(), nullable=False),
+    sa.Column('questionnaire_version_id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.Enum('envelope', 'enumerator', 'desk', name='channel', native_enum=False, length=16), nullable=False),
+    sa.Column('procedure_code', sa.String(length=64), nullable=False),
+    sa.Column('procedure_name', sa.String(length=255), nullable=False),
+    sa.Column('dossier_ref', sa.String(length=64), nullable=True),
+    sa.Column('status', sa.Enum('issued', 'printed', 'dispatched', 'returned', 'keyed', 'verified', 'answered', 'withdrawn', name='invitationstatus', native_enum=False, length=16), nullable=False),
+    sa.Column('issued_at', sa.DateTime(), nullable=False),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.Column('answered_via', sa.Enum('online', 'keyed', 'scanned', 'imported', name='mode', native_enum=False, length=16), nullable=True),
+    sa.Column('withdrawn_at', sa.DateTime(), nullable=True),
+    sa.Column('withdrawn_reason', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['questionnaire_version_id'], ['questionnaire_versions.id'], name=op.f('fk_invitations_questionnaire_version_id_questionnaire_versions')),
+    sa.ForeignKeyConstraint(['service_point_id'], ['service_points.id'], name=op.f('fk_invitations_service_point_id_service_points')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations')),
+    sa.UniqueConstraint('code', name=op.f('uq_invitations_code'))
+    )
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitations_service_point_id'), ['service_point_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitations_status'), ['status'], unique=False)
+
+    op.create_table('responses',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('questionnaire_version_id', sa.Integer(), nullable=False),
+    sa.Column('service_point_id', sa.Integer(), nullable=False),
+    sa.Column('province_id', sa.Integer(), nullable=True),
+    sa.Column('district_id', sa.Integer(), nullable=True),
+    sa.Column('commune_id', sa.Integer(), nullable=True),
+    sa.Column('channel', sa.Enum('envelope', 'enumerator', 'desk', name='channel', native_enum=False, length=16), nullable=False),
+    sa.Column('mode', sa.Enum('online', 'keyed', 'scanned', 'imported', name='mode', native_enum=False, length=16), nullable=False),
+    sa.Column('answered_on', sa.Date(), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['commune_id'], ['admin_units.id'], name=op.f('fk_responses_commune_id_admin_units')),
+    sa.ForeignKeyConstraint(['district_id'], ['admin_units.id'], name=op.f('fk_responses_district_id_admin_units')),
+    sa.ForeignKeyConstraint(['province_id'], ['admin_units.id'], name=op.f('fk_responses_province_id_admin_units')),
+    sa.ForeignKeyConstraint(['questionnaire_version_id'], ['questionnaire_versions.id'], name=op.f('fk_responses_questionnaire_version_id_questionnaire_versions')),
+    sa.ForeignKeyConstraint(['service_point_id'], ['service_points.id'], name=op.f('fk_responses_service_point_id_service_points')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_responses'))
+    )
+    with op.batch_alter_table('responses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_responses_answered_on'), ['answered_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_responses_channel'), ['channel'], unique=False)
+        batch_op.create_index(batch_op.f('ix_responses_commune_id'), ['commune_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_responses_district_id'), ['district_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_responses_province_id'), ['province_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_responses_questionnaire_version_id'), ['questionnaire_version_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_responses_service_point_id'), ['service_point_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('responses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_responses_service_point_id'))
+        batch_op.drop_index(batch_op.f('ix_responses_questionnaire_version_id'))
+        batch_op.drop_index(batch_op.f('ix_responses_province_id'))
+        batch_op.drop_index(batch_op.f('ix_responses_district_id'))
+        batch_op.drop_index(batch_op.f('ix_responses_commune_id'))
+        batch_op.drop_index(batch_op.f('ix_responses_channel'))
+        batch_op.drop_index(batch_op.f('ix_responses_answered_on'))
+
+    op.drop_table('responses')
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitations_status'))
+        batch_op.drop_index(batch_op.f('ix_invitations_service_point_id'))
+
+    op.drop_table('invitations')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_occurred_at'))
         batch_op.drop_index(batch_op.f('ix_audit_events_action'))

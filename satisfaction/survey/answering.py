@@ -1,0 +1,105 @@
+"""Record an answer exactly once, anonymously."""
+
+from collections.abc import Mapping
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from satisfaction.core.errors import InputError, Problem
+from satisfaction.core.time import utcnow
+from satisfaction.extensions import db
+from satisfaction.questionnaires.definition import Questionnaire
+from satisfaction.questionnaires.models import QuestionnaireVersion
+from satisfaction.questionnaires.types import parse_answers
+from satisfaction.survey.models import (
+    OPEN_STATUSES,
+    Channel,
+    Invitation,
+    InvitationStatus,
+    Mode,
+    Response,
+)
+from satisfaction.units.models import ServicePoint, UnitLevel
+from satisfaction.units.services import ancestors
+
+# Fields a page's form may carry besides the answers.
+FORM_FIELDS = {"csrf_token", "lang"}
+
+
+class AlreadyAnswered(Exception):
+    """The code was answered (or withdrawn) before this answer arrived; nothing was recorded."""
+
+
+def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
+    """Return the parsed questionnaire of a recorded version (parsed once per process)."""
+    # A recorded version never changes, so its content hash is a safe cache key.
+    found = _CACHE.get(version.content_hash)
+    if found is None:
+        found = _CACHE[version.content_hash] = Questionnaire.from_dict(version.definition)
+    return found
+
+
+_CACHE: dict[str, Questionnaire] = {}
+
+
+def parse_form(questionnaire: Questionnaire, form: Mapping[str, str]) -> dict:
+    """Return the typed answers in a submitted form; refuse unknown fields and bad values."""
+    allowed = set(questionnaire.answer_keys) | FORM_FIELDS
+    unknown = sorted(set(form) - allowed)
+    if unknown:
+        raise InputError([Problem(key, _("this question does not exist")) for key in unknown])
+    answers = parse_answers(questionnaire, form)
+    if all(value is None for value in answers.values()):
+        raise InputError(Problem("", _("Please answer at least one question.")))
+    return answers
+
+
+def _new_response(
+    point: ServicePoint, version_id: int, channel: Channel, mode: Mode, answers: dict, day: date
+) -> Response:
+    units = {unit.level: unit.id for unit in [*ancestors(point.unit), point.unit]}
+    comment = answers.pop("comment", None) or ""
+    return Response(
+        questionnaire_version_id=version_id,
+        service_point_id=point.id,
+        province_id=units.get(UnitLevel.PROVINCE),
+        district_id=units.get(UnitLevel.DISTRICT),
+        commune_id=units.get(UnitLevel.COMMUNE),
+        channel=channel,
+        mode=mode,
+        answered_on=day,
+        answers=answers,
+        comment=comment,
+    )
+
+
+def record_invited(invitation: Invitation, answers: dict, mode: Mode, day: date) -> Response:
+    """Mark the invitation answered and add the response, or raise AlreadyAnswered.
+
+    The conditional update is the lock: of two submits of one code, whatever the database, only
+    one update finds the invitation still open; the other changes no row and records nothing.
+    """
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.status.in_(OPEN_STATUSES))
+        .values(status=InvitationStatus.ANSWERED, answered_at=utcnow(), answered_via=mode)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise AlreadyAnswered(invitation.code)
+    response = _new_response(
+        invitation.service_point, invitation.questionnaire_version_id, invitation.channel, mode,
+        dict(answers), day,
+    )  # fmt: skip
+    db.session.add(response)
+    db.session.flush()
+    return response
+
+
+def record_desk(point: ServicePoint, version: QuestionnaireVersion, answers: dict, day: date):
+    """Add an answer given through a desk poster (no code: reported apart)."""
+    response = _new_response(point, version.id, Channel.DESK, Mode.ONLINE, dict(answers), day)
+    db.session.add(response)
+    db.session.flush()
+    return response

@@ -1,0 +1,111 @@
+"""Invitations (one issued form, one code) and the anonymous responses."""
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from satisfaction.core.columns import value_enum
+from satisfaction.core.time import utcnow
+from satisfaction.extensions import db
+from satisfaction.questionnaires.models import QuestionnaireVersion
+from satisfaction.units.models import ServicePoint
+
+
+class Channel(StrEnum):
+    """How the form reached the citizen."""
+
+    ENVELOPE = "envelope"  # with a result returned by post (Decision 45/2016)
+    ENUMERATOR = "enumerator"  # handed out and collected by postal staff (a sample)
+    DESK = "desk"  # at the one-stop desk: a stack of forms or the poster link
+
+
+class Mode(StrEnum):
+    """How the answer was captured."""
+
+    ONLINE = "online"
+    KEYED = "keyed"
+    SCANNED = "scanned"
+    IMPORTED = "imported"
+
+
+class InvitationStatus(StrEnum):
+    """Where an issued form stands."""
+
+    ISSUED = "issued"
+    PRINTED = "printed"
+    DISPATCHED = "dispatched"
+    RETURNED = "returned"
+    KEYED = "keyed"
+    VERIFIED = "verified"
+    ANSWERED = "answered"
+    WITHDRAWN = "withdrawn"
+
+
+OPEN_STATUSES = (
+    InvitationStatus.ISSUED,
+    InvitationStatus.PRINTED,
+    InvitationStatus.DISPATCHED,
+    InvitationStatus.RETURNED,
+)
+
+
+class Invitation(db.Model):
+    """One issued form: a single-use code for one service point and questionnaire version."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
+    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
+    channel: Mapped[Channel] = mapped_column(value_enum(Channel))
+    procedure_code: Mapped[str] = mapped_column(String(64), default="")
+    procedure_name: Mapped[str] = mapped_column(String(255), default="")
+    # Optional; never shown to officers next to answers (design, section 5).
+    dossier_ref: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[InvitationStatus] = mapped_column(
+        value_enum(InvitationStatus), default=InvitationStatus.ISSUED, index=True
+    )
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+    answered_via: Mapped[Mode | None] = mapped_column(value_enum(Mode))
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
+
+    service_point: Mapped[ServicePoint] = relationship()
+    questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Invitation {self.code} {self.status}>"
+
+
+def _new_id() -> uuid.UUID:
+    # Random, not sequential: the order of responses must not match the order of invitations.
+    return uuid.uuid4()
+
+
+class Response(db.Model):
+    """One counted answer. It carries no link to a code, invitation or dossier, and only a day."""
+
+    __tablename__ = "responses"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=_new_id)
+    questionnaire_version_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaire_versions.id"), index=True
+    )
+    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
+    # The units of the service point, copied so that roll-ups need no joins.
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    channel: Mapped[Channel] = mapped_column(value_enum(Channel), index=True)
+    mode: Mapped[Mode] = mapped_column(value_enum(Mode))
+    answered_on: Mapped[date] = mapped_column(index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    service_point: Mapped[ServicePoint] = relationship()

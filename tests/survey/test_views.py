@@ -1,0 +1,179 @@
+"""The citizen's pages, in each state a code can be in."""
+
+import re
+
+from sqlalchemy import func, inspect, select
+
+from satisfaction.extensions import db
+from satisfaction.paper.codes import check_character, group
+from satisfaction.survey.models import Invitation, InvitationStatus, Mode, Response
+from tests.survey.conftest import full_answers
+
+
+def _responses(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Response))
+
+
+def _invitation(app, code: str) -> Invitation:
+    with app.app_context():
+        invitation = db.session.scalar(select(Invitation).where(Invitation.code == code))
+        db.session.expunge(invitation)
+        return invitation
+
+
+def test_home_asks_for_the_code_in_vietnamese(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Mã in trên phiếu của Ông/Bà" in page and 'name="code"' in page
+    assert "ẩn danh" in page
+
+
+def test_typed_code_is_forgiving_and_checked(survey_app, client, issue):
+    (code,) = issue()
+    typed = group(code).lower().replace("-", " ").replace("0", "o")
+    response = client.get("/s/", query_string={"code": typed})
+    assert response.status_code == 302 and response.headers["Location"] == f"/s/{group(code)}"
+    typo = code[:3] + ("A" if code[3] != "A" else "B") + code[4:]
+    page = client.get("/s/", query_string={"code": typo})
+    assert page.status_code == 400 and "gõ nhầm" in page.get_data(as_text=True)
+    unknown = "ABCDEFGHJKMN" + check_character("ABCDEFGHJKMN")
+    page = client.get("/s/", query_string={"code": unknown})
+    assert page.status_code == 404 and "Không có phiếu nào mang mã này" in page.get_data(True)
+    assert f'value="{unknown}"' in page.get_data(as_text=True)  # typed again, not lost
+
+
+def test_survey_page_shows_every_question_with_words(survey_app, client, issue):
+    (code,) = issue()
+    page = client.get(f"/s/{code.lower()}").get_data(as_text=True)
+    assert "Một cửa Phường Phúc Xá" in page
+    assert page.count('<fieldset class="q"') == 26
+    assert page.count("Rất không hài lòng") == 20 and page.count("<span>Không áp dụng</span>") == 3
+    assert 'name="feedback.reply" value="na"' in page
+    assert 'name="access.info" value="na"' not in page
+    assert 'maxlength="1000"' in page
+    assert len(page.encode()) < 50_000
+    for link in re.findall(r'(?:src|href|action)="([^"]*)"', page):
+        assert link.startswith(("/", "#")) or link == "", link  # nothing from outside
+
+
+def test_survey_page_in_english(survey_app, client, issue):
+    (code,) = issue()
+    page = client.get(f"/s/{code}?lang=en").get_data(as_text=True)
+    assert "Very satisfied" in page and "Send answers" in page
+
+
+def test_answer_is_recorded_once_and_anonymously(survey_app, client, issue):
+    (code,) = issue()
+    response = client.post(f"/s/{group(code)}", data=full_answers())
+    assert response.status_code == 302 and response.headers["Location"] == "/thanks"
+    assert "đã được nhận" in client.get("/thanks").get_data(as_text=True)
+    invitation = _invitation(survey_app, code)
+    assert invitation.status is InvitationStatus.ANSWERED and invitation.answered_via is Mode.ONLINE
+    with survey_app.app_context():
+        stored = db.session.scalars(select(Response)).one()
+        assert stored.answers["access.info"] == 5 and stored.answers["staff.rules"] == 4
+        assert stored.answers["feedback.reply"] == "na"
+        assert stored.answers["expect.online"] == 3
+        assert stored.comment == "Cán bộ rất nhiệt tình."
+        assert stored.channel.value == "envelope" and stored.mode is Mode.ONLINE
+        assert stored.province_id and stored.district_id and stored.commune_id
+        columns = {c["name"] for c in inspect(db.engine).get_columns("responses")}
+    assert not columns & {"invitation_id", "code", "dossier_ref", "created_at", "answered_at"}
+    again = client.get(f"/s/{code}")
+    assert again.status_code == 200 and "đã được trả lời" in again.get_data(as_text=True)
+    resubmit = client.post(f"/s/{code}", data=full_answers())
+    assert resubmit.status_code == 200 and "đã được trả lời" in resubmit.get_data(as_text=True)
+    assert _responses(survey_app) == 1
+
+
+def test_empty_answer_asks_again_and_records_nothing(survey_app, client, issue):
+    (code,) = issue()
+    page = client.post(f"/s/{code}", data={"comment": "  "})
+    assert page.status_code == 422
+    assert "Xin trả lời ít nhất một câu hỏi" in page.get_data(as_text=True)
+    assert _responses(survey_app) == 0
+    assert _invitation(survey_app, code).status is InvitationStatus.ISSUED
+
+
+def test_tampered_answers_are_refused_with_400(survey_app, client, issue):
+    (code,) = issue()
+    cases = [
+        {**full_answers(), "access.info": "7"},
+        {**full_answers(), "staff.rules": "NA"},
+        {**full_answers(), "expect.online": "5"},
+        {**full_answers(), "hacked.item": "1"},
+        {**full_answers(), "comment": "x" * 1001},
+    ]
+    for data in cases:
+        page = client.post(f"/s/{code}", data=data)
+        assert page.status_code == 400, data
+        assert "Không thể nhận các câu trả lời này" in page.get_data(as_text=True)
+    assert _responses(survey_app) == 0
+    assert _invitation(survey_app, code).status is InvitationStatus.ISSUED
+
+
+def test_withdrawn_code_gets_a_friendly_page(survey_app, client, issue):
+    (code,) = issue()
+    with survey_app.app_context():
+        invitation = db.session.scalar(select(Invitation).where(Invitation.code == code))
+        invitation.status = InvitationStatus.WITHDRAWN
+        db.session.commit()
+    page = client.get(f"/s/{code}")
+    assert page.status_code == 200 and "không còn được sử dụng" in page.get_data(as_text=True)
+    assert client.post(f"/s/{code}", data=full_answers()).status_code == 200
+    assert _responses(survey_app) == 0
+
+
+def test_expired_form_keeps_the_answers(make_app, small_units):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    from tests.survey.conftest import issue as _  # noqa: F401  (fixture module)
+
+    with app.app_context():
+        from satisfaction.questionnaires.services import sync_all
+        from satisfaction.survey.invitations import create_invitations
+
+        sync_all(app.config["FORMS_DIR"])
+        code = create_invitations("C00001-T", 1)[0].code
+        db.session.commit()
+    client = app.test_client()
+    page = client.post(f"/s/{code}", data=full_answers())
+    text = page.get_data(as_text=True)
+    assert page.status_code == 422 and "vẫn được giữ nguyên" in text
+    assert 'name="access.info" value="5" checked' in text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', text).group(1)
+    done = client.post(f"/s/{code}", data={**full_answers(), "csrf_token": token})
+    assert done.status_code == 302
+    assert _responses(app) == 1
+
+
+def test_desk_poster_records_apart(survey_app, client):
+    page = client.get("/d/C00001-T")
+    assert page.status_code == 200 and "Phường Phúc Xá" in page.get_data(as_text=True)
+    assert client.post("/d/C00001-T", data=full_answers()).status_code == 302
+    with survey_app.app_context():
+        assert db.session.scalars(select(Response)).one().channel.value == "desk"
+    missing = client.get("/d/NOPE")
+    assert missing.status_code == 404 and "Không có phiếu khảo sát" in missing.get_data(True)
+
+
+def test_desk_answers_are_rate_limited(make_app, small_units):
+    app = make_app(RATELIMIT_ENABLED=True, DESK_RATE_LIMIT="2 per hour")
+    with app.app_context():
+        from satisfaction.questionnaires.services import sync_all
+
+        sync_all(app.config["FORMS_DIR"])
+        db.session.commit()
+    client = app.test_client()
+    codes = [client.post("/d/C00001-T", data=full_answers()).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
+    assert client.get("/d/C00001-T").status_code == 200  # reading is not limited
+
+
+def test_code_lookups_are_rate_limited(make_app, small_units):
+    app = make_app(RATELIMIT_ENABLED=True, CODE_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    statuses = [client.get("/s/", query_string={"code": f"guess{i}"}).status_code
+                for i in range(3)]  # fmt: skip
+    assert statuses == [400, 400, 400]
+    blocked = client.get("/s/ABCD")
+    assert blocked.status_code == 429 and "Quá nhiều lần thử" in blocked.get_data(as_text=True)
