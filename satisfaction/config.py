@@ -22,6 +22,8 @@ DEFAULTS: dict[str, object] = {
     # Per client address: look-ups of typed or scanned codes (against guessing), desk answers.
     "CODE_RATE_LIMIT": "60 per minute;600 per day",
     "DESK_RATE_LIMIT": "5 per hour;20 per day",
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
+    "TRUSTED_PROXIES": 0,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": None,  # None: secure except in development and testing

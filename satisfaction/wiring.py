@@ -4,6 +4,7 @@ import flask_babel
 from flask import Flask, g, request
 from flask_babel import lazy_gettext
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy.engine import Engine
 
 from satisfaction.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -30,6 +31,10 @@ def init_app(app: Flask) -> None:
 
     errors_views.init_app(app)
     security.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a reverse proxy the client's address (rate limits) and scheme come from it.
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.jinja_env.globals.update(
         languages=app.config["LANGUAGES"],
         get_locale=flask_babel.get_locale,

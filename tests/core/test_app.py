@@ -93,3 +93,16 @@ def test_login_attempts_are_rate_limited(make_app, small_units):
     client = app.test_client()
     codes = [sign_in(client, "nobody", "wrong password").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_behind_a_proxy_the_client_address_comes_from_it(make_app):
+    from flask import request
+
+    app = make_app(TRUSTED_PROXIES=1)
+
+    @app.get("/_whoami")
+    def whoami():
+        return f"{request.remote_addr} {request.scheme}"
+
+    headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    assert app.test_client().get("/_whoami", headers=headers).text == "203.0.113.7 https"
