@@ -4,10 +4,12 @@ import flask_babel
 from flask import Flask, g, request
 from flask_babel import lazy_gettext
 from sqlalchemy import event
-from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from satisfaction.extensions import babel, csrf, db, limiter, login_manager, migrate
+from satisfaction.paper.codes import group as group_code
+from satisfaction.survey import labels
 
 LANG_COOKIE = "lang"
 
@@ -42,6 +44,9 @@ def init_app(app: Flask) -> None:
         format_datetime=flask_babel.format_datetime,
         format_decimal=flask_babel.format_decimal,
         format_percent=flask_babel.format_percent,
+        group_code=group_code,
+        channel_label=labels.channel_label,
+        status_label=labels.status_label,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
 
@@ -64,6 +69,7 @@ def _import_models() -> None:
     """Import every model module so that the metadata is complete."""
     from satisfaction.audit import models as audit_models  # noqa: F401
     from satisfaction.auth import models as auth_models  # noqa: F401
+    from satisfaction.intake import models as intake_models  # noqa: F401
     from satisfaction.questionnaires import models as questionnaire_models  # noqa: F401
     from satisfaction.survey import models as survey_models  # noqa: F401
     from satisfaction.units import models as unit_models  # noqa: F401
@@ -72,16 +78,18 @@ def _import_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from satisfaction.auth.views import admin_bp, auth_bp
     from satisfaction.core.views import core_bp
+    from satisfaction.intake.views import post_bp
     from satisfaction.survey.views import survey_bp
     from satisfaction.units.views import units_bp
 
-    for blueprint in (core_bp, survey_bp, auth_bp, admin_bp, units_bp):
+    for blueprint in (core_bp, survey_bp, auth_bp, admin_bp, units_bp, post_bp):
         app.register_blueprint(blueprint)
 
 
 def _register_commands(app: Flask) -> None:
     from satisfaction.auth.cli import users_cli
     from satisfaction.demo.cli import demo_cli
+    from satisfaction.intake.cli import batches_cli
     from satisfaction.questionnaires.cli import questionnaires_cli
     from satisfaction.survey.cli import invitations_cli, responses_cli
     from satisfaction.units.cli import service_points_cli, units_cli
@@ -94,6 +102,7 @@ def _register_commands(app: Flask) -> None:
         demo_cli,
         invitations_cli,
         responses_cli,
+        batches_cli,
     ):
         app.cli.add_command(group)
 

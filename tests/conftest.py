@@ -11,6 +11,9 @@ from sqlalchemy import text
 
 from satisfaction import create_app
 from satisfaction.extensions import db
+from satisfaction.questionnaires.services import sync_all
+from satisfaction.survey.invitations import create_invitations
+from satisfaction.survey.models import Channel
 from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
 
 
@@ -171,3 +174,25 @@ def small_units(app) -> dict[str, int]:
             )
         db.session.commit()
         return {code: unit.id for code, unit in by_code.items()}
+
+
+@pytest.fixture
+def survey_app(app, small_units):
+    """Return the app with the units and the questionnaires of forms/ recorded."""
+    with app.app_context():
+        sync_all(app.config["FORMS_DIR"])
+        db.session.commit()
+    return app
+
+
+@pytest.fixture
+def issue(survey_app):
+    """Return a function issuing codes for a service point."""
+
+    def make(count: int = 1, point: str = "C00001-T", channel: Channel = Channel.ENVELOPE):
+        with survey_app.app_context():
+            made = create_invitations(point, count, channel)
+            db.session.commit()
+            return [invitation.code for invitation in made]
+
+    return make

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from satisfaction.core.columns import value_enum
@@ -57,9 +57,12 @@ class Invitation(db.Model):
     """One issued form: a single-use code for one service point and questionnaire version."""
 
     __tablename__ = "invitations"
+    # One form per dossier and office: re-uploading a dossier list creates nothing twice.
+    __table_args__ = (UniqueConstraint("service_point_id", "dossier_ref"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), index=True)
     service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
     questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
     channel: Mapped[Channel] = mapped_column(value_enum(Channel))
@@ -67,10 +70,12 @@ class Invitation(db.Model):
     procedure_name: Mapped[str] = mapped_column(String(255), default="")
     # Optional; never shown to officers next to answers (design, section 5).
     dossier_ref: Mapped[str | None] = mapped_column(String(64))
+    result_on: Mapped[date | None]
     status: Mapped[InvitationStatus] = mapped_column(
         value_enum(InvitationStatus), default=InvitationStatus.ISSUED, index=True
     )
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    printed_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
     answered_via: Mapped[Mode | None] = mapped_column(value_enum(Mode))
     withdrawn_at: Mapped[datetime | None]
@@ -78,6 +83,7 @@ class Invitation(db.Model):
 
     service_point: Mapped[ServicePoint] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
+    batch: Mapped["Batch | None"] = relationship()  # noqa: F821 (satisfaction.intake.models)
 
     def __repr__(self) -> str:
         return f"<Invitation {self.code} {self.status}>"

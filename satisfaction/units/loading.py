@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from satisfaction.core.errors import InputError, Problem
+from satisfaction.core.tables import Source
 from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
-from satisfaction.units.files import Source
 from satisfaction.units.models import UnitDataset, UnitLevel
 from satisfaction.units.parsing import parse_units
 from satisfaction.units.service_points import generate_service_points

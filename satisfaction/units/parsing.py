@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from satisfaction.core.errors import InputError, Problem
-from satisfaction.units.files import Source, Table, at, read_table
+from satisfaction.core.tables import Source, Table, at, read_table
 from satisfaction.units.models import UnitLevel
 
 # Field -> (the GSO header, accepted headers once normalised by _squash()).

@@ -1,37 +1,8 @@
-"""Fixtures for the citizen's survey: recorded questionnaires and issued codes."""
+"""Helpers for the citizen's survey tests (the fixtures live in tests/conftest.py)."""
 
 from pathlib import Path
 
-import pytest
-
-from satisfaction.extensions import db
-from satisfaction.questionnaires.services import sync_all
-from satisfaction.survey.invitations import create_invitations
-from satisfaction.survey.models import Channel
-
 KEY = "sipas-services"
-
-
-@pytest.fixture
-def survey_app(app, small_units):
-    """Return the app with the units and the questionnaires of forms/ recorded."""
-    with app.app_context():
-        sync_all(app.config["FORMS_DIR"])
-        db.session.commit()
-    return app
-
-
-@pytest.fixture
-def issue(survey_app):
-    """Return a function issuing codes for a service point."""
-
-    def make(count: int = 1, point: str = "C00001-T", channel: Channel = Channel.ENVELOPE):
-        with survey_app.app_context():
-            made = create_invitations(point, count, channel)
-            db.session.commit()
-            return [invitation.code for invitation in made]
-
-    return make
 
 
 def full_answers() -> dict[str, str]:

@@ -126,8 +126,6 @@ def test_withdrawn_code_gets_a_friendly_page(survey_app, client, issue):
 
 def test_expired_form_keeps_the_answers(make_app, small_units):
     app = make_app(WTF_CSRF_ENABLED=True)
-    from tests.survey.conftest import issue as _  # noqa: F401  (fixture module)
-
     with app.app_context():
         from satisfaction.questionnaires.services import sync_all
         from satisfaction.survey.invitations import create_invitations

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e4c6cc557fde
+Revision ID: 209c9da4bcd9
 Revises: 
-Create Date: 2026-11-23 09:42:01.125827
+Create Date: 2026-11-23 10:03:57.359945
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e4c6cc557fde'
+revision = '209c9da4bcd9'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -110,29 +110,28 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_events_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_events_occurred_at'), ['occurred_at'], unique=False)
 
-    op.create_table('invitations',
+    op.create_table('batches',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('code', sa.String(length=16), nullable=False),
-    sa.Column('service_point_id', sa.Integer(), nullable=False),
-    sa.Column('questionnaire_version_id', sa.Integer(), nullable=False),
     sa.Column('channel', sa.Enum('envelope', 'enumerator', 'desk', name='channel', native_enum=False, length=16), nullable=False),
-    sa.Column('procedure_code', sa.String(length=64), nullable=False),
-    sa.Column('procedure_name', sa.String(length=255), nullable=False),
-    sa.Column('dossier_ref', sa.String(length=64), nullable=True),
-    sa.Column('status', sa.Enum('issued', 'printed', 'dispatched', 'returned', 'keyed', 'verified', 'answered', 'withdrawn', name='invitationstatus', native_enum=False, length=16), nullable=False),
-    sa.Column('issued_at', sa.DateTime(), nullable=False),
-    sa.Column('answered_at', sa.DateTime(), nullable=True),
-    sa.Column('answered_via', sa.Enum('online', 'keyed', 'scanned', 'imported', name='mode', native_enum=False, length=16), nullable=True),
-    sa.Column('withdrawn_at', sa.DateTime(), nullable=True),
-    sa.Column('withdrawn_reason', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['questionnaire_version_id'], ['questionnaire_versions.id'], name=op.f('fk_invitations_questionnaire_version_id_questionnaire_versions')),
-    sa.ForeignKeyConstraint(['service_point_id'], ['service_points.id'], name=op.f('fk_invitations_service_point_id_service_points')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations')),
-    sa.UniqueConstraint('code', name=op.f('uq_invitations_code'))
+    sa.Column('service_point_id', sa.Integer(), nullable=True),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('questionnaire_version_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('source_name', sa.String(length=255), nullable=False),
+    sa.Column('source_sha256', sa.String(length=64), nullable=False),
+    sa.Column('form_count', sa.Integer(), nullable=False),
+    sa.Column('printed_at', sa.DateTime(), nullable=True),
+    sa.Column('print_count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_batches_created_by_id_users')),
+    sa.ForeignKeyConstraint(['questionnaire_version_id'], ['questionnaire_versions.id'], name=op.f('fk_batches_questionnaire_version_id_questionnaire_versions')),
+    sa.ForeignKeyConstraint(['service_point_id'], ['service_points.id'], name=op.f('fk_batches_service_point_id_service_points')),
+    sa.ForeignKeyConstraint(['unit_id'], ['admin_units.id'], name=op.f('fk_batches_unit_id_admin_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_batches'))
     )
-    with op.batch_alter_table('invitations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_invitations_service_point_id'), ['service_point_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_invitations_status'), ['status'], unique=False)
+    with op.batch_alter_table('batches', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_batches_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_batches_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('responses',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -162,11 +161,47 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_responses_questionnaire_version_id'), ['questionnaire_version_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_responses_service_point_id'), ['service_point_id'], unique=False)
 
+    op.create_table('invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=16), nullable=False),
+    sa.Column('batch_id', sa.Integer(), nullable=True),
+    sa.Column('service_point_id', sa.Integer(), nullable=False),
+    sa.Column('questionnaire_version_id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.Enum('envelope', 'enumerator', 'desk', name='channel', native_enum=False, length=16), nullable=False),
+    sa.Column('procedure_code', sa.String(length=64), nullable=False),
+    sa.Column('procedure_name', sa.String(length=255), nullable=False),
+    sa.Column('dossier_ref', sa.String(length=64), nullable=True),
+    sa.Column('result_on', sa.Date(), nullable=True),
+    sa.Column('status', sa.Enum('issued', 'printed', 'dispatched', 'returned', 'keyed', 'verified', 'answered', 'withdrawn', name='invitationstatus', native_enum=False, length=16), nullable=False),
+    sa.Column('issued_at', sa.DateTime(), nullable=False),
+    sa.Column('printed_at', sa.DateTime(), nullable=True),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.Column('answered_via', sa.Enum('online', 'keyed', 'scanned', 'imported', name='mode', native_enum=False, length=16), nullable=True),
+    sa.Column('withdrawn_at', sa.DateTime(), nullable=True),
+    sa.Column('withdrawn_reason', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['batch_id'], ['batches.id'], name=op.f('fk_invitations_batch_id_batches')),
+    sa.ForeignKeyConstraint(['questionnaire_version_id'], ['questionnaire_versions.id'], name=op.f('fk_invitations_questionnaire_version_id_questionnaire_versions')),
+    sa.ForeignKeyConstraint(['service_point_id'], ['service_points.id'], name=op.f('fk_invitations_service_point_id_service_points')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations')),
+    sa.UniqueConstraint('code', name=op.f('uq_invitations_code')),
+    sa.UniqueConstraint('service_point_id', 'dossier_ref', name=op.f('uq_invitations_service_point_id_dossier_ref'))
+    )
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitations_batch_id'), ['batch_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitations_service_point_id'), ['service_point_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitations_status'), ['status'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitations_status'))
+        batch_op.drop_index(batch_op.f('ix_invitations_service_point_id'))
+        batch_op.drop_index(batch_op.f('ix_invitations_batch_id'))
+
+    op.drop_table('invitations')
     with op.batch_alter_table('responses', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_responses_service_point_id'))
         batch_op.drop_index(batch_op.f('ix_responses_questionnaire_version_id'))
@@ -177,11 +212,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_responses_answered_on'))
 
     op.drop_table('responses')
-    with op.batch_alter_table('invitations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_invitations_status'))
-        batch_op.drop_index(batch_op.f('ix_invitations_service_point_id'))
+    with op.batch_alter_table('batches', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_batches_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_batches_created_at'))
 
-    op.drop_table('invitations')
+    op.drop_table('batches')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_occurred_at'))
         batch_op.drop_index(batch_op.f('ix_audit_events_action'))

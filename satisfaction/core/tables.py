@@ -6,6 +6,7 @@ import io
 import os
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import BinaryIO
 
 from flask_babel import gettext as _
@@ -39,7 +40,7 @@ def at(line: int, column: str | None = None) -> str:
 
 def read_table(source: Source) -> Table:
     """Read the first sheet of an XLSX file or a CSV file; refuse anything else."""
-    data = _read_bytes(source)
+    data = read_bytes(source)
     if data.startswith(GZIP_MAGIC):
         data = _gunzip(data)
     if data.startswith(OLE_MAGIC):
@@ -48,7 +49,7 @@ def read_table(source: Source) -> Table:
     return _to_table(lines)
 
 
-def _read_bytes(source: Source) -> bytes:
+def read_bytes(source: Source) -> bytes:
     """Return at most MAX_BYTES + 1 bytes of the source."""
     if isinstance(source, bytes):
         return source
@@ -127,6 +128,10 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime):  # an Excel date cell
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value).strip()
 
 

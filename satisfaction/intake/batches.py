@@ -1,0 +1,164 @@
+"""Create print batches: from a dossier list (one form per result posted) or as N forms."""
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, tuple_
+
+from satisfaction.audit.services import record
+from satisfaction.auth.access import can_see_unit
+from satisfaction.auth.models import User
+from satisfaction.core.errors import InputError, Problem, at_line
+from satisfaction.core.tables import Source, read_bytes
+from satisfaction.extensions import db
+from satisfaction.intake.dossiers import DossierRow, limit, read_dossiers
+from satisfaction.intake.models import Batch
+from satisfaction.paper import codes
+from satisfaction.questionnaires.services import get_version
+from satisfaction.survey.models import Channel, Invitation
+from satisfaction.units.models import AdminUnit, ServicePoint
+
+MAX_FORMS = 10_000
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What a dossier list produced: a new batch (or none) and how many rows had forms already."""
+
+    batch: Batch | None
+    created: int
+    existing: int
+    # The newest earlier batch holding rows of this list (what a re-upload points back to).
+    earlier_batch_id: int | None = None
+
+
+def import_dossier_list(
+    source: Source, channel: Channel = Channel.ENVELOPE, actor: User | None = None,
+    source_name: str = "",
+) -> ImportOutcome:  # fmt: skip
+    """Check every row of a dossier list, then issue one form per dossier not issued before."""
+    data = read_bytes(source)
+    rows, problems = read_dossiers(data)
+    points = _points_for(rows, actor, problems)
+    existing = _already_issued(rows, points)
+    new_rows = [r for r in rows if (points[r.service_point].id, r.dossier_ref) not in existing]
+    if not new_rows:
+        return ImportOutcome(None, 0, len(rows), _earlier_batch(rows, points))
+    batch = _new_batch(channel, [points[r.service_point] for r in new_rows], actor)
+    batch.source_name, batch.source_sha256 = source_name[:255], hashlib.sha256(data).hexdigest()
+    version = batch.questionnaire_version
+    db.session.add_all(
+        Invitation(code=codes.new_code(), batch=batch, service_point=points[r.service_point],
+                   questionnaire_version=version, channel=channel, dossier_ref=r.dossier_ref,
+                   procedure_code=r.procedure_code, procedure_name=r.procedure_name,
+                   result_on=r.result_on)
+        for r in new_rows
+    )  # fmt: skip
+    batch.form_count = len(new_rows)
+    db.session.flush()
+    record("batch.import", f"batch {batch.id}", actor, forms=len(new_rows), file=source_name)
+    return ImportOutcome(batch, len(new_rows), len(rows) - len(new_rows))
+
+
+def create_batch(
+    service_point_code: str, count: int, channel: Channel, actor: User | None = None
+) -> Batch:
+    """Issue a stack of count forms for one service point (enumerators or a desk)."""
+    problems = []
+    point = db.session.scalar(select(ServicePoint).where(ServicePoint.code == service_point_code))
+    if point is None:
+        problems.append(Problem("service_point", _("no service point has the code %(code)s",
+                                                  code=service_point_code)))  # fmt: skip
+    elif actor is not None and not can_see_unit(actor, point.unit):
+        problems.append(Problem("service_point", _("%(code)s is outside your area",
+                                                  code=service_point_code)))  # fmt: skip
+    if not 1 <= count <= MAX_FORMS:
+        problems.append(Problem("count", _("must be between 1 and %(n)d", n=MAX_FORMS)))
+    if channel is Channel.ENVELOPE:
+        problems.append(Problem("channel", _("envelope forms come from a dossier list")))
+    if problems:
+        raise InputError(problems)
+    batch = _new_batch(channel, [point], actor)
+    version = batch.questionnaire_version
+    db.session.add_all(
+        Invitation(code=codes.new_code(), batch=batch, service_point=point,
+                   questionnaire_version=version, channel=channel)
+        for _ in range(count)
+    )  # fmt: skip
+    batch.form_count = count
+    db.session.flush()
+    record("batch.create", f"batch {batch.id}", actor, forms=count, service_point=point.code)
+    return batch
+
+
+def _points_for(
+    rows: Sequence[DossierRow], actor: User | None, problems: list[Problem]
+) -> dict[str, ServicePoint]:
+    """Return the service points the rows name; refuse the file on any problem found so far."""
+    wanted = {row.service_point for row in rows}
+    found = {p.code: p for p in db.session.scalars(
+        select(ServicePoint).where(ServicePoint.code.in_(wanted)))}  # fmt: skip
+    problems = list(problems)
+    for row in rows:
+        point = found.get(row.service_point)
+        where = at_line(row.line, "service_point")
+        if point is None:
+            problems.append(Problem(where, _("no service point has the code %(code)s",
+                                             code=row.service_point)))  # fmt: skip
+        elif actor is not None and not can_see_unit(actor, point.unit):
+            problems.append(Problem(where, _("%(code)s is outside your area",
+                                             code=row.service_point)))  # fmt: skip
+    if problems:
+        raise InputError(limit(sorted(problems, key=_line_of)))
+    return found
+
+
+def _line_of(problem: Problem) -> int:
+    digits = "".join(c if c.isdigit() else " " for c in problem.where).split()
+    return int(digits[0]) if digits else 0
+
+
+def _earlier_batch(rows: Sequence[DossierRow], points: dict[str, ServicePoint]) -> int | None:
+    row = rows[-1]
+    stmt = select(Invitation.batch_id).where(
+        Invitation.service_point_id == points[row.service_point].id,
+        Invitation.dossier_ref == row.dossier_ref,
+    )
+    return db.session.scalar(stmt)
+
+
+def _already_issued(rows, points) -> set[tuple[int, str]]:
+    pairs = {(points[r.service_point].id, r.dossier_ref) for r in rows}
+    found: set[tuple[int, str]] = set()
+    pair_list = sorted(pairs)
+    for start in range(0, len(pair_list), 500):
+        chunk = pair_list[start : start + 500]
+        stmt = select(Invitation.service_point_id, Invitation.dossier_ref).where(
+            tuple_(Invitation.service_point_id, Invitation.dossier_ref).in_(chunk)
+        )
+        found.update((sp, ref) for sp, ref in db.session.execute(stmt))
+    return found
+
+
+def _new_batch(channel: Channel, points: Sequence[ServicePoint], actor: User | None) -> Batch:
+    version = get_version(current_app.config["DEFAULT_QUESTIONNAIRE"])
+    single = points[0] if len({p.id for p in points}) == 1 else None
+    batch = Batch(channel=channel, service_point=single, questionnaire_version=version,
+                  unit_id=_common_unit_id([p.unit for p in points]), created_by=actor)  # fmt: skip
+    db.session.add(batch)
+    return batch
+
+
+def _common_unit_id(units: Sequence[AdminUnit]) -> int | None:
+    """Return the id of the smallest unit containing every unit given (by their paths)."""
+    paths = [u.path.strip("/").split("/") for u in units]
+    common = paths[0]
+    for path in paths[1:]:
+        size = 0
+        while size < min(len(common), len(path)) and common[size] == path[size]:
+            size += 1
+        common = common[:size]
+    return int(common[-1]) if common else None

@@ -1,0 +1,99 @@
+"""Commands for print batches."""
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from flask_babel import gettext as _
+
+from satisfaction.core.cli import fail_on_input_error, print_rows
+from satisfaction.core.errors import NotFound
+from satisfaction.extensions import db
+from satisfaction.intake import batches, printing, queries
+from satisfaction.survey.models import Channel
+
+batches_cli = AppGroup("batches", help="Issue and print batches of paper forms.")
+
+CHANNELS = click.Choice([c.value for c in Channel])
+
+
+def _no_questionnaire(error: NotFound) -> click.ClickException:
+    return click.ClickException(
+        _(
+            "No questionnaire %(name)s is recorded: run satisfaction questionnaires sync.",
+            name=str(error),
+        )  # fmt: skip
+    )
+
+
+@batches_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--channel", type=CHANNELS, default="envelope", show_default=True)
+def import_command(file: Path, channel: str):
+    """Issue one form per dossier of a list (CSV or XLSX); print the batch id last."""
+    with fail_on_input_error():
+        try:
+            outcome = batches.import_dossier_list(file, Channel(channel), source_name=file.name)
+        except NotFound as error:
+            raise _no_questionnaire(error) from None
+    db.session.commit()
+    if outcome.batch is None:
+        click.echo(_("All %(n)d dossiers already have forms (batch %(id)s); nothing created.",
+                     n=outcome.existing, id=outcome.earlier_batch_id), err=True)  # fmt: skip
+        click.echo(outcome.earlier_batch_id)
+        return
+    click.echo(_("Batch %(id)d: %(n)d forms issued; %(old)d dossiers already had one.",
+                 id=outcome.batch.id, n=outcome.created, old=outcome.existing))  # fmt: skip
+    click.echo(outcome.batch.id)
+
+
+@batches_cli.command("create")
+@click.option("--service-point", "point_code", required=True, help="Code of the service point.")
+@click.option("--count", type=int, required=True, help="How many forms.")
+@click.option("--channel", type=click.Choice(["enumerator", "desk"]), required=True)
+def create_command(point_code: str, count: int, channel: str):
+    """Issue a stack of forms for one service point; print the batch id last."""
+    with fail_on_input_error():
+        try:
+            batch = batches.create_batch(point_code, count, Channel(channel))
+        except NotFound as error:
+            raise _no_questionnaire(error) from None
+    db.session.commit()
+    click.echo(_("Batch %(id)d: %(n)d forms issued.", id=batch.id, n=count))
+    click.echo(batch.id)
+
+
+@batches_cli.command("print")
+@click.argument("batch_id", type=int)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PDF to write; FILE.layout.json and FILE.manifest.csv go beside it.",
+)
+def print_command(batch_id: int, out: Path):
+    """Draw a batch's forms as a PDF with its layout JSON and manifest."""
+    try:
+        batch = queries.get_batch(batch_id, None)
+    except NotFound:
+        raise click.ClickException(_("There is no batch %(id)d.", id=batch_id)) from None
+    with click.progressbar(length=batch.form_count, label=_("Drawing forms"),
+                           file=click.get_text_stream("stderr")) as bar:  # fmt: skip
+        files = printing.print_batch(batch, out, progress=bar.update)
+    db.session.commit()
+    click.echo(_("Wrote %(pdf)s, %(layout)s and %(manifest)s.", pdf=files.pdf,
+                 layout=files.layout.name, manifest=files.manifest.name))  # fmt: skip
+
+
+@batches_cli.command("list")
+@click.option("--format", "fmt", type=click.Choice(["csv", "table"]), default="table")
+def list_command(fmt: str):
+    """List the newest batches."""
+    rows = [
+        (str(b.id), b.channel.value, b.service_point.code if b.service_point else "",
+         str(b.form_count), b.created_at.strftime("%Y-%m-%d %H:%M"),
+         b.printed_at.strftime("%Y-%m-%d %H:%M") if b.printed_at else "")
+        for b in queries.list_batches(None)
+    ]  # fmt: skip
+    print_rows(["id", "channel", "service_point", "forms", "created_at", "printed_at"], rows, fmt)

@@ -1,0 +1,40 @@
+"""Forms of the post office's batch pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from satisfaction.intake.batches import MAX_FORMS
+
+
+def channel_choices(envelope: bool = True) -> list[tuple[str, str]]:
+    """Return the channels as (value, label) in the user's language."""
+    choices = [("envelope", _l("With results sent by post (envelope)")),
+               ("enumerator", _l("Handed out by postal staff (enumerator)")),
+               ("desk", _l("At the one-stop desk"))]  # fmt: skip
+    return [(v, str(label)) for v, label in choices if envelope or v != "envelope"]
+
+
+class DossierListForm(FlaskForm):
+    """Upload a dossier list: one form per result going out by post."""
+
+    file = FileField(_l("Dossier list (CSV or Excel .xlsx)"), validators=[FileRequired()])
+    channel = SelectField(_l("Channel"), default="envelope")
+
+
+class StackForm(FlaskForm):
+    """Ask for N forms for one service point."""
+
+    service_point = StringField(
+        _l("Service point code"), validators=[DataRequired(), Length(max=32)]
+    )
+    count = IntegerField(
+        _l("Number of forms"), validators=[DataRequired(), NumberRange(min=1, max=MAX_FORMS)]
+    )
+    channel = SelectField(_l("Channel"), default="enumerator")
+
+
+class PrintForm(FlaskForm):
+    """Download the PDF of a batch (and record that it was printed)."""
