@@ -58,8 +58,10 @@ def test_bad_rows_are_all_named_and_nothing_is_created(survey_app):
     with survey_app.app_context(), pytest.raises(InputError) as caught:
         batches.import_dossier_list(bad.encode())
     wheres = [p.where for p in caught.value.problems]
-    assert wheres == ["dòng 3, cột dossier_ref", "dòng 4, cột service_point", "dòng 5, cột result_date",
-                      "dòng 6, cột dossier_ref"]  # fmt: skip
+    assert wheres == [
+        "dòng 3, cột dossier_ref", "dòng 4, cột service_point", "dòng 5, cột result_date",
+        "dòng 6, cột dossier_ref",
+    ]  # fmt: skip
     with survey_app.app_context(), pytest.raises(InputError) as caught:
         batches.import_dossier_list((HEADER + "HS-003,NOPE,1,x,\n").encode())
     assert caught.value.problems[0].where == "dòng 2, cột service_point"
