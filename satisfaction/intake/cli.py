@@ -1,5 +1,6 @@
 """Commands for print batches."""
 
+import sys
 from pathlib import Path
 
 import click
@@ -79,7 +80,7 @@ def print_command(batch_id: int, out: Path):
     except NotFound:
         raise click.ClickException(_("There is no batch %(id)d.", id=batch_id)) from None
     with click.progressbar(length=batch.form_count, label=_("Drawing forms"),
-                           file=click.get_text_stream("stderr")) as bar:  # fmt: skip
+                           file=sys.stderr) as bar:  # fmt: skip
         files = printing.print_batch(batch, out, progress=bar.update)
     db.session.commit()
     click.echo(_("Wrote %(pdf)s, %(layout)s and %(manifest)s.", pdf=files.pdf,

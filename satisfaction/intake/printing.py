@@ -17,6 +17,8 @@ from satisfaction.extensions import db
 from satisfaction.intake.models import Batch
 from satisfaction.intake.queries import batch_forms
 from satisfaction.paper.codes import group
+from satisfaction.paper.layout import Layout, layout_for
+from satisfaction.paper.render import FormCopy, RenderResult, render_pdf
 from satisfaction.survey.answering import questionnaire_of
 from satisfaction.survey.models import Invitation, InvitationStatus
 
@@ -32,10 +34,10 @@ class PrintedFiles:
     manifest: Path
 
 
-def render_batch(batch: Batch, out: BinaryIO, progress: Callable[[int], None] | None = None):
-    """Draw every form of a batch into out; return the renderer's result and the forms."""
-    from satisfaction.paper.render import FormCopy, render_pdf  # TEMP: until the renderer lands
-
+def render_batch(
+    batch: Batch, out: BinaryIO, progress: Callable[[int], None] | None = None
+) -> RenderResult:
+    """Draw every form of a batch into out, in print order."""
     forms = batch_forms(batch)
     copies = [
         FormCopy(code=f.code, service_point=f.service_point.name, procedure=f.procedure_name)
@@ -43,13 +45,21 @@ def render_batch(batch: Batch, out: BinaryIO, progress: Callable[[int], None] | 
     ]
     questionnaire = questionnaire_of(batch.questionnaire_version)
     base_url = current_app.config["PUBLIC_BASE_URL"]
-    return render_pdf(questionnaire, copies, out, base_url, progress=progress), forms
+    return render_pdf(questionnaire, copies, out, base_url, progress=progress)
 
 
-def manifest_rows(result, forms: list[Invitation], file_name: str) -> list[list[str]]:
-    """Return one manifest row per form: its code, dossier, file and first page."""
-    pages = {row[0]: row[1] for row in result.pages}
-    return [[group(f.code), f.dossier_ref or "", file_name, str(pages[f.code])] for f in forms]
+def batch_layout(batch: Batch) -> Layout:
+    """Return the layout every form of a batch is drawn with (without drawing them)."""
+    return layout_for(questionnaire_of(batch.questionnaire_version))
+
+
+def manifest_rows(batch: Batch, file_name: str) -> list[list[str]]:
+    """Return one manifest row per form, in print order: code, dossier, file and first page."""
+    pages = len(batch_layout(batch).pages)
+    return [
+        [group(f.code), f.dossier_ref or "", file_name, str(index * pages + 1)]
+        for index, f in enumerate(batch_forms(batch))
+    ]
 
 
 def print_batch(
@@ -61,14 +71,14 @@ def print_batch(
     stem = pdf_path.with_suffix("")
     files = PrintedFiles(pdf_path, Path(f"{stem}.layout.json"), Path(f"{stem}.manifest.csv"))
     with files.pdf.open("wb") as out:
-        result, forms = render_batch(batch, out, progress)
+        result = render_batch(batch, out, progress)
     files.layout.write_text(
         json.dumps(result.layout.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
     )
     with files.manifest.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(MANIFEST_HEADER)
-        writer.writerows(manifest_rows(result, forms, files.pdf.name))
+        writer.writerows(manifest_rows(batch, files.pdf.name))
     mark_printed(batch, actor)
     return files
 

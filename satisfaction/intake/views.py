@@ -114,11 +114,10 @@ def batch_pdf(batch_id: int):
 def batch_manifest(batch_id: int):
     """Return the manifest: which code goes with which dossier, file and page."""
     found = queries.get_batch(batch_id, current_user)
-    result, forms = printing.render_batch(found, io.BytesIO())
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(printing.MANIFEST_HEADER)
-    writer.writerows(printing.manifest_rows(result, forms, f"batch-{found.id}.pdf"))
+    writer.writerows(printing.manifest_rows(found, f"batch-{found.id}.pdf"))
     return _download(text.getvalue().encode("utf-8-sig"), "text/csv", f"batch-{found.id}.csv")
 
 
@@ -127,8 +126,8 @@ def batch_manifest(batch_id: int):
 def batch_layout(batch_id: int):
     """Return the layout JSON of a batch's forms (for scanning software)."""
     found = queries.get_batch(batch_id, current_user)
-    result, _forms_ = printing.render_batch(found, io.BytesIO())
-    body = json.dumps(result.layout.to_json(), ensure_ascii=False, indent=1).encode()
+    layout = printing.batch_layout(found)
+    body = json.dumps(layout.to_json(), ensure_ascii=False, indent=1).encode()
     return _download(body, "application/json", f"batch-{found.id}.layout.json")
 
 
