@@ -38,3 +38,16 @@ class StackForm(FlaskForm):
 
 class PrintForm(FlaskForm):
     """Download the PDF of a batch (and record that it was printed)."""
+
+
+class ScanForm(FlaskForm):
+    """One scanned or typed code (a handheld scanner types it and presses Enter)."""
+
+    code = StringField(_l("Form code"), validators=[DataRequired(), Length(max=40)])
+
+
+class WithdrawForm(FlaskForm):
+    """Withdraw a spoiled or lost form, with the reason."""
+
+    code = StringField(_l("Form code"), validators=[DataRequired(), Length(max=40)])
+    note = StringField(_l("Reason"), validators=[DataRequired(), Length(max=200)])

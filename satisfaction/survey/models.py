@@ -76,6 +76,8 @@ class Invitation(db.Model):
     )
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     printed_at: Mapped[datetime | None]
+    dispatched_at: Mapped[datetime | None]
+    returned_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
     answered_via: Mapped[Mode | None] = mapped_column(value_enum(Mode))
     withdrawn_at: Mapped[datetime | None]
@@ -115,3 +117,18 @@ class Response(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
 
     service_point: Mapped[ServicePoint] = relationship()
+
+
+class InvitationEvent(db.Model):
+    """One step of a form's journey: what it became, when, and which clerk did it."""
+
+    __tablename__ = "invitation_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id"), index=True)
+    status: Mapped[InvitationStatus] = mapped_column(value_enum(InvitationStatus))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    invitation: Mapped[Invitation] = relationship()
