@@ -16,6 +16,8 @@ DEFAULTS: dict[str, object] = {
     "FORMS_DIR": None,  # None means the forms/ folder beside the package
     "DEFAULT_QUESTIONNAIRE": "sipas-services",
     "MIN_N": 30,
+    # Share of paper forms keyed twice, blind, by two clerks (0: none, 1: every form).
+    "DOUBLE_ENTRY_SHARE": 0.1,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",

@@ -78,12 +78,13 @@ def _import_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from satisfaction.auth.views import admin_bp, auth_bp
     from satisfaction.core.views import core_bp
+    from satisfaction.intake.key_views import key_bp
     from satisfaction.intake.scan_views import scan_bp
     from satisfaction.intake.views import post_bp
     from satisfaction.survey.views import survey_bp
     from satisfaction.units.views import units_bp
 
-    for blueprint in (core_bp, survey_bp, auth_bp, admin_bp, units_bp, post_bp, scan_bp):
+    for blueprint in (core_bp, survey_bp, auth_bp, admin_bp, units_bp, post_bp, scan_bp, key_bp):
         app.register_blueprint(blueprint)
 
 

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from satisfaction.intake.batches import MAX_FORMS
@@ -51,3 +51,14 @@ class WithdrawForm(FlaskForm):
 
     code = StringField(_l("Form code"), validators=[DataRequired(), Length(max=40)])
     note = StringField(_l("Reason"), validators=[DataRequired(), Length(max=200)])
+
+
+class KeyForm(FlaskForm):
+    """The answers of one paper form: a digit per question, and the comment."""
+
+    digits = StringField(
+        _l("Answers, one digit per question"), validators=[DataRequired(), Length(max=200)]
+    )
+    comment = TextAreaField(_l("Comment written on the form"), validators=[Length(max=2000)])
+    started = HiddenField()
+    confirm = HiddenField()

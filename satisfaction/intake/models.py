@@ -1,8 +1,10 @@
 """Print batches: a run of forms issued together for the post office."""
 
 from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from satisfaction.auth.models import User
@@ -10,7 +12,7 @@ from satisfaction.core.columns import value_enum
 from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
 from satisfaction.questionnaires.models import QuestionnaireVersion
-from satisfaction.survey.models import Channel
+from satisfaction.survey.models import Channel, Invitation, Mode
 from satisfaction.units.models import AdminUnit, ServicePoint
 
 
@@ -42,3 +44,47 @@ class Batch(db.Model):
 
     def __repr__(self) -> str:
         return f"<Batch {self.id} {self.channel} {self.form_count}>"
+
+
+class EntryOutcome(StrEnum):
+    """Where a keyed entry stands."""
+
+    PENDING = "pending"  # first of two entries, waiting for the second clerk
+    COUNTED = "counted"  # the answer was recorded from it (alone, or both entries agreed)
+    MISMATCH = "mismatch"  # the two entries differ: a supervisor decides
+    RESOLVED = "resolved"  # a supervisor decided between differing entries
+
+
+class KeyedEntry(db.Model):
+    """One clerk's keying of one paper form. Answers are cleared once the response is recorded."""
+
+    __tablename__ = "keyed_entries"
+    # Two clerks starting the same first entry at once: the database keeps one.
+    __table_args__ = (UniqueConstraint("invitation_id", "entry_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id"), index=True)
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    entry_no: Mapped[int]
+    answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    outcome: Mapped[EntryOutcome] = mapped_column(value_enum(EntryOutcome), index=True)
+    keyed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seconds: Mapped[float | None]  # time from opening the form to saving it
+
+    invitation: Mapped[Invitation] = relationship()
+    clerk: Mapped[User] = relationship()
+
+
+class DuplicateAnswer(db.Model):
+    """An answer for a code already answered: kept for clerks to see, never counted."""
+
+    __tablename__ = "duplicate_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id"), index=True)
+    mode: Mapped[Mode] = mapped_column(value_enum(Mode))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    invitation: Mapped[Invitation] = relationship()

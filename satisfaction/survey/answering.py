@@ -74,8 +74,11 @@ def _new_response(
     )
 
 
-def record_invited(invitation: Invitation, answers: dict, mode: Mode, day: date) -> Response:
-    """Mark the invitation answered and add the response, or raise AlreadyAnswered.
+def record_invited(
+    invitation: Invitation, answers: dict, mode: Mode, day: date,
+    status: InvitationStatus = InvitationStatus.ANSWERED,
+) -> Response:  # fmt: skip
+    """Close the invitation (answered, keyed or verified) and add the response, exactly once.
 
     The conditional update is the lock: of two submits of one code, whatever the database, only
     one update finds the invitation still open; the other changes no row and records nothing.
@@ -83,11 +86,12 @@ def record_invited(invitation: Invitation, answers: dict, mode: Mode, day: date)
     claimed = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.status.in_(OPEN_STATUSES))
-        .values(status=InvitationStatus.ANSWERED, answered_at=utcnow(), answered_via=mode)
+        .values(status=status, answered_at=utcnow(), answered_via=mode)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
         raise AlreadyAnswered(invitation.code)
+    db.session.expire(invitation, ["status", "answered_at", "answered_via"])
     response = _new_response(
         invitation.service_point, invitation.questionnaire_version_id, invitation.channel, mode,
         dict(answers), day,
