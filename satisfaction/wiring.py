@@ -91,7 +91,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from satisfaction.auth.cli import users_cli
     from satisfaction.demo.cli import demo_cli
-    from satisfaction.intake.cli import batches_cli
+    from satisfaction.intake.cli import batches_cli, returns_cli
     from satisfaction.questionnaires.cli import questionnaires_cli
     from satisfaction.survey.cli import invitations_cli, responses_cli
     from satisfaction.units.cli import service_points_cli, units_cli
@@ -105,6 +105,7 @@ def _register_commands(app: Flask) -> None:
         invitations_cli,
         responses_cli,
         batches_cli,
+        returns_cli,
     ):
         app.cli.add_command(group)
 

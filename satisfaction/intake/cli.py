@@ -10,10 +10,11 @@ from flask_babel import gettext as _
 from satisfaction.core.cli import fail_on_input_error, print_rows
 from satisfaction.core.errors import NotFound
 from satisfaction.extensions import db
-from satisfaction.intake import batches, printing, queries
+from satisfaction.intake import batches, printing, queries, returns
 from satisfaction.survey.models import Channel
 
 batches_cli = AppGroup("batches", help="Issue and print batches of paper forms.")
+returns_cli = AppGroup("returns", help="Paper answers keyed elsewhere.")
 
 CHANNELS = click.Choice([c.value for c in Channel])
 
@@ -98,3 +99,14 @@ def list_command(fmt: str):
         for b in queries.list_batches(None)
     ]  # fmt: skip
     print_rows(["id", "channel", "service_point", "forms", "created_at", "printed_at"], rows, fmt)
+
+
+@returns_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_returns_command(file: Path):
+    """Count the answers of a spreadsheet of keyed forms: every row checked, nothing partial."""
+    with fail_on_input_error():
+        outcome = returns.import_returns(file)
+    db.session.commit()
+    click.echo(_("%(n)d forms counted; %(d)d already answered, kept as duplicates.",
+                 n=outcome.counted, d=outcome.duplicates))  # fmt: skip
