@@ -3,8 +3,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from satisfaction.intake.batches import MAX_FORMS
 
@@ -62,3 +69,15 @@ class KeyForm(FlaskForm):
     comment = TextAreaField(_l("Comment written on the form"), validators=[Length(max=2000)])
     started = HiddenField()
     confirm = HiddenField()
+
+
+class FiguresFilter(FlaskForm):
+    """Narrow the figures to a unit, a batch or a period (read-only: no token)."""
+
+    class Meta:
+        csrf = False
+
+    unit = StringField(_l("Unit code"), validators=[Optional(), Length(max=16)])
+    batch = IntegerField(_l("Batch"), validators=[Optional(), NumberRange(min=1)])
+    start = DateField(_l("Issued from"), validators=[Optional()])
+    end = DateField(_l("Issued until"), validators=[Optional()])

@@ -1,6 +1,6 @@
 """Scan screens: dispatch forms with their results, receive returned forms, withdraw forms."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,10 +10,12 @@ from satisfaction.auth.access import staff_required
 from satisfaction.auth.models import Role
 from satisfaction.core.errors import InputError
 from satisfaction.extensions import db
+from satisfaction.intake import figures as intake_figures
 from satisfaction.intake import tracking
-from satisfaction.intake.forms import ScanForm, WithdrawForm
+from satisfaction.intake.forms import FiguresFilter, ScanForm, WithdrawForm
 from satisfaction.paper.codes import group
 from satisfaction.survey.models import InvitationEvent, InvitationStatus
+from satisfaction.units.services import find_unit
 
 scan_bp = Blueprint("scan", __name__, url_prefix="/post")
 
@@ -75,3 +77,25 @@ def withdraw():
             return redirect(url_for("scan.withdraw"))
     return render_template("intake/withdraw.html", form=form,
                            recent=_recent(InvitationStatus.WITHDRAWN))  # fmt: skip
+
+
+@scan_bp.get("/figures")
+@staff_required(Role.POSTAL)
+def figures():
+    """Show how many forms reached each step, the response rate, and the clerks' keying."""
+    form = FiguresFilter(request.args)
+    unit = None
+    if form.validate() and form.unit.data:
+        unit = find_unit(form.unit.data.strip())
+        if unit is None:
+            form.unit.errors = [_("no unit has the code %(code)s", code=form.unit.data)]
+    valid = not form.errors
+    counts = intake_figures.form_figures(
+        current_user, unit, form.batch.data if valid else None,
+        form.start.data if valid else None, form.end.data if valid else None,
+    )  # fmt: skip
+    return render_template(
+        "intake/figures.html", form=form, figures=counts,
+        clerks=intake_figures.clerk_figures(current_user),
+        duplicates=intake_figures.duplicates(current_user),
+    ), 200 if valid else 422  # fmt: skip

@@ -1,0 +1,112 @@
+"""Figures of the paper flow: issued, dispatched, returned, answered, response rate; clerks."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import case, func, or_, select
+
+from satisfaction.auth.models import Role, User
+from satisfaction.extensions import db
+from satisfaction.intake.models import DuplicateAnswer, EntryOutcome, KeyedEntry
+from satisfaction.survey.models import Invitation, InvitationStatus, Mode
+from satisfaction.units.models import AdminUnit, ServicePoint
+
+S = InvitationStatus
+
+
+@dataclass(frozen=True)
+class FormFigures:
+    """How many forms reached each step, and the response rate."""
+
+    issued: int
+    dispatched: int
+    returned: int
+    answered_online: int
+    keyed: int
+    verified: int
+    withdrawn: int
+
+    @property
+    def response_rate(self) -> float | None:
+        """Answered forms (online or on paper) per form still in use, 0-1."""
+        usable = self.issued - self.withdrawn
+        return (self.answered_online + self.keyed) / usable if usable else None
+
+
+@dataclass(frozen=True)
+class ClerkFigures:
+    """One clerk's keying: entries, how many disagreed with another clerk's, time per form."""
+
+    username: str
+    entries: int
+    disagreements: int
+    seconds_per_form: float | None
+
+    @property
+    def disagreement_rate(self) -> float | None:
+        """Share of this clerk's entries that differed from the other entry."""
+        return self.disagreements / self.entries if self.entries else None
+
+
+def _count(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _within(stmt, actor: User | None, unit: AdminUnit | None):
+    for bound in (None if actor is None or actor.role is Role.ADMIN else actor.scope_unit, unit):
+        if bound is not None:
+            stmt = stmt.where(
+                or_(
+                    AdminUnit.id == bound.id, AdminUnit.path.startswith(bound.path, autoescape=True)
+                )
+            )
+    return stmt
+
+
+def form_figures(actor: User | None, unit: AdminUnit | None = None, batch_id: int | None = None,
+                 start: date | None = None, end: date | None = None) -> FormFigures:  # fmt: skip
+    """Count the forms issued in a period, within the actor's area, a unit or a batch."""
+    stmt = select(
+        func.count(Invitation.id), _count(Invitation.dispatched_at.is_not(None)),
+        _count(Invitation.returned_at.is_not(None)), _count(Invitation.answered_via == Mode.ONLINE),
+        _count(Invitation.answered_via == Mode.KEYED), _count(Invitation.status == S.VERIFIED),
+        _count(Invitation.status == S.WITHDRAWN),
+    ).join(ServicePoint, Invitation.service_point_id == ServicePoint.id).join(
+        AdminUnit, ServicePoint.unit_id == AdminUnit.id)  # fmt: skip
+    stmt = _within(stmt, actor, unit)
+    if batch_id is not None:
+        stmt = stmt.where(Invitation.batch_id == batch_id)
+    if start is not None:
+        stmt = stmt.where(Invitation.issued_at >= datetime.combine(start, time()))
+    if end is not None:
+        stmt = stmt.where(Invitation.issued_at < datetime.combine(end + timedelta(days=1), time()))
+    return FormFigures(*(int(v or 0) for v in db.session.execute(stmt).one()))
+
+
+def clerk_figures(actor: User | None) -> list[ClerkFigures]:
+    """Return each clerk's keying figures (the clerks of the actor's area)."""
+    differing = KeyedEntry.outcome.in_([EntryOutcome.MISMATCH, EntryOutcome.RESOLVED])
+    stmt = (
+        select(User.username, func.count(KeyedEntry.id), _count(differing),
+               func.avg(KeyedEntry.seconds))
+        .join(User, KeyedEntry.clerk_id == User.id)
+        .group_by(User.username).order_by(User.username)
+    )  # fmt: skip
+    if actor is not None and actor.role is not Role.ADMIN and actor.scope_unit is not None:
+        stmt = stmt.join(AdminUnit, User.scope_unit_id == AdminUnit.id).where(
+            AdminUnit.path.startswith(actor.scope_unit.path, autoescape=True)
+        )
+    return [ClerkFigures(name, int(n), int(d), float(s) if s is not None else None)
+            for name, n, d, s in db.session.execute(stmt)]  # fmt: skip
+
+
+def duplicates(actor: User | None, limit: int = 100) -> list[DuplicateAnswer]:
+    """Return the latest answers that arrived for codes already answered (never counted)."""
+    stmt = (
+        select(DuplicateAnswer)
+        .join(Invitation, DuplicateAnswer.invitation_id == Invitation.id)
+        .join(ServicePoint, Invitation.service_point_id == ServicePoint.id)
+        .join(AdminUnit, ServicePoint.unit_id == AdminUnit.id)
+        .order_by(DuplicateAnswer.received_at.desc()).limit(limit)
+    )  # fmt: skip
+    return list(db.session.scalars(_within(stmt, actor, None)))
