@@ -126,9 +126,9 @@ def _count(invitation, answers, clerk, day, seconds, entry_no,
 def _add_entry(invitation, clerk, entry_no, answers, outcome, seconds) -> None:
     entry = KeyedEntry(invitation=invitation, clerk_id=clerk.id, entry_no=entry_no,
                        answers=answers, outcome=outcome, seconds=seconds)  # fmt: skip
-    db.session.add(entry)
     try:
-        with db.session.begin_nested():
+        with db.session.begin_nested():  # a savepoint: a lost race leaves the rest intact
+            db.session.add(entry)
             db.session.flush()
     except IntegrityError:
         raise InputError(Problem("code", _("another clerk is keying %(code)s at this moment",
