@@ -15,9 +15,10 @@ demo: install instance/config.py
 	$(BIN)/satisfaction db upgrade
 	$(BIN)/satisfaction units load vn-2024
 	$(BIN)/satisfaction questionnaires sync
-	$(BIN)/satisfaction demo admin --username admin --password '$(DEMO_PASSWORD)'
+	$(BIN)/satisfaction demo staff --password '$(DEMO_PASSWORD)'
 	@echo
-	@echo "  Open http://$(HOST):$(PORT)/login and sign in as: admin / $(DEMO_PASSWORD)"
+	@echo "  Open http://$(HOST):$(PORT)/login and sign in with the password $(DEMO_PASSWORD) as:"
+	@echo "    admin (administrator), buudien.badinh (Ba Dinh post office), caicach.hanoi (Ha Noi officer)"
 	@echo "  (the citizen's home page is http://$(HOST):$(PORT)/ ; stop with Ctrl+C)"
 	@echo
 	$(BIN)/satisfaction run --host $(HOST) --port $(PORT)

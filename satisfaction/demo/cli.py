@@ -13,17 +13,25 @@ from satisfaction.extensions import db
 demo_cli = AppGroup("demo", help="Prepare a demonstration installation.")
 
 
-@demo_cli.command("admin")
-@click.option("--username", default="admin", show_default=True)
-@click.option("--password", required=True, help="Password to set (at least 10 characters).")
-def demo_admin(username: str, password: str):
-    """Create the demo administrator, or reset its password if it exists."""
+DEMO_STAFF = (
+    ("admin", Role.ADMIN, None),
+    ("buudien.badinh", Role.POSTAL, "001"),
+    ("caicach.hanoi", Role.OFFICER, "01"),
+)
+
+
+@demo_cli.command("staff")
+@click.option("--password", required=True, help="Password of every demo account (10+ characters).")
+def demo_staff(password: str):
+    """Create the demo accounts (an admin, a Ba Đình post office clerk, a Hà Nội officer)."""
     with fail_on_input_error():
-        try:
-            user = accounts.get_user(username)
-        except NotFound:
-            user = accounts.create_user(username, password, Role.ADMIN)
-        else:
-            accounts.set_password(user, password)
+        for username, role, scope in DEMO_STAFF:
+            try:
+                user = accounts.get_user(username)
+            except NotFound:
+                user = accounts.create_user(username, password, role, scope)
+            else:
+                accounts.set_password(user, password)
+            click.echo(_("Account %(name)s (%(role)s) is ready.", name=user.username,
+                         role=role.value))  # fmt: skip
     db.session.commit()
-    click.echo(_("Administrator %(name)s is ready.", name=user.username))
