@@ -45,7 +45,20 @@ def render_batch(
     ]
     questionnaire = questionnaire_of(batch.questionnaire_version)
     base_url = current_app.config["PUBLIC_BASE_URL"]
-    return render_pdf(questionnaire, copies, out, base_url, progress=progress)
+    return render_pdf(questionnaire, copies, out, base_url, progress=_steps(progress))
+
+
+def _steps(advance: Callable[[int], None] | None) -> Callable[[int, int], None] | None:
+    """Adapt the renderer's (done, total) reports to a progress bar that takes increments."""
+    if advance is None:
+        return None
+    reached = [0]
+
+    def report(done: int, total: int) -> None:
+        advance(done - reached[0])
+        reached[0] = done
+
+    return report
 
 
 def batch_layout(batch: Batch) -> Layout:

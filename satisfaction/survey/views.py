@@ -152,4 +152,6 @@ def _closed_page(found, typed: str):
     if found.state in (CodeState.MISTYPED, CodeState.UNKNOWN):
         status = 404 if found.state is CodeState.UNKNOWN else 400
         return render_template("survey/home.html", typed=typed, problem=found.state), status
-    return render_template("survey/closed.html", state=found.state.value)
+    # A POST to a closed code changed nothing: say so with 409, whichever way it was closed.
+    status = 409 if request.method == "POST" else 200
+    return render_template("survey/closed.html", state=found.state.value), status

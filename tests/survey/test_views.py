@@ -82,7 +82,7 @@ def test_answer_is_recorded_once_and_anonymously(survey_app, client, issue):
     again = client.get(f"/s/{code}")
     assert again.status_code == 200 and "đã được trả lời" in again.get_data(as_text=True)
     resubmit = client.post(f"/s/{code}", data=full_answers())
-    assert resubmit.status_code == 200 and "đã được trả lời" in resubmit.get_data(as_text=True)
+    assert resubmit.status_code == 409 and "đã được trả lời" in resubmit.get_data(as_text=True)
     assert _responses(survey_app) == 1
 
 
@@ -120,7 +120,7 @@ def test_withdrawn_code_gets_a_friendly_page(survey_app, client, issue):
         db.session.commit()
     page = client.get(f"/s/{code}")
     assert page.status_code == 200 and "không còn được sử dụng" in page.get_data(as_text=True)
-    assert client.post(f"/s/{code}", data=full_answers()).status_code == 200
+    assert client.post(f"/s/{code}", data=full_answers()).status_code == 409
     assert _responses(survey_app) == 0
 
 

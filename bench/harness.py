@@ -1,0 +1,250 @@
+"""What the benchmarks share: the app's commands, gunicorn servers on loopback, the machine."""
+
+import datetime
+import json
+import math
+import os
+import platform
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+BIN = Path(sys.executable).parent  # the virtualenv's scripts: satisfaction, gunicorn
+HOST = "127.0.0.1"
+READY_TIMEOUT = 60.0
+STOP_TIMEOUT = 15.0
+
+
+def today() -> str:
+    """Return today's date, for the record."""
+    return datetime.date.today().isoformat()
+
+
+def machine() -> str:
+    """Describe the machine in one line: CPUs, memory, Python."""
+    memory = ""
+    try:
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        memory = f", {pages / 2**30:.0f} GiB RAM"
+    except (ValueError, OSError):
+        pass
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = " (" + line.split(":", 1)[1].strip() + ")"
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} CPUs{cpu}{memory}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def load_average() -> str:
+    """Describe how busy the machine was (other work skews the figures)."""
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return "load average unknown"
+    return f"load average before the run {one:.2f} (1 min), {five:.2f} (5 min)"
+
+
+def free_port() -> int:
+    """Return a TCP port free on loopback right now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def app_env(database_url: str, instance: Path, public_base_url: str, **extra: str) -> dict:
+    """Return the environment of a production app on database_url, without rate limits."""
+    env = dict(os.environ)
+    env.update(
+        SATISFACTION_ENVIRONMENT="production",
+        SATISFACTION_SECRET_KEY=secrets.token_hex(32),
+        SATISFACTION_DATABASE_URL=database_url,
+        SATISFACTION_RATELIMIT_ENABLED="false",
+        SATISFACTION_PUBLIC_BASE_URL=public_base_url,
+        # A private instance folder: no local instance/config.py changes what is measured.
+        SATISFACTION_INSTANCE_PATH=str(instance),
+        # The commands and servers run the code of this checkout, whatever is installed.
+        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+    )
+    env.update(extra)
+    return env
+
+
+def satisfaction(args: Sequence[str], env: dict) -> str:
+    """Run a `satisfaction` command; return its output, or stop with its error."""
+    done = subprocess.run(
+        [str(BIN / "satisfaction"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        sys.exit(f"satisfaction {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def recreate_postgres_database(url: str) -> None:
+    """Drop and create the database named in a postgresql+psycopg URL (the role needs CREATEDB)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = parsed.database
+    admin = parsed.set(drivername="postgresql", database="postgres")
+    dsn = admin.render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+class Server:
+    """A gunicorn master and its workers, started in their own process group."""
+
+    def __init__(self, name: str, port: int, process: subprocess.Popen, log: Path):
+        self.name = name
+        self.port = port
+        self.process = process
+        self.log = log
+
+    @property
+    def base(self) -> str:
+        """Return the base URL."""
+        return f"http://{HOST}:{self.port}"
+
+    def worker_pids(self) -> list[int]:
+        """Return the ids of the workers (children of the master)."""
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [int(child) for child in children]
+
+    def cpu_seconds(self) -> float:
+        """Return the CPU time used so far by the master and its workers."""
+        total = 0.0
+        tick = os.sysconf("SC_CLK_TCK")
+        for pid in [self.process.pid, *self.worker_pids()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        return total
+
+    def log_problems(self) -> list[str]:
+        """Return the lines of the error log that report a traceback or an error."""
+        try:
+            lines = self.log.read_text(errors="replace").splitlines()
+        except OSError:
+            return []
+        return [line for line in lines if "Traceback" in line or "ERROR" in line]
+
+
+def gunicorn_args(worker_class: str, workers: int, threads: int) -> list[str]:
+    """Return the worker options shared by the app and the baseline."""
+    args = ["--workers", str(workers), "--worker-class", worker_class]
+    if worker_class == "gthread":
+        args += ["--threads", str(threads)]
+    return args
+
+
+@contextmanager
+def gunicorn(
+    name: str,
+    app_spec: str,
+    env: dict,
+    options: Sequence[str],
+    logs: Path,
+    health_path: str = "/",
+) -> Iterator[Server]:
+    """Start gunicorn on a free loopback port, wait until it answers, stop it on exit."""
+    port = free_port()
+    log = logs / f"{name}.log"
+    command = [
+        str(BIN / "gunicorn"),
+        *options,
+        "--bind",
+        f"{HOST}:{port}",
+        "--backlog",
+        "2048",
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
+        "--error-logfile",
+        str(log),
+        "--pythonpath",
+        str(BENCH_DIR),
+        app_spec,
+    ]
+    with open(log, "ab") as sink:
+        process = subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=sink, stderr=sink, start_new_session=True
+        )
+    server = Server(name, port, process, log)
+    try:
+        _wait_ready(server, health_path)
+        yield server
+    finally:
+        _stop(process)
+
+
+def _wait_ready(server: Server, path: str) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            sys.exit(f"{server.name}: gunicorn exited; see its log:\n{server.log.read_text()}")
+        try:
+            with urllib.request.urlopen(server.base + path, timeout=5) as reply:
+                if reply.status < 500:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)  # polling a starting process, not synchronising a measurement
+    sys.exit(f"{server.name}: gunicorn did not answer within {READY_TIMEOUT:.0f} s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop a gunicorn master we started (SIGTERM, then SIGKILL to its own group)."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # the group this script created for it
+            process.wait(STOP_TIMEOUT)
+
+
+def percentile(sorted_values: Sequence[float], share: float) -> float:
+    """Return the nearest-rank percentile of already sorted values (nan when empty)."""
+    if not sorted_values:
+        return float("nan")
+    rank = max(1, math.ceil(share * len(sorted_values)))
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+def dump(path: Path | None, data: dict) -> None:
+    """Write the figures as JSON when a path was given."""
+    if path is not None:
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,65 @@
+"""The print assets: page settings and fixed wording (print/*.toml) and the embedded fonts."""
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from satisfaction.questionnaires.definition import LocalText
+
+PRINT_DIR = Path(__file__).resolve().parents[2] / "print"
+REGULAR = "NotoSans"
+BOLD = "NotoSans-Bold"
+FONT_FILES = {REGULAR: "NotoSans-Regular.ttf", BOLD: "NotoSans-Bold.ttf"}
+
+
+@cache
+def settings() -> dict[str, Any]:
+    """Return the page settings of print/layout.toml."""
+    with (PRINT_DIR / "layout.toml").open("rb") as file:
+        return tomllib.load(file)
+
+
+@cache
+def wording() -> dict[str, LocalText]:
+    """Return the fixed texts of print/form.toml, each in Vietnamese and English."""
+    with (PRINT_DIR / "form.toml").open("rb") as file:
+        data = tomllib.load(file)
+    return {key: LocalText.from_dict(value) for key, value in data.items()}
+
+
+def text(key: str, locale: object = "vi") -> str:
+    """Return one fixed text of the form in a language."""
+    return wording()[key].text(locale)
+
+
+@cache
+def register_fonts() -> None:
+    """Register the embedded fonts with reportlab (once per process)."""
+    for name, file_name in FONT_FILES.items():
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(PRINT_DIR / "fonts" / file_name)))
+
+
+def font(bold: bool = False) -> str:
+    """Return the registered name of the regular or bold font."""
+    register_fonts()
+    return BOLD if bold else REGULAR
+
+
+def width_mm(value: str, bold: bool, size: float) -> float:
+    """Return the printed width of a string in millimetres."""
+    return pdfmetrics.stringWidth(value, font(bold), size) * 25.4 / 72
+
+
+def ascent_mm(size: float) -> float:
+    """Return how far the font's glyphs (with Vietnamese stacked marks) rise above the baseline."""
+    return pdfmetrics.getFont(font()).face.ascent / 1000 * size * 25.4 / 72
+
+
+def descent_mm(size: float) -> float:
+    """Return how far the font's glyphs go below the baseline."""
+    return -pdfmetrics.getFont(font()).face.descent / 1000 * size * 25.4 / 72
