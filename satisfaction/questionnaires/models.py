@@ -20,7 +20,8 @@ class QuestionnaireVersion(db.Model):
     key: Mapped[str] = mapped_column(String(64))
     version: Mapped[int]
     content_hash: Mapped[str] = mapped_column(String(64))
-    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Deferred: pages find the parsed form by content_hash and read this only on a cache miss.
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     source_file: Mapped[str] = mapped_column(String(255), default="")
     synced_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -6,6 +6,7 @@ from enum import StrEnum
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from satisfaction.core.errors import InputError, Problem
 from satisfaction.extensions import db
@@ -85,7 +86,12 @@ def lookup(typed: str) -> Lookup:
         code = codes.normalize(typed or "")
     except codes.CodeError:
         return Lookup(CodeState.MISTYPED)
-    invitation = db.session.scalar(select(Invitation).where(Invitation.code == code))
+    # The page needs the office and the questionnaire version: one query, not three.
+    invitation = db.session.scalar(
+        select(Invitation)
+        .options(joinedload(Invitation.service_point), joinedload(Invitation.questionnaire_version))
+        .where(Invitation.code == code)
+    )
     if invitation is None:
         return Lookup(CodeState.UNKNOWN, code)
     if invitation.status in OPEN_STATUSES:

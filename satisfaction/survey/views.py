@@ -18,9 +18,9 @@ from satisfaction.extensions import csrf, db, limiter
 from satisfaction.paper.codes import group
 from satisfaction.questionnaires.services import get_version
 from satisfaction.survey import answering
+from satisfaction.survey.fragments import page_of, questions_html
 from satisfaction.survey.invitations import CodeState, find_service_point, lookup
 from satisfaction.survey.models import Mode
-from satisfaction.survey.page import arrange
 
 survey_bp = Blueprint("survey", __name__)
 
@@ -63,18 +63,18 @@ def answer(code: str):
     if found.state is not CodeState.OPEN:
         return _closed_page(found, code)
     invitation = found.invitation
-    questionnaire = answering.questionnaire_of(invitation.questionnaire_version)
+    version = invitation.questionnaire_version
     if request.method == "GET":
-        return _survey_page(questionnaire, invitation=invitation)
+        return _survey_page(version, invitation=invitation)
     expired = _csrf_failed()
     if expired:
-        return _survey_page(questionnaire, invitation=invitation, message=expired)
+        return _survey_page(version, invitation=invitation, message=expired)
     try:
-        answers = answering.parse_form(questionnaire, request.form)
+        answers = answering.parse_form(answering.questionnaire_of(version), request.form)
         answering.record_invited(invitation, answers, Mode.ONLINE, local_today())
     except InputError as error:
         db.session.rollback()
-        return _refused(questionnaire, error, invitation=invitation)
+        return _refused(version, error, invitation=invitation)
     except answering.AlreadyAnswered:
         db.session.rollback()
         return render_template("survey/closed.html", state=CodeState.ANSWERED.value), 409
@@ -100,22 +100,22 @@ def desk(point_code: str):
         version = None
     if point is None or version is None:
         return render_template("survey/closed.html", state="no-desk"), 404
-    questionnaire = answering.questionnaire_of(version)
     if request.method == "GET":
-        return _survey_page(questionnaire, point=point)
-    return _desk_submit(questionnaire, version, point)
+        return _survey_page(version, point=point)
+    return _desk_submit(version, point)
 
 
-def _desk_submit(questionnaire, version, point):
+def _desk_submit(version, point):
     expired = _csrf_failed()
     if expired:
-        return _survey_page(questionnaire, point=point, message=expired)
+        return _survey_page(version, point=point, message=expired)
+    questionnaire = answering.questionnaire_of(version)
     try:
         answers = answering.parse_form(questionnaire, request.form)
         answering.record_desk(point, version, answers, local_today())
     except InputError as error:
         db.session.rollback()
-        return _refused(questionnaire, error, point=point)
+        return _refused(version, error, point=point)
     db.session.commit()
     return redirect(url_for("survey.thanks"))
 
@@ -131,20 +131,22 @@ def _csrf_failed() -> str | None:
     return None
 
 
-def _refused(questionnaire, error: InputError, **where):
+def _refused(version, error: InputError, **where):
     """Re-show the page for a missing answer; refuse tampered values with 400."""
     if any(problem.where for problem in error.problems):
         messages = [str(p) for p in error.problems]
         return render_template("survey/refused.html", messages=messages), 400
-    return _survey_page(questionnaire, message=error.problems[0].message, **where)
+    return _survey_page(version, message=error.problems[0].message, **where)
 
 
-def _survey_page(questionnaire, invitation=None, point=None, message=None):
+def _survey_page(version, invitation=None, point=None, message=None):
     chosen = request.form if request.method == "POST" else {}
     status = 200 if message is None else 422
+    page = page_of(answering.questionnaire_of(version), version.content_hash)
     return render_template(
-        "survey/survey.html", page=arrange(questionnaire), invitation=invitation,
-        point=point or invitation.service_point, chosen=chosen, message=message,
+        "survey/survey.html", page=page, invitation=invitation, message=message,
+        point=point or invitation.service_point,
+        questions=questions_html(page, version.content_hash, chosen),
     ), status  # fmt: skip
 
 
