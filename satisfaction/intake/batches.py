@@ -20,6 +20,7 @@ from satisfaction.paper import codes
 from satisfaction.questionnaires.services import get_version
 from satisfaction.survey.models import Channel, Invitation
 from satisfaction.units.models import AdminUnit, ServicePoint
+from satisfaction.units.queries import find_unit
 
 MAX_FORMS = 10_000
 
@@ -63,35 +64,57 @@ def import_dossier_list(
     return ImportOutcome(batch, len(new_rows), len(rows) - len(new_rows))
 
 
-def create_batch(
-    service_point_code: str, count: int, channel: Channel, actor: User | None = None
-) -> Batch:
-    """Issue a stack of count forms for one service point (enumerators or a desk)."""
-    problems = []
-    point = db.session.scalar(select(ServicePoint).where(ServicePoint.code == service_point_code))
-    if point is None:
-        problems.append(Problem("service_point", _("no service point has the code %(code)s",
-                                                  code=service_point_code)))  # fmt: skip
-    elif actor is not None and not can_see_unit(actor, point.unit):
-        problems.append(Problem("service_point", _("%(code)s is outside your area",
-                                                  code=service_point_code)))  # fmt: skip
+def create_batch(target: str, count: int, channel: Channel, actor: User | None = None) -> Batch:
+    """Issue count forms for a service point, or count for each service point of an area."""
+    problems: list[Problem] = []
+    points = _stack_points(target.strip(), actor, problems)
     if not 1 <= count <= MAX_FORMS:
         problems.append(Problem("count", _("must be between 1 and %(n)d", n=MAX_FORMS)))
+    elif count * len(points) > MAX_FORMS:
+        problems.append(Problem("count", _(
+            "%(n)d forms for each of %(points)d service points make more than %(max)d forms",
+            n=count, points=len(points), max=MAX_FORMS)))  # fmt: skip
     if channel is Channel.ENVELOPE:
         problems.append(Problem("channel", _("envelope forms come from a dossier list")))
     if problems:
         raise InputError(problems)
-    batch = _new_batch(channel, [point], actor)
+    batch = _new_batch(channel, points, actor)
     version = batch.questionnaire_version
     db.session.add_all(
         Invitation(code=codes.new_code(), batch=batch, service_point=point,
                    questionnaire_version=version, channel=channel)
-        for _ in range(count)
+        for point in points for _ in range(count)
     )  # fmt: skip
-    batch.form_count = count
+    batch.form_count = count * len(points)
     db.session.flush()
-    record("batch.create", f"batch {batch.id}", actor, forms=count, service_point=point.code)
+    record("batch.create", f"batch {batch.id}", actor, forms=batch.form_count, stack_for=target)
     return batch
+
+
+def _stack_points(target: str, actor: User | None, problems: list[Problem]) -> list[ServicePoint]:
+    """Return the service point coded target, or every service point of the area coded target."""
+    point = db.session.scalar(select(ServicePoint).where(ServicePoint.code == target))
+    unit = point.unit if point is not None else find_unit(target)
+    if unit is None:
+        problems.append(Problem("service_point", _(
+            "no service point or area has the code %(code)s", code=target)))  # fmt: skip
+        return []
+    if actor is not None and not can_see_unit(actor, unit):
+        problems.append(Problem("service_point", _("%(code)s is outside your area", code=target)))
+        return []
+    if point is not None:
+        return [point]
+    inside = (
+        select(ServicePoint)
+        .join(ServicePoint.unit)
+        .where(AdminUnit.path.startswith(unit.path, autoescape=True))
+        .order_by(ServicePoint.code)
+    )
+    points = list(db.session.scalars(inside))
+    if not points:
+        problems.append(Problem("service_point", _(
+            "the area %(code)s has no service point", code=target)))  # fmt: skip
+    return points
 
 
 def _points_for(

@@ -50,18 +50,22 @@ def import_command(file: Path, channel: str):
 
 
 @batches_cli.command("create")
-@click.option("--service-point", "point_code", required=True, help="Code of the service point.")
-@click.option("--count", type=int, required=True, help="How many forms.")
+@click.option("--service-point", "point_code", help="Code of the service point.")
+@click.option("--area", "area_code", help="Code of a unit: forms for each service point inside it.")
+@click.option("--count", type=int, required=True,
+              help="How many forms (with --area: for each service point).")  # fmt: skip
 @click.option("--channel", type=click.Choice(["enumerator", "desk"]), required=True)
-def create_command(point_code: str, count: int, channel: str):
-    """Issue a stack of forms for one service point; print the batch id last."""
+def create_command(point_code: str | None, area_code: str | None, count: int, channel: str):
+    """Issue a stack of forms for a service point or an area; print the batch id last."""
+    if (point_code is None) == (area_code is None):
+        raise click.UsageError(_("Give either --service-point or --area."))
     with fail_on_input_error():
         try:
-            batch = batches.create_batch(point_code, count, Channel(channel))
+            batch = batches.create_batch(point_code or area_code, count, Channel(channel))
         except NotFound as error:
             raise _no_questionnaire(error) from None
     db.session.commit()
-    click.echo(_("Batch %(id)d: %(n)d forms issued.", id=batch.id, n=count))
+    click.echo(_("Batch %(id)d: %(n)d forms issued.", id=batch.id, n=batch.form_count))
     click.echo(batch.id)
 
 

@@ -32,10 +32,10 @@ class DossierListForm(FlaskForm):
 
 
 class StackForm(FlaskForm):
-    """Ask for N forms for one service point."""
+    """Ask for N forms for a service point, or N for each service point of an area."""
 
     service_point = StringField(
-        _l("Service point code"), validators=[DataRequired(), Length(max=32)]
+        _l("Service point or area code"), validators=[DataRequired(), Length(max=32)]
     )
     count = IntegerField(
         _l("Number of forms"), validators=[DataRequired(), NumberRange(min=1, max=MAX_FORMS)]

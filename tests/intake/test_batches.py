@@ -96,6 +96,32 @@ def test_stack_of_forms(survey_app):
     assert _count(survey_app) == 25
 
 
+def test_stack_for_every_service_point_of_an_area(survey_app):
+    with survey_app.app_context():
+        batch = batches.create_batch("001", 3, Channel.ENUMERATOR)  # Ba Đình: its desk, 2 communes
+        db.session.commit()
+        forms = select(Invitation).where(Invitation.batch_id == batch.id)
+        points = sorted(i.service_point.code for i in db.session.scalars(forms))
+        assert points == ["C00001-T"] * 3 + ["C00004-T"] * 3 + ["D001-T"] * 3
+        assert batch.form_count == 9 and batch.unit.code == "001" and batch.service_point is None
+        with pytest.raises(InputError) as caught:
+            batches.create_batch("01", batches.MAX_FORMS, Channel.DESK)
+    assert caught.value.problems[0].where == "count"
+    assert "6 điểm phục vụ" in caught.value.problems[0].message
+    assert _count(survey_app) == 9
+
+
+def test_area_stack_from_the_command_line(survey_app):
+    runner = survey_app.test_cli_runner()
+    result = runner.invoke(args=["batches", "create", "--area", "002", "--count", "2",
+                                 "--channel", "enumerator"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "4" in result.output.splitlines()[0]  # Hoàn Kiếm's desk and its one commune
+    both = runner.invoke(args=["batches", "create", "--area", "002", "--service-point", "D002-T",
+                               "--count", "2", "--channel", "desk"])  # fmt: skip
+    assert both.exit_code == 2 and "--area" in both.output
+
+
 def test_a_clerk_works_only_within_their_area(survey_app):
     make_user(survey_app, "clerk", Role.POSTAL, "001")
     from satisfaction.auth.services import get_user
@@ -108,6 +134,9 @@ def test_a_clerk_works_only_within_their_area(survey_app):
         with pytest.raises(InputError):
             batches.create_batch("P79-T", 5, Channel.DESK, clerk)
         batches.create_batch("C00004-T", 5, Channel.DESK, clerk)
+        with pytest.raises(InputError) as caught:
+            batches.create_batch("79", 5, Channel.DESK, clerk)
+        assert "ngoài phạm vi" in caught.value.problems[0].message
         db.session.commit()
 
 
