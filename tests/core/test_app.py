@@ -1,15 +1,31 @@
 """The application factory, configuration, security headers and the language switch."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from satisfaction import ConfigurationError, create_app
 from satisfaction.auth.models import Role
+from satisfaction.config import DEFAULT_SECRET_KEY
 from tests.auth.helpers import make_user, sign_in
 
 
 def test_production_refuses_the_default_secret_key(tmp_path):
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):
         create_app({"ENVIRONMENT": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_the_command_line_says_why_it_refuses_in_one_line(tmp_path):
+    env = dict(os.environ, SATISFACTION_ENVIRONMENT="production",
+               SATISFACTION_SECRET_KEY=DEFAULT_SECRET_KEY,
+               SATISFACTION_DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite'}")  # fmt: skip
+    command = [sys.executable, "-c", "from satisfaction.cli import main; main()", "routes"]
+    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith("Error: Refusing to start: SECRET_KEY"), run.stderr
+    assert "Traceback" not in run.stderr
 
 
 def test_production_with_a_secret_key_uses_secure_cookies(tmp_path):
