@@ -5,6 +5,7 @@ import sys
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from satisfaction import ConfigurationError, create_app
 
@@ -18,7 +19,26 @@ def _create() -> Flask:
         sys.exit(2)
 
 
-cli = FlaskGroup(
+class _Group(FlaskGroup):
+    """Flask's group, telling a user who skipped `db upgrade` what to do instead of showing SQL."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, ProgrammingError) as error:
+            if not _missing_table(error):
+                raise
+            click.echo("Error: the database has no tables yet (or an old schema): run "
+                       "`satisfaction db upgrade` first.", err=True)  # fmt: skip
+            sys.exit(1)
+
+
+def _missing_table(error: Exception) -> bool:
+    text = str(getattr(error, "orig", error)).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
+cli = _Group(
     create_app=_create,
     help="Run and manage the satisfaction platform (the same as `flask --app satisfaction`).",
 )

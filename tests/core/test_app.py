@@ -122,3 +122,13 @@ def test_behind_a_proxy_the_client_address_comes_from_it(make_app):
 
     headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
     assert app.test_client().get("/_whoami", headers=headers).text == "203.0.113.7 https"
+
+
+def test_the_command_line_asks_for_db_upgrade_on_an_empty_database(tmp_path):
+    env = dict(os.environ, SATISFACTION_ENVIRONMENT="development",
+               SATISFACTION_DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite'}")  # fmt: skip
+    command = [sys.executable, "-c", "from satisfaction.cli import main; main()",
+               "questionnaires", "sync"]  # fmt: skip
+    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1, run.stderr
+    assert "satisfaction db upgrade" in run.stderr and "Traceback" not in run.stderr
