@@ -1,0 +1,134 @@
+"""Measure each box's dark share, classify it, and decide each question from its boxes."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from satisfaction.omr.register import Registration, pixel_window
+from satisfaction.omr.template import BoxSpec, PageSpec
+
+INK = 0.75  # a pixel darker than this share of the paper's grey is ink
+FAINT = 0.88  # darker than this is at least a trace: faint pencil, a blurred thin stroke
+INTERIOR_INSET_MM = 0.9  # measure inside the box, clear of its printed outline
+RING_MM = 0.4  # half the width of the band around the printed outline
+
+
+class Mark(StrEnum):
+    """What a box holds."""
+
+    EMPTY = "empty"
+    DOUBTFUL = "doubtful"
+    MARKED = "marked"
+    FILLED = "filled"  # a correction: the citizen cancelled this box
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Dark shares that separate the classes; between two bands a person decides."""
+
+    empty: float = 0.04  # below: empty
+    trace: float = 0.08  # an empty box with this share of faint pixels is doubtful
+    marked: float = 0.10  # from here: marked
+    marked_max: float = 0.70  # above, up to filled: doubtful (a heavy cross or a partial fill)
+    filled: float = 0.82  # from here: filled
+
+    def classify(self, share: float, faint: float = 0.0) -> Mark:
+        """Return the class of a dark share (and the share of faint traces beside it)."""
+        if share < self.empty:
+            return Mark.DOUBTFUL if faint >= self.trace else Mark.EMPTY
+        if share < self.marked:
+            return Mark.DOUBTFUL
+        if share <= self.marked_max:
+            return Mark.MARKED
+        return Mark.FILLED if share >= self.filled else Mark.DOUBTFUL
+
+
+@dataclass(frozen=True)
+class BoxReading:
+    """One box measured: its spec, raw dark shares (ink, faint traces) and class."""
+
+    box: BoxSpec
+    share: float
+    faint: float
+    mark: Mark
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer read for one question, or why a person must decide."""
+
+    item: str
+    value: int | str | None  # None: no answer (when sure) or unknown (when not)
+    sure: bool
+    reason: str = ""  # "doubtful", "several", "filled-alone" when not sure
+
+
+def _share(image: np.ndarray, window: tuple[int, int, int, int], limit: float) -> float:
+    top, bottom, left, right = window
+    pixels = image[max(top, 0) : max(bottom, 0), max(left, 0) : max(right, 0)]
+    if pixels.size == 0:
+        return 0.0
+    return float(np.count_nonzero(pixels < limit)) / pixels.size
+
+
+def measure(image: np.ndarray, reg: Registration, page: PageSpec,
+            thresholds: Thresholds = Thresholds()) -> list[BoxReading]:  # fmt: skip
+    """Return every box of the page with its dark share and class."""
+    ink, trace = reg.paper * INK, reg.paper * FAINT
+    readings = []
+    for box in page.boxes:
+        window = pixel_window(reg, box.rect, INTERIOR_INSET_MM)
+        share, faint = _share(image, window, ink), _share(image, window, trace)
+        mark = thresholds.classify(share, faint)
+        readings.append(BoxReading(box, round(share, 4), round(faint, 4), mark))
+    return readings
+
+
+def decide(readings: list[BoxReading]) -> list[Decision]:
+    """Return one decision per question: single marks are answers, anything else is doubt."""
+    by_item: dict[str, list[BoxReading]] = {}
+    for reading in readings:
+        by_item.setdefault(reading.box.item, []).append(reading)
+    return [_decide(item, boxes) for item, boxes in by_item.items()]
+
+
+def _decide(item: str, boxes: list[BoxReading]) -> Decision:
+    marks = [b for b in boxes if b.mark is Mark.MARKED]
+    filled = [b for b in boxes if b.mark is Mark.FILLED]
+    if any(b.mark is Mark.DOUBTFUL for b in boxes):
+        return Decision(item, None, False, "doubtful")
+    if len(marks) > 1:
+        return Decision(item, None, False, "several")
+    if len(marks) == 1:
+        return Decision(item, marks[0].box.value, True)  # a filled box beside it is cancelled
+    if filled:
+        return Decision(item, None, False, "filled-alone")
+    return Decision(item, None, True)
+
+
+def outline_score(image: np.ndarray, reg: Registration, page: PageSpec) -> float:
+    """Return the share of the page's boxes whose printed outline is where the layout says."""
+    limit = reg.paper * INK
+    seen = 0
+    for box in page.boxes:
+        ring = _band_share(image, reg, box, (-RING_MM, RING_MM), limit)
+        outside = _band_share(image, reg, box, (-1.6, -0.8), limit)
+        if ring >= 0.18 and ring > outside * 1.3:
+            seen += 1
+    return seen / max(len(page.boxes), 1)
+
+
+def _band_share(image: np.ndarray, reg: Registration, box: BoxSpec,
+                insets: tuple[float, float], limit: float) -> float:  # fmt: skip
+    """Return the dark share of the band between two insets of the box (mm, negative: out)."""
+    outer = pixel_window(reg, box.rect, insets[0])
+    inner = pixel_window(reg, box.rect, insets[1])
+    total = _share(image, outer, limit) * _area(outer)
+    hole = _share(image, inner, limit) * _area(inner)
+    return (total - hole) / max(_area(outer) - _area(inner), 1)
+
+
+def _area(window: tuple[int, int, int, int]) -> int:
+    top, bottom, left, right = window
+    return max(bottom - top, 0) * max(right - left, 0)

@@ -1,0 +1,121 @@
+"""Reading single pages: identity, registration, which page, the rules for marks."""
+
+import dataclasses
+import random
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from satisfaction.omr.decode import code_of
+from satisfaction.omr.measure import BoxReading, Mark, Thresholds, decide
+from satisfaction.omr.read import Status, read_page
+from satisfaction.omr.template import BoxSpec, FormSpec, MmRect
+from tests.omr.synth import form_spec, make_codes, mark_page, rasterise, render_forms
+
+DPI = 200
+
+
+@pytest.fixture(scope="module")
+def page_images() -> tuple[str, list[Image.Image]]:
+    """Return a code and its two pages, unmarked, at 200 dpi."""
+    (code,) = make_codes(1)
+    return code, rasterise(render_forms([code]), DPI)
+
+
+def test_code_of_reads_survey_urls_only():
+    """A QR counts only when it holds a survey URL with a valid code."""
+    assert code_of("https://x.example.vn/s/7KQ2-M9XD-4TPA-5") == "7KQ2M9XD4TPA5"
+    assert code_of("https://x.example.vn/s/7KQ2M9XD4TPA6") is None  # wrong check character
+    assert code_of("https://x.example.vn/other/7KQ2M9XD4TPA5") is None
+    assert code_of("hello") is None
+
+
+def test_blank_sheet_is_unidentified():
+    """A page without a QR goes to the unidentified queue."""
+    assert read_page(np.full((2339, 1654), 250, np.uint8), lambda c: None).status is (
+        Status.UNIDENTIFIED
+    )
+
+
+def test_unknown_code(page_images):
+    """A valid code no form is known for is not read further."""
+    code, pages = page_images
+    reading = read_page(np.asarray(pages[0]), lambda c: None)
+    assert reading.status is Status.UNKNOWN_CODE and reading.code == code
+
+
+def test_each_page_is_found_by_its_boxes(page_images):
+    """Both pages carry the same QR: the boxes' outlines tell page 1 from page 2."""
+    code, pages = page_images
+    spec = form_spec()
+    numbers = [read_page(np.asarray(p), lambda c: spec).page for p in pages]
+    assert numbers == [1, 2]
+
+
+def test_another_layout_is_refused_not_misread(page_images):
+    """A page printed from another layout (boxes 2 mm lower) is refused, never measured."""
+    _, pages = page_images
+    spec = form_spec()
+    moved = dataclasses.replace(spec, pages=tuple(
+        dataclasses.replace(page, boxes=tuple(
+            dataclasses.replace(b, rect=dataclasses.replace(b.rect, y=b.rect.y + 2))
+            for b in page.boxes))
+        for page in spec.pages))  # fmt: skip
+    assert read_page(np.asarray(pages[0]), lambda c: moved).status is Status.WRONG_LAYOUT
+
+
+def test_missing_marker_fails_registration(page_images):
+    """A page whose corner was cut off (a marker lost) goes to the registration queue."""
+    _, pages = page_images
+    pixels = np.asarray(pages[0]).copy()
+    pixels[-150:, -150:] = 255
+    reading = read_page(pixels, lambda c: form_spec())
+    assert reading.status is Status.UNREGISTERED
+
+
+def test_marks_read_upside_down(page_images):
+    """A page fed upside down reads the same answers."""
+    code, pages = page_images
+    image = pages[1].copy()
+    truth = mark_page(image, code, 2, DPI, random.Random(3), ("tick", "cross"), blank_share=0)
+    reading = read_page(np.asarray(image.rotate(180)), lambda c: form_spec())
+    assert reading.registration.upside_down and reading.page == 2
+    assert {d.item: d.value for d in reading.decisions} == truth.answers
+
+
+def _boxes(*shares: float) -> list[BoxReading]:
+    t = Thresholds()
+    rect = MmRect(0, 0, 5, 5)
+    return [BoxReading(BoxSpec("q", v, rect), s, s, t.classify(s)) for v, s in enumerate(shares, 1)]
+
+
+@pytest.mark.parametrize(
+    ("shares", "value", "sure", "reason"),
+    [
+        ((0, 0, 0.3, 0, 0), 3, True, ""),  # one tick
+        ((0, 0, 0, 0, 0), None, True, ""),  # no answer
+        ((1.0, 0, 0.3, 0, 0), 3, True, ""),  # a cancelled box and a new mark
+        ((0, 0.3, 0.4, 0, 0), None, False, "several"),
+        ((0, 0, 0.06, 0, 0), None, False, "doubtful"),
+        ((0, 1.0, 0, 0, 0), None, False, "filled-alone"),
+        ((0, 0.76, 0, 0, 0), None, False, "doubtful"),  # a heavy cross or half a fill
+    ],
+)
+def test_decisions(shares, value, sure, reason):
+    """One mark is an answer; several, a doubtful one or a lone fill go to a person."""
+    (decision,) = decide(_boxes(*shares))
+    assert (decision.value, decision.sure, decision.reason) == (value, sure, reason)
+
+
+def test_faint_trace_in_an_empty_box_is_doubtful():
+    """A box under the ink threshold but with faint traces is not silently empty."""
+    assert Thresholds().classify(0.01, 0.2) is Mark.DOUBTFUL
+    assert Thresholds().classify(0.01, 0.01) is Mark.EMPTY
+
+
+def test_form_spec_round_trips_the_layout_json():
+    """The reader takes every page, marker and box from the layout JSON."""
+    spec = form_spec()
+    assert isinstance(spec, FormSpec) and [p.number for p in spec.pages] == [1, 2]
+    assert all(len(p.markers) == 5 for p in spec.pages)
