@@ -46,7 +46,8 @@ def test_import_counts_each_form_once(survey_app, issue, tmp_path):
     assert statuses == [InvitationStatus.KEYED, InvitationStatus.KEYED, InvitationStatus.ANSWERED]
     assert "2026-11-02" in days
     again = runner.invoke(args=["returns", "import", str(path)])
-    assert again.exit_code == 0 and _count(survey_app, Response) == 3
+    assert again.exit_code == 1 and "trước" in again.output, again.output  # imported before
+    assert _count(survey_app, Response) == 3 and _count(survey_app, DuplicateAnswer) == 1
 
 
 def test_bad_rows_refuse_the_whole_file(survey_app, issue, tmp_path):
