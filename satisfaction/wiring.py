@@ -70,6 +70,7 @@ def _import_models() -> None:
     from satisfaction.audit import models as audit_models  # noqa: F401
     from satisfaction.auth import models as auth_models  # noqa: F401
     from satisfaction.intake import models as intake_models  # noqa: F401
+    from satisfaction.intake import scan_models  # noqa: F401
     from satisfaction.questionnaires import models as questionnaire_models  # noqa: F401
     from satisfaction.survey import models as survey_models  # noqa: F401
     from satisfaction.units import models as unit_models  # noqa: F401
@@ -92,6 +93,7 @@ def _register_commands(app: Flask) -> None:
     from satisfaction.auth.cli import users_cli
     from satisfaction.demo.cli import demo_cli
     from satisfaction.intake.cli import batches_cli, returns_cli
+    from satisfaction.intake.scan_cli import scans_cli
     from satisfaction.questionnaires.cli import questionnaires_cli
     from satisfaction.survey.cli import invitations_cli, responses_cli
     from satisfaction.units.cli import service_points_cli, units_cli
@@ -106,6 +108,7 @@ def _register_commands(app: Flask) -> None:
         responses_cli,
         batches_cli,
         returns_cli,
+        scans_cli,
     ):
         app.cli.add_command(group)
 

@@ -20,7 +20,12 @@ PDF_MAGIC, TIFF_MAGICS = b"%PDF", (b"II*\x00", b"MM\x00*")
 
 
 class ScanFileError(ValueError):
-    """A scan file that cannot be read; the message says why (and which page)."""
+    """A scan file that cannot be read: a reason key, the page (1-based) when known, detail."""
+
+    def __init__(self, reason: str, page: int | None = None, detail: str = ""):
+        where = f"page {page}: " if page else ""
+        super().__init__(f"{where}{reason}{f' ({detail})' if detail else ''}")
+        self.reason, self.page, self.detail = reason, page, detail
 
 
 def kind_of(head: bytes) -> str:
@@ -30,6 +35,23 @@ def kind_of(head: bytes) -> str:
     if head.startswith(TIFF_MAGICS) or head.startswith((b"\x89PNG", b"\xff\xd8\xff")):
         return "image"
     raise ScanFileError("not a PDF, TIFF, PNG or JPEG file")
+
+
+def page_count(path: Path) -> int:
+    """Return how many pages a scan file holds (0 if it cannot tell), without decoding them."""
+    try:
+        with open(path, "rb") as handle:
+            kind = kind_of(handle.read(8))
+        if kind == "pdf":
+            document = pdfium.PdfDocument(str(path))
+            try:
+                return len(document)
+            finally:
+                document.close()
+        with _open_image(path) as image:
+            return int(getattr(image, "n_frames", 1))
+    except (ScanFileError, pdfium.PdfiumError, OSError):
+        return 0
 
 
 def pages_of(path: Path) -> Iterator[np.ndarray]:
@@ -46,15 +68,15 @@ def _pdf_pages(path: Path) -> Iterator[np.ndarray]:
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
-        raise ScanFileError(f"the PDF cannot be opened ({error})") from None
+        raise ScanFileError("the PDF cannot be opened", detail=str(error)) from None
     try:
         if len(document) > MAX_PAGES:
-            raise ScanFileError(f"{len(document)} pages: at most {MAX_PAGES} in one file")
+            raise ScanFileError("too many pages", detail=f"{len(document)} > {MAX_PAGES}")
         for index in range(len(document)):
             page = document[index]
             width, height = page.get_size()
             if max(width, height) * MM_PER_PT > MAX_PAGE_MM:
-                raise ScanFileError(f"page {index + 1}: too large for a form")
+                raise ScanFileError("too large for a form", index + 1)
             bitmap = page.render(scale=DPI / 72, grayscale=True)
             yield np.array(bitmap.to_pil().convert("L"))
             bitmap.close()
@@ -78,22 +100,22 @@ def _open_image(path: Path) -> Image.Image:
         try:
             return Image.open(path)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ScanFileError("the image is too large for a page (an image bomb?)") from None
+            raise ScanFileError("too large for a form", detail="image bomb?") from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-            raise ScanFileError(f"the image cannot be read ({error})") from None
+            raise ScanFileError("the image cannot be read", detail=str(error)) from None
 
 
 def _frames(image: Image.Image) -> Iterator[np.ndarray]:
     index = 0
     while True:
         if index >= MAX_PAGES:
-            raise ScanFileError(f"more than {MAX_PAGES} pages in one file")
+            raise ScanFileError("too many pages", detail=f"> {MAX_PAGES}")
         if image.width * image.height > MAX_PIXELS:
-            raise ScanFileError(f"page {index + 1}: the image is too large for a page")
+            raise ScanFileError("too large for a form", index + 1)
         try:
             pixels = np.array(image.convert("L"))
         except (OSError, SyntaxError, ValueError) as error:
-            raise ScanFileError(f"page {index + 1}: the image cannot be read ({error})") from None
+            raise ScanFileError("the image cannot be read", index + 1, str(error)) from None
         yield pixels
         index += 1
         try:

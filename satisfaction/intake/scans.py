@@ -1,0 +1,207 @@
+"""Ingest scan files: read every page, count clean forms, queue every doubt for a person."""
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from satisfaction.auth.models import User
+from satisfaction.core.errors import InputError, Problem
+from satisfaction.extensions import db
+from satisfaction.intake.gathering import form_spec_of, missing_pages, scanned_form, settle
+from satisfaction.intake.scan_models import (
+    FormState,
+    PageState,
+    ReviewItem,
+    ReviewKind,
+    ScanFile,
+    ScanPage,
+)
+from satisfaction.omr.crops import page_preview, question_crop
+from satisfaction.omr.read import PageReading, Status, read_page
+from satisfaction.omr.sources import ScanFileError, kind_of, pages_of
+from satisfaction.omr.template import FormSpec
+from satisfaction.survey.models import Invitation
+
+STATES = {
+    Status.READ: PageState.READ,
+    Status.UNIDENTIFIED: PageState.UNIDENTIFIED,
+    Status.UNKNOWN_CODE: PageState.UNIDENTIFIED,
+    Status.UNREGISTERED: PageState.UNREGISTERED,
+    Status.WRONG_LAYOUT: PageState.UNREGISTERED,
+}
+QUEUES = {PageState.UNIDENTIFIED: ReviewKind.UNIDENTIFIED,
+          PageState.UNREGISTERED: ReviewKind.REGISTRATION}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """What one page became: its state, the form's code, how many doubts it opened."""
+
+    index: int
+    state: PageState
+    code: str | None
+    doubts: int
+    counted: bool
+
+
+def file_problem(name: str, error: ScanFileError) -> Problem:
+    """Return a scan file's refusal in the user's language, naming the file and the page."""
+    reasons = {
+        "not a PDF, TIFF, PNG or JPEG file": _("not a PDF, TIFF, PNG or JPEG file"),
+        "the PDF cannot be opened": _("the PDF cannot be opened (damaged or protected)"),
+        "too many pages": _("too many pages in one file; split it"),
+        "too large for a form": _("too large for a form page (refused unread)"),
+        "the image cannot be read": _("the image cannot be read (damaged or cut short)"),
+    }
+    message = reasons.get(error.reason, error.reason)
+    if error.page:
+        message = _("page %(page)d: %(why)s", page=error.page, why=message)
+    return Problem(name, message)
+
+
+def run_file(path: Path, name: str, user: User | None, commit: Callable[[], None],
+             advance: Callable[[int], None] | None = None) -> Counter:  # fmt: skip
+    """Ingest one file; the front end's commit runs after every page, so none read is lost.
+
+    Return counts per page state, "counted" forms and "doubts"; InputError if the file is refused.
+    """
+    tally: Counter = Counter()
+    scan_file = start_file(path, name, user)
+    commit()
+    try:
+        for outcome in ingest_pages(scan_file, path):
+            commit()
+            tally[outcome.state.value] += 1
+            tally["counted"] += int(outcome.counted)
+            tally["doubts"] += outcome.doubts
+            if advance is not None:
+                advance(1)
+    except InputError:
+        commit()  # the pages before the bad one, and why the file stopped
+        raise
+    commit()  # the forms left waiting for a page
+    return tally
+
+
+def start_file(path: Path, name: str, user: User | None) -> ScanFile:
+    """Record a scan file before its pages are read; refuse one taken before or not a scan."""
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as handle:
+        try:
+            kind_of(handle.read(8))
+        except ScanFileError as error:
+            raise InputError(file_problem(name, error)) from None
+        handle.seek(0)
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    sha = digest.hexdigest()
+    before = db.session.scalar(select(ScanFile).where(ScanFile.sha256 == sha))
+    if before is not None:
+        when = format_datetime(before.received_at, "short")
+        message = _("this file was taken before (%(name)s, %(when)s): nothing was read twice",
+                    name=before.name, when=when)  # fmt: skip
+        raise InputError(Problem(name, message))
+    scan_file = ScanFile(
+        name=name[:255], sha256=sha, size_bytes=size, uploaded_by_id=user and user.id
+    )
+    db.session.add(scan_file)
+    db.session.flush()
+    return scan_file
+
+
+def ingest_pages(scan_file: ScanFile, path: Path) -> Iterator[PageOutcome]:
+    """Read the file's pages one at a time, yielding after each is flushed (commit it then)."""
+    found: dict[str, Invitation] = {}
+    try:
+        for index, image in enumerate(pages_of(path), start=1):
+            scan_file.page_count = index
+            yield ingest_page(scan_file, index, image, found)
+    except ScanFileError as error:
+        scan_file.error = str(error)[:255]
+        _queue_missing(found.values())
+        raise InputError(file_problem(scan_file.name, error)) from None
+    _queue_missing(found.values())
+
+
+def _resolver(found: dict[str, Invitation]):
+    def resolve(code: str) -> FormSpec | None:
+        invitation = db.session.scalar(select(Invitation).where(Invitation.code == code))
+        if invitation is None:
+            return None
+        found[code] = invitation
+        return form_spec_of(invitation.questionnaire_version)
+
+    return resolve
+
+
+def ingest_page(scan_file: ScanFile, index: int, image: np.ndarray,
+                found: dict[str, Invitation]) -> PageOutcome:  # fmt: skip
+    """Read one page and record what it became."""
+    reading = read_page(image, _resolver(found))
+    invitation = found.get(reading.code) if reading.code else None
+    page = ScanPage(scan_file=scan_file, index=index, state=STATES[reading.status],
+                    invitation=invitation, page_no=reading.page)  # fmt: skip
+    if reading.registration is not None and reading.registration.ok:
+        page.is_upside_down = reading.registration.upside_down
+        page.residual_mm = round(reading.registration.residual_mm, 3)
+    db.session.add(page)
+    if page.state is not PageState.READ:
+        page.image = page_preview(image)
+        _queue(QUEUES[page.state], page, invitation, reason=reading.status.value)
+        return PageOutcome(index, page.state, reading.code, 1, False)
+    return _read(page, reading, image)
+
+
+def _read(page: ScanPage, reading: PageReading, image: np.ndarray) -> PageOutcome:
+    """Record a page read from a known form: a duplicate, or marks, answers and doubts."""
+    invitation = page.invitation
+    form = scanned_form(invitation)
+    twice = any(p.page_no == page.page_no for p in _read_before(invitation, page))
+    if twice or form.state is not FormState.GATHERING:
+        page.state = PageState.DUPLICATE
+        _queue(ReviewKind.DUPLICATE, page, invitation, reason="same-page" if twice else "counted")
+        return PageOutcome(page.index, page.state, reading.code, 0, False)
+    page.marks = [[b.box.item, b.box.value, b.share, b.faint, b.mark.value] for b in reading.boxes]
+    page.answers = {d.item: d.value for d in reading.decisions if d.sure}
+    doubts = [d for d in reading.decisions if not d.sure]
+    for decision in doubts:
+        crop = question_crop(image, reading, decision.item)
+        _queue(ReviewKind.DOUBTFUL, page, invitation, decision.reason, decision.item, crop)
+    db.session.flush()
+    return PageOutcome(page.index, page.state, reading.code, len(doubts), settle(form))
+
+
+def _read_before(invitation: Invitation, page: ScanPage) -> list[ScanPage]:
+    stmt = select(ScanPage).where(ScanPage.invitation_id == invitation.id,
+                                  ScanPage.state == PageState.READ)  # fmt: skip
+    return [p for p in db.session.scalars(stmt) if p is not page]
+
+
+def _queue(kind: ReviewKind, page: ScanPage | None, invitation: Invitation | None,
+           reason: str = "", item: str = "", crop: bytes | None = None) -> ReviewItem:  # fmt: skip
+    entry = ReviewItem(kind=kind, scan_page=page, invitation=invitation, reason=reason,
+                       item=item, crop=crop)  # fmt: skip
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def _queue_missing(invitations) -> None:
+    """Queue a missing-page item for each form of the file still lacking pages (once)."""
+    for invitation in invitations:
+        form = scanned_form(invitation)
+        if form.state is not FormState.GATHERING or not missing_pages(invitation):
+            continue
+        open_before = db.session.scalar(select(ReviewItem.id).where(
+            ReviewItem.invitation_id == invitation.id, ReviewItem.is_open.is_(True),
+            ReviewItem.kind == ReviewKind.MISSING_PAGE))  # fmt: skip
+        if open_before is None:
+            _queue(ReviewKind.MISSING_PAGE, None, invitation, reason="missing")
