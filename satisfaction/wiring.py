@@ -72,6 +72,7 @@ def _import_models() -> None:
     from satisfaction.intake import models as intake_models  # noqa: F401
     from satisfaction.intake import scan_models  # noqa: F401
     from satisfaction.questionnaires import models as questionnaire_models  # noqa: F401
+    from satisfaction.scoring import models as scoring_models  # noqa: F401
     from satisfaction.survey import models as survey_models  # noqa: F401
     from satisfaction.units import models as unit_models  # noqa: F401
 
@@ -95,6 +96,7 @@ def _register_commands(app: Flask) -> None:
     from satisfaction.intake.cli import batches_cli, returns_cli
     from satisfaction.intake.scan_cli import scans_cli
     from satisfaction.questionnaires.cli import questionnaires_cli
+    from satisfaction.scoring.cli import scores_cli
     from satisfaction.survey.cli import invitations_cli, responses_cli
     from satisfaction.units.cli import service_points_cli, units_cli
 
@@ -109,6 +111,7 @@ def _register_commands(app: Flask) -> None:
         batches_cli,
         returns_cli,
         scans_cli,
+        scores_cli,
     ):
         app.cli.add_command(group)
 

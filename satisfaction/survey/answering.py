@@ -12,6 +12,7 @@ from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.questionnaires.types import parse_answers
+from satisfaction.scoring.aggregates import count_response
 from satisfaction.survey.models import (
     OPEN_STATUSES,
     Channel,
@@ -55,6 +56,22 @@ def parse_form(questionnaire: Questionnaire, form: Mapping[str, str]) -> dict:
     return answers
 
 
+def add_response(
+    point: ServicePoint, version_id: int, channel: Channel, mode: Mode, answers: dict, day: date,
+    *, is_poster: bool = False,
+) -> Response:  # fmt: skip
+    """Insert a response and count it in the score aggregates, in the same transaction.
+
+    Every way of recording an answer comes through here, so the aggregates never miss one.
+    """
+    response = _new_response(point, version_id, channel, mode, dict(answers), day)
+    response.is_poster = is_poster
+    db.session.add(response)
+    db.session.flush()
+    count_response(response)
+    return response
+
+
 def _new_response(
     point: ServicePoint, version_id: int, channel: Channel, mode: Mode, answers: dict, day: date
 ) -> Response:
@@ -92,18 +109,12 @@ def record_invited(
     if claimed.rowcount != 1:
         raise AlreadyAnswered(invitation.code)
     db.session.expire(invitation, ["status", "answered_at", "answered_via"])
-    response = _new_response(
+    return add_response(
         invitation.service_point, invitation.questionnaire_version_id, invitation.channel, mode,
-        dict(answers), day,
+        answers, day,
     )  # fmt: skip
-    db.session.add(response)
-    db.session.flush()
-    return response
 
 
 def record_desk(point: ServicePoint, version: QuestionnaireVersion, answers: dict, day: date):
     """Add an answer given through a desk poster (no code: reported apart)."""
-    response = _new_response(point, version.id, Channel.DESK, Mode.ONLINE, dict(answers), day)
-    db.session.add(response)
-    db.session.flush()
-    return response
+    return add_response(point, version.id, Channel.DESK, Mode.ONLINE, answers, day, is_poster=True)

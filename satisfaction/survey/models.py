@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from satisfaction.core.columns import value_enum
@@ -115,6 +115,8 @@ class Response(db.Model):
     answered_on: Mapped[date] = mapped_column(index=True)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     comment: Mapped[str] = mapped_column(Text, default="")
+    # Given through a desk poster's link (no code, anyone can answer): scores report it apart.
+    is_poster: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     service_point: Mapped[ServicePoint] = relationship()
 

@@ -1,0 +1,1 @@
+"""Officers' pages, exports and the JSON API over the scores."""

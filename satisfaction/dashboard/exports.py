@@ -1,0 +1,140 @@
+"""Score tables as CSV and XLSX (design: the Score CSV contract)."""
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from satisfaction.audit import services as audit
+from satisfaction.core.errors import InputError, Problem
+from satisfaction.core.time import utcnow
+from satisfaction.questionnaires.definition import Questionnaire
+from satisfaction.questionnaires.services import get_questionnaire
+from satisfaction.scoring.models import OFFICIAL, Source
+from satisfaction.scoring.scheme import Scheme
+from satisfaction.scoring.services import (
+    Figure,
+    Query,
+    level_scores,
+    min_n,
+    period_of,
+    scheme_and_versions,
+)
+from satisfaction.units.queries import get_dataset, parse_level
+
+FIXED_COLUMNS = ("unit_code", "unit_name", "level", "period", "n", "index", "ci_low", "ci_high")
+
+
+def _number(value: float | None) -> str:
+    """Return a percentage with two decimals, or empty for a figure not published."""
+    return "" if value is None else f"{value:.2f}"
+
+
+def score_table(figures: Sequence[Figure], period: str, elements: Sequence[str]
+                ) -> tuple[list[str], list[list[str]]]:  # fmt: skip
+    """Return the header and rows of a score table: one row a unit, one column an element."""
+    header = [*FIXED_COLUMNS, *elements]
+    rows = []
+    for figure in figures:
+        index = figure.scores.index
+        shown = figure.enough
+        row = [figure.code, figure.name, figure.level, period, str(figure.n),
+               _number(index.value if shown else None), _number(index.low if shown else None),
+               _number(index.high if shown else None)]  # fmt: skip
+        row += [_number(figure.scores.elements[key].value if shown else None) for key in elements]
+        rows.append(row)
+    return header, rows
+
+
+def to_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Return a table as CSV text (UTF-8 when written, comma-separated, one header line)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def to_xlsx(header: Sequence[str], rows: Sequence[Sequence[str]],
+            about: Sequence[tuple[str, str]]) -> bytes:  # fmt: skip
+    """Return a workbook: the table (numbers as numbers), then a sheet saying what it covers."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Scores")
+    sheet.append(list(header))
+    numeric = {i for i, name in enumerate(header) if name not in FIXED_COLUMNS[:4]}
+    for row in rows:
+        sheet.append([_cell(value, i in numeric) for i, value in enumerate(row)])
+    sheet.freeze_panes = "A2"
+    notes = book.create_sheet(_("About"))
+    for label, value in about:
+        notes.append([label, value])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value: str, numeric: bool) -> object:
+    if not numeric or value == "":
+        return value if value != "" else None
+    return float(value) if "." in value else int(value)
+
+
+def about_rows(period: str, rule: str, min_n: int, sources: Sequence[str], dataset: str,
+               questionnaire: str, now: datetime) -> list[tuple[str, str]]:  # fmt: skip
+    """Return the lines of the sheet that says what an export covers."""
+    return [
+        (_("Period"), period or _("all dates")),
+        (_("Rule"), rule),
+        (_("MIN_N"), str(min_n)),
+        (_("Exported on"), now.strftime("%Y-%m-%d %H:%M UTC")),
+        (_("Channels"), ", ".join(sources)),
+        (_("Units"), dataset),
+        (_("Questionnaire"), questionnaire),
+    ]
+
+
+CHANNEL_MIXES = {
+    "official": OFFICIAL,
+    "poster": (Source.POSTER,),
+    "all": tuple(Source),
+}
+
+
+def rule_text(scheme: Scheme, questionnaire: Questionnaire) -> str:
+    """Return how the item index is computed, in words."""
+    scoring = questionnaire.scoring
+    if scheme.rule == "top-two":
+        rule = _("share of counted answers at %(values)s, in percent",
+                 values=", ".join(str(v) for v in scoring.positive))  # fmt: skip
+    else:
+        rule = _("mean answer rescaled from 0 to 100")
+    left_out = ", ".join(scoring.exclude) or "-"
+    return _("%(rule)s; left out: %(left_out)s; element = mean of items; index = mean of elements",
+             rule=rule, left_out=left_out)  # fmt: skip
+
+
+def export_level(level: str, period_text: str | None, fmt: str, dataset_name: str | None = None,
+                 channels: str = "official") -> bytes:  # fmt: skip
+    """Return the score table of every unit of a level as CSV or XLSX bytes; audit the export."""
+    chosen = parse_level(level)
+    if chosen is None:
+        raise InputError(Problem("level", _("a level is required")))
+    dataset = get_dataset(dataset_name)
+    query = Query(period_of(period_text), CHANNEL_MIXES[channels])
+    figures = level_scores(dataset, chosen, query)
+    scheme, _versions = scheme_and_versions(query)
+    header, rows = score_table(figures, query.period.label, scheme.element_keys)
+    audit.record("scores.export", level, level=level, period=query.period.label, format=fmt,
+                 channels=channels, dataset=dataset.name)  # fmt: skip
+    if fmt == "csv":
+        return to_csv(header, rows).encode("utf-8")
+    questionnaire = get_questionnaire(current_app.config["DEFAULT_QUESTIONNAIRE"])
+    about = about_rows(query.period.label, rule_text(scheme, questionnaire), min_n(),
+                       [s.value for s in query.sources], dataset.name,
+                       f"{questionnaire.key} v{questionnaire.version}", utcnow())  # fmt: skip
+    return to_xlsx(header, rows, about)

@@ -1,0 +1,169 @@
+"""Keep the score aggregates: count each response as it is recorded; rebuild from raw answers."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from satisfaction.extensions import db
+from satisfaction.questionnaires.definition import Questionnaire
+from satisfaction.questionnaires.models import QuestionnaireVersion
+from satisfaction.scoring.models import ScoreAnswerCount, ScoreCell, ScoreElementSum, Source
+from satisfaction.scoring.scheme import Scheme
+from satisfaction.scoring.tally import Tally
+from satisfaction.survey.models import Response
+
+CELL_KEY = ("questionnaire_version_id", "service_point_id", "answered_on", "source", "mode")
+POINTS_PER_BATCH = 50
+_SCHEMES: dict[str, Scheme] = {}
+
+
+def scheme_of(version: QuestionnaireVersion) -> Scheme:
+    """Return the scoring scheme of a recorded questionnaire version (built once per process)."""
+    # A recorded version never changes, so its content hash is a safe cache key.
+    found = _SCHEMES.get(version.content_hash)
+    if found is None:
+        questionnaire = Questionnaire.from_dict(version.definition)
+        found = _SCHEMES[version.content_hash] = Scheme.of(questionnaire)
+    return found
+
+
+def _scheme_by_id(version_id: int) -> Scheme:
+    version = db.session.get(QuestionnaireVersion, version_id)
+    if version is None:
+        raise LookupError(version_id)
+    return scheme_of(version)
+
+
+def cell_of(response: Response) -> dict[str, Any]:
+    """Return the cell a response is counted in."""
+    return {
+        "questionnaire_version_id": response.questionnaire_version_id,
+        "service_point_id": response.service_point_id,
+        "province_id": response.province_id,
+        "district_id": response.district_id,
+        "commune_id": response.commune_id,
+        "answered_on": response.answered_on,
+        "source": Source.of(response.channel, response.is_poster),
+        "mode": response.mode,
+    }
+
+
+def count_response(response: Response) -> None:
+    """Add a response to the aggregates, in the transaction that inserts it."""
+    tally = Tally()
+    tally.add_response(_scheme_by_id(response.questionnaire_version_id), response.answers)
+    _upsert_cell(cell_of(response), tally)
+
+
+def _insert(table):
+    """Return an INSERT that knows ON CONFLICT on either database."""
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def _upsert_cell(cell: dict[str, Any], tally: Tally) -> None:
+    """Add a tally to a cell, creating the rows it lacks; concurrent writers add up, never lose."""
+    cells = ScoreCell.__table__
+    stmt = _insert(cells).values(**cell, responses=tally.responses)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(CELL_KEY),
+        set_={"responses": cells.c.responses + stmt.excluded.responses},
+    ).returning(cells.c.id)
+    cell_id = db.session.execute(stmt).scalar_one()
+    answers, sums = _rows(cell_id, tally)
+    # Rows in key order: two transactions touching the same rows lock them in the same order.
+    if answers:
+        table = ScoreAnswerCount.__table__
+        stmt = _insert(table).values(answers)
+        db.session.execute(stmt.on_conflict_do_update(
+            index_elements=["cell_id", "question", "answer"],
+            set_={"count": table.c.count + stmt.excluded.count},
+        ))  # fmt: skip
+    if sums:
+        table = ScoreElementSum.__table__
+        stmt = _insert(table).values(sums)
+        added = ("respondents", "sum_ab", "sum_a", "sum_b")
+        db.session.execute(stmt.on_conflict_do_update(
+            index_elements=["cell_id", "element_a", "element_b"],
+            set_={name: table.c[name] + stmt.excluded[name] for name in added},
+        ))  # fmt: skip
+
+
+def _rows(cell_id: int, tally: Tally) -> tuple[list[dict], list[dict]]:
+    """Return the answer-count and element-sum rows of a tally, in key order."""
+    answers = [
+        {"cell_id": cell_id, "question": question, "answer": answer, "count": count}
+        for (question, answer), count in sorted(tally.answers.items())
+    ]
+    sums = [
+        {"cell_id": cell_id, "element_a": a, "element_b": b, "respondents": m.n,
+         "sum_ab": m.ab, "sum_a": m.a, "sum_b": m.b}
+        for (a, b), m in sorted(tally.moments.items())
+    ]  # fmt: skip
+    return answers, sums
+
+
+def rebuild() -> tuple[int, int]:
+    """Recompute every aggregate from the raw answers; return (responses, cells)."""
+    for model in (ScoreAnswerCount, ScoreElementSum, ScoreCell):
+        db.session.execute(delete(model))
+    points = db.session.scalars(
+        select(Response.service_point_id).distinct().order_by(Response.service_point_id)
+    ).all()
+    responses = cells = 0
+    for start in range(0, len(points), POINTS_PER_BATCH):
+        tallies = _tally_points(points[start : start + POINTS_PER_BATCH])
+        write_cells(tallies.items())
+        responses += sum(tally.responses for tally in tallies.values())
+        cells += len(tallies)
+    db.session.flush()
+    return responses, cells
+
+
+CellKey = tuple[int, int, int | None, int | None, int | None, date, Source, Any]
+
+
+def _tally_points(point_ids: Sequence[int]) -> dict[CellKey, Tally]:
+    """Return the tally of every cell of some service points, from their responses."""
+    rows = db.session.execute(
+        select(
+            Response.questionnaire_version_id, Response.service_point_id, Response.province_id,
+            Response.district_id, Response.commune_id, Response.answered_on, Response.channel,
+            Response.is_poster, Response.mode, Response.answers,
+        ).where(Response.service_point_id.in_(point_ids))
+    )  # fmt: skip
+    tallies: dict[CellKey, Tally] = {}
+    for version, point, province, district, commune, day, channel, poster, mode, answers in rows:
+        key = (version, point, province, district, commune, day, Source.of(channel, poster), mode)
+        tally = tallies.get(key)
+        if tally is None:
+            tally = tallies[key] = Tally()
+        tally.add_response(_scheme_by_id(version), answers)
+    return tallies
+
+
+def write_cells(tallies: Iterable[tuple[CellKey, Tally]]) -> None:
+    """Insert new cells with their rows (the cells must not exist yet)."""
+    tallies = list(tallies)
+    if not tallies:
+        return
+    names = ("questionnaire_version_id", "service_point_id", "province_id", "district_id",
+             "commune_id", "answered_on", "source", "mode")  # fmt: skip
+    cells = ScoreCell.__table__
+    ids = db.session.scalars(
+        insert(cells).returning(cells.c.id, sort_by_parameter_order=True),
+        [{**dict(zip(names, key, strict=True)), "responses": t.responses} for key, t in tallies],
+    ).all()
+    answers: list[dict] = []
+    sums: list[dict] = []
+    for cell_id, (_key, tally) in zip(ids, tallies, strict=True):
+        more_answers, more_sums = _rows(cell_id, tally)
+        answers += more_answers
+        sums += more_sums
+    if answers:
+        db.session.execute(insert(ScoreAnswerCount.__table__), answers)
+    if sums:
+        db.session.execute(insert(ScoreElementSum.__table__), sums)

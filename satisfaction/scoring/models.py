@@ -1,0 +1,81 @@
+"""Aggregates of the responses, kept current in the transaction that records each response."""
+
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import Double, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from satisfaction.core.columns import value_enum
+from satisfaction.extensions import db
+from satisfaction.survey.models import Channel, Mode
+
+
+class Source(StrEnum):
+    """Where an answer came from, as scores tell them apart: a channel, or the desk poster."""
+
+    ENVELOPE = "envelope"
+    ENUMERATOR = "enumerator"
+    DESK = "desk"  # a coded form handed out at the desk
+    POSTER = "poster"  # the desk poster's link: no code, anyone can answer
+
+    @classmethod
+    def of(cls, channel: Channel, is_poster: bool) -> "Source":
+        """Return the source of a response."""
+        return cls.POSTER if is_poster else cls(channel.value)
+
+
+OFFICIAL = (Source.ENVELOPE, Source.ENUMERATOR, Source.DESK)
+
+
+class ScoreCell(db.Model):
+    """The responses of one questionnaire version, service point, day, source and mode."""
+
+    __tablename__ = "score_cells"
+    __table_args__ = (
+        UniqueConstraint(
+            "questionnaire_version_id",
+            "service_point_id",
+            "answered_on",
+            "source",
+            "mode",
+            name="uq_score_cells_key",  # the conventional name is too long for PostgreSQL
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
+    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
+    # The units of the service point, as on its responses: a roll-up is one indexed filter.
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    answered_on: Mapped[date] = mapped_column(index=True)
+    source: Mapped[Source] = mapped_column(value_enum(Source))
+    mode: Mapped[Mode] = mapped_column(value_enum(Mode))
+    responses: Mapped[int] = mapped_column(default=0)
+
+
+class ScoreAnswerCount(db.Model):
+    """How many responses of a cell gave one answer to one question (item or expectation)."""
+
+    __tablename__ = "score_answer_counts"
+
+    cell_id: Mapped[int] = mapped_column(ForeignKey("score_cells.id"), primary_key=True)
+    question: Mapped[str] = mapped_column(String(64), primary_key=True)
+    answer: Mapped[str] = mapped_column(String(8), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class ScoreElementSum(db.Model):
+    """Sums over a cell's respondents who answered both elements: what the intervals need."""
+
+    __tablename__ = "score_element_sums"
+
+    cell_id: Mapped[int] = mapped_column(ForeignKey("score_cells.id"), primary_key=True)
+    element_a: Mapped[str] = mapped_column(String(64), primary_key=True)
+    element_b: Mapped[str] = mapped_column(String(64), primary_key=True)
+    respondents: Mapped[int] = mapped_column(default=0)
+    sum_ab: Mapped[float] = mapped_column(Double, default=0.0)
+    sum_a: Mapped[float] = mapped_column(Double, default=0.0)
+    sum_b: Mapped[float] = mapped_column(Double, default=0.0)

@@ -1,0 +1,173 @@
+"""Scores for units and periods: roll-ups, the nation, office levels, what may be published.
+
+One service for the pages, the exports and the API: each takes typed arguments and reads only
+the aggregates (comments excepted).
+"""
+
+import math
+from dataclasses import dataclass, replace
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from satisfaction.core.errors import InputError, NotFound, Problem
+from satisfaction.extensions import db
+from satisfaction.questionnaires.services import get_version
+from satisfaction.scoring import queries
+from satisfaction.scoring.aggregates import scheme_of
+from satisfaction.scoring.indices import Estimate, Scores, compute, mean_of
+from satisfaction.scoring.models import OFFICIAL, ScoreCell, Source
+from satisfaction.scoring.periods import ALL_DATES, Period, parse_period
+from satisfaction.scoring.scheme import Scheme
+from satisfaction.scoring.tally import Tally
+from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
+
+LEVEL_COLUMN = {
+    UnitLevel.PROVINCE: ScoreCell.province_id,
+    UnitLevel.DISTRICT: ScoreCell.district_id,
+    UnitLevel.COMMUNE: ScoreCell.commune_id,
+}
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a figure covers besides the place: period, sources and questionnaire."""
+
+    period: Period = ALL_DATES
+    sources: tuple[Source, ...] = OFFICIAL
+    questionnaire: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The published scores of a unit (or a group): figures under MIN_N answers are blanked."""
+
+    code: str
+    name: str
+    level: str
+    scores: Scores
+    enough: bool
+    rank: int | None = None
+
+    @property
+    def n(self) -> int:
+        """Return the number of responses."""
+        return self.scores.n
+
+
+DEFAULT_QUERY = Query()
+
+
+def period_of(text: str | None) -> Period:
+    """Return the period named by text; InputError naming the field if it is not one."""
+    try:
+        return parse_period(text)
+    except ValueError:
+        message = _("%(value)r is not a period: use 2026, 2026-Q3, 2026-07 or "
+                    "2026-01-01..2026-06-30", value=text)  # fmt: skip
+        raise InputError(Problem("period", message)) from None
+
+
+def min_n() -> int:
+    """Return the fewest answers a published figure may rest on (setting MIN_N)."""
+    return int(current_app.config["MIN_N"])
+
+
+def scheme_and_versions(query: Query) -> tuple[Scheme, list[int]]:
+    """Return the scheme of the questionnaire's latest version and the ids of all versions."""
+    key = query.questionnaire or current_app.config["DEFAULT_QUESTIONNAIRE"]
+    try:
+        latest = get_version(key)
+    except NotFound:
+        raise InputError(Problem("questionnaire", _("no questionnaire %(key)s", key=key))) from None
+    return scheme_of(latest), queries.version_ids(key)
+
+
+def published(scores: Scores, least: int) -> Scores:
+    """Return scores with every figure on fewer than `least` answers blanked (all, if n is)."""
+    floor = least if scores.n >= least else math.inf
+
+    def keep(estimate: Estimate) -> Estimate:
+        return estimate if estimate.n >= floor else Estimate(estimate.n)
+
+    return Scores(
+        scores.n,
+        keep(scores.index),
+        {k: keep(e) for k, e in scores.elements.items()},
+        {k: keep(e) for k, e in scores.items.items()},
+        {k: keep(e) for k, e in scores.expectations.items()},
+    )
+
+
+def figure_of(scheme: Scheme, tally: Tally | None, code: str, name: str, level: str) -> Figure:
+    """Return the published figure of a tally."""
+    scores = compute(scheme, tally or Tally())
+    least = min_n()
+    return Figure(code, name, level, published(scores, least), scores.n >= least)
+
+
+def unit_scores(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> Figure:
+    """Return the scores of a unit: every answer about service points inside it, pooled."""
+    scheme, versions = scheme_and_versions(query)
+    conditions = queries.cell_filter(versions, query.period, query.sources)
+    conditions.append(LEVEL_COLUMN[unit.level] == unit.id)
+    tally = queries.tallies(conditions).get(None)
+    return figure_of(scheme, tally, unit.code, unit.name, unit.level.value)
+
+
+def rank(figures: list[Figure]) -> list[Figure]:
+    """Return figures ranked by index (1 = best); those without enough answers are not ranked."""
+    ranked = sorted((f for f in figures if f.enough and f.scores.index.value is not None),
+                    key=lambda f: -f.scores.index.value)  # type: ignore[operator]  # fmt: skip
+    places = {id(f): place for place, f in enumerate(ranked, start=1)}
+    return [replace(f, rank=places.get(id(f))) for f in figures]
+
+
+def level_scores(
+    dataset: UnitDataset,
+    level: UnitLevel,
+    query: Query = DEFAULT_QUERY,
+    parent: AdminUnit | None = None,
+) -> list[Figure]:
+    """Return the scores of every unit of a level (within parent, if given), ranked."""
+    units = select(AdminUnit).where(AdminUnit.dataset_id == dataset.id, AdminUnit.level == level)
+    if parent is not None:
+        units = units.where(AdminUnit.path.startswith(parent.path, autoescape=True))
+    found = list(db.session.scalars(units.order_by(AdminUnit.code)))
+    scheme, versions = scheme_and_versions(query)
+    conditions = queries.cell_filter(versions, query.period, query.sources)
+    if parent is not None:
+        conditions.append(LEVEL_COLUMN[parent.level] == parent.id)
+    by_unit = queries.tallies(conditions, LEVEL_COLUMN[level])
+    figures = [figure_of(scheme, by_unit.get(u.id), u.code, u.name, u.level.value) for u in found]
+    return rank(figures)
+
+
+@dataclass(frozen=True)
+class Nation:
+    """The nation two ways: the mean of the provinces (each weighs the same), and pooled."""
+
+    mean_of_provinces: Figure
+    pooled: Figure
+    provinces: list[Figure]
+
+
+def nation_scores(dataset: UnitDataset, query: Query = DEFAULT_QUERY) -> Nation:
+    """Return the national figures of a unit dataset and its provinces' figures."""
+    provinces = level_scores(dataset, UnitLevel.PROVINCE, query)
+    scheme, versions = scheme_and_versions(query)
+    ids = select(AdminUnit.id).where(AdminUnit.dataset_id == dataset.id,
+                                     AdminUnit.level == UnitLevel.PROVINCE)  # fmt: skip
+    conditions = queries.cell_filter(versions, query.period, query.sources)
+    conditions.append(ScoreCell.province_id.in_(ids))
+    pooled = figure_of(scheme, queries.tallies(conditions).get(None), "", _("Nation (all answers "
+                     "pooled)"), "nation")  # fmt: skip
+    counted = [f for f in provinces if f.enough]
+    mean = mean_of([f.scores.index for f in counted])
+    elements = {
+        key: mean_of([f.scores.elements[key] for f in counted]) for key in scheme.element_keys
+    }
+    scores = Scores(pooled.n, replace(mean, n=pooled.n), elements)
+    label = _("Nation (mean of %(count)d provinces)", count=len(counted))
+    return Nation(Figure("", label, "nation", scores, bool(counted)), pooled, provinces)

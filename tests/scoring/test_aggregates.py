@@ -1,0 +1,114 @@
+"""Aggregates follow every recorded response, and a rebuild from raw answers finds the same."""
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from satisfaction.extensions import db
+from satisfaction.questionnaires.services import get_questionnaire
+from satisfaction.scoring import aggregates
+from satisfaction.scoring.models import ScoreAnswerCount, ScoreCell, Source
+from satisfaction.survey.models import Channel, Mode
+from tests.scoring.helpers import KEY, record, same, snapshot
+from tests.survey.conftest import full_answers
+
+POINTS = ("P01-T", "D001-T", "C00001-T", "C00004-T", "C26734-T")
+
+
+def _count(question: str, answer: str) -> int:
+    return db.session.scalar(
+        select(func.coalesce(func.sum(ScoreAnswerCount.count), 0)).where(
+            ScoreAnswerCount.question == question, ScoreAnswerCount.answer == answer
+        )
+    )
+
+
+def test_an_online_answer_is_counted_as_it_is_recorded(survey_app, client, issue):
+    code = issue()[0]
+    assert client.post(f"/s/{code}", data=full_answers()).status_code == 302
+    with survey_app.app_context():
+        cell = db.session.scalar(select(ScoreCell))
+        assert (cell.responses, cell.source, cell.mode) == (1, Source.ENVELOPE, Mode.ONLINE)
+        assert _count("access.info", "5") == 1
+        assert _count("feedback.reply", "na") == 1
+        assert _count("expect.online", "3") == 1
+
+
+def test_a_desk_poster_answer_is_counted_apart(survey_app, client):
+    assert client.post("/d/C00001-T", data=full_answers()).status_code == 302
+    with survey_app.app_context():
+        cell = db.session.scalar(select(ScoreCell))
+        assert cell.source == Source.POSTER
+        assert cell.commune_id is not None and cell.district_id is not None
+
+
+def test_a_second_answer_in_a_cell_adds_up(survey_app):
+    with survey_app.app_context():
+        record("C00001-T", {"access.info": 5, "staff.courtesy": 4})
+        record("C00001-T", {"access.info": 5, "staff.courtesy": 2}, mode=Mode.ONLINE)
+        record("C00001-T", {"access.info": 1}, mode=Mode.KEYED)
+        db.session.commit()
+        cells = db.session.scalars(select(ScoreCell).order_by(ScoreCell.mode)).all()
+        assert sorted(c.responses for c in cells) == [1, 2]
+        assert _count("access.info", "5") == 2
+        assert _count("access.info", "1") == 1
+
+
+def test_rebuild_command_recomputes_the_aggregates(survey_app):
+    with survey_app.app_context():
+        record("C00001-T", full_answers())
+        record("D001-T", {"access.info": 2}, channel=Channel.DESK, is_poster=True)
+        db.session.commit()
+        before = snapshot()
+        db.session.execute(ScoreAnswerCount.__table__.delete())
+        db.session.commit()
+    result = survey_app.test_cli_runner().invoke(args=["scores", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "2" in result.output
+    with survey_app.app_context():
+        assert same(snapshot(), before)
+
+
+def _answers_strategy():
+    questionnaire = get_questionnaire(KEY)
+    fields = {}
+    for item in questionnaire.items:
+        values = [None, 1, 2, 3, 4, 5] + (["na"] if item.allow_na else [])
+        fields[item.key] = st.sampled_from(values)
+    for expectation in questionnaire.expectations:
+        fields[expectation.key] = st.sampled_from([None, 1, 2, 3])
+    return st.fixed_dictionaries(fields)
+
+
+def test_rebuild_equals_incremental(survey_app):
+    """Property: whatever answers arrive, in whatever cells, rebuild finds what was kept."""
+    with survey_app.app_context():
+        answers = _answers_strategy()
+
+    response = st.tuples(
+        st.sampled_from(POINTS),
+        st.sampled_from([date(2026, 7, 1), date(2026, 7, 2), date(2027, 1, 1)]),
+        st.sampled_from(list(Channel)),
+        st.sampled_from([Mode.ONLINE, Mode.KEYED, Mode.SCANNED]),
+        st.booleans(),
+        answers,
+    )
+
+    @settings(max_examples=40, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(st.lists(response, max_size=12))
+    def check(responses):
+        with survey_app.app_context():
+            try:
+                for point, day, channel, mode, poster, given_answers in responses:
+                    record(point, given_answers, day, channel, mode, poster and channel == "desk")
+                incremental = snapshot()
+                assert sum(c["responses"] for c in incremental.values()) == len(responses)
+                assert aggregates.rebuild()[0] == len(responses)
+                assert same(snapshot(), incremental)
+            finally:
+                db.session.rollback()
+
+    check()
