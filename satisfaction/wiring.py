@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from satisfaction.auth.views import admin_bp, auth_bp
     from satisfaction.core.views import core_bp
     from satisfaction.intake.key_views import key_bp
+    from satisfaction.intake.review_views import review_bp
     from satisfaction.intake.scan_views import scan_bp
     from satisfaction.intake.views import post_bp
     from satisfaction.survey.views import survey_bp
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (core_bp, survey_bp, auth_bp, admin_bp, units_bp, post_bp, scan_bp, key_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(review_bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -81,3 +81,15 @@ class FiguresFilter(FlaskForm):
     batch = IntegerField(_l("Batch"), validators=[Optional(), NumberRange(min=1)])
     start = DateField(_l("Issued from"), validators=[Optional()])
     end = DateField(_l("Issued until"), validators=[Optional()])
+
+
+class ScanUploadForm(FlaskForm):
+    """Upload a file of scanned returns."""
+
+    file = FileField(_l("Scan file (PDF, TIFF, PNG or JPEG)"), validators=[FileRequired()])
+
+
+class ReviewForm(FlaskForm):
+    """One key for one review item: a digit for a question, nothing for the other queues."""
+
+    value = StringField(_l("Answer"), validators=[Optional(), Length(max=2)])
