@@ -69,6 +69,7 @@ def _import_models() -> None:
     """Import every model module so that the metadata is complete."""
     from satisfaction.audit import models as audit_models  # noqa: F401
     from satisfaction.auth import models as auth_models  # noqa: F401
+    from satisfaction.auth import tokens as token_models  # noqa: F401
     from satisfaction.intake import models as intake_models  # noqa: F401
     from satisfaction.intake import scan_models  # noqa: F401
     from satisfaction.questionnaires import models as questionnaire_models  # noqa: F401
@@ -80,6 +81,8 @@ def _import_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from satisfaction.auth.views import admin_bp, auth_bp
     from satisfaction.core.views import core_bp
+    from satisfaction.dashboard.api import api_bp
+    from satisfaction.dashboard.views import scores_bp
     from satisfaction.intake.key_views import key_bp
     from satisfaction.intake.review_views import review_bp
     from satisfaction.intake.scan_views import scan_bp
@@ -87,7 +90,10 @@ def _register_blueprints(app: Flask) -> None:
     from satisfaction.survey.views import survey_bp
     from satisfaction.units.views import units_bp
 
-    for blueprint in (core_bp, survey_bp, auth_bp, admin_bp, units_bp, post_bp, scan_bp, key_bp):
+    for blueprint in (
+        core_bp, survey_bp, auth_bp, admin_bp, units_bp, post_bp, scan_bp, key_bp, scores_bp,
+        api_bp,
+    ):  # fmt: skip
         app.register_blueprint(blueprint)
     app.register_blueprint(review_bp)
 

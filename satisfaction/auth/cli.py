@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from satisfaction.auth import services
+from satisfaction.auth import services, tokens
 from satisfaction.core.cli import fail_on_input_error, print_rows
 from satisfaction.core.errors import NotFound
 from satisfaction.extensions import db
@@ -64,3 +64,41 @@ def list_users(fmt: str):
         for u in services.list_users()
     ]  # fmt: skip
     print_rows(["username", "role", "scope_code", "enabled"], rows, fmt)
+
+
+@users_cli.command("token")
+@click.argument("username")
+@click.option("--name", required=True, help="What the token is for, e.g. the reading system.")
+def add_token(username: str, name: str):
+    """Issue an API token acting as an account; print the secret once, on the last line."""
+    with fail_on_input_error():
+        token, secret = tokens.issue_token(username, name)
+    db.session.commit()
+    click.echo(_("Token %(id)d for %(user)s: keep this secret, it is not shown again.",
+                 id=token.id, user=token.user.username))  # fmt: skip
+    click.echo(secret)
+
+
+@users_cli.command("revoke-token")
+@click.argument("token_id", type=int)
+def revoke_token(token_id: int):
+    """Stop an API token from working."""
+    try:
+        tokens.revoke_token(token_id)
+    except NotFound as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(_("Token %(id)d revoked.", id=token_id))
+
+
+@users_cli.command("tokens")
+@click.option("--format", "fmt", type=click.Choice(["csv", "table"]), default="table")
+def list_tokens(fmt: str):
+    """List the API tokens (never their secrets)."""
+    rows = [
+        (str(t.id), t.user.username, t.name, t.created_at.strftime("%Y-%m-%d %H:%M"),
+         t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "",
+         "revoked" if t.revoked_at else "active")
+        for t in tokens.list_tokens()
+    ]  # fmt: skip
+    print_rows(["id", "username", "name", "created_at", "last_used_at", "state"], rows, fmt)

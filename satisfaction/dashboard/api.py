@@ -1,0 +1,117 @@
+"""The read-only JSON API: scores by level, a unit with its parts, the nation (OpenAPI 3.1)."""
+
+from flask import Blueprint, g, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from satisfaction.auth import tokens
+from satisfaction.auth.access import require_unit
+from satisfaction.auth.models import Role
+from satisfaction.core.errors import Forbidden, InputError, NotFound, Problem
+from satisfaction.dashboard import filters, openapi, pages, serialize
+from satisfaction.extensions import csrf, db
+from satisfaction.scoring.services import level_scores, nation_scores, unit_scores
+from satisfaction.units.models import UnitLevel
+from satisfaction.units.queries import get_dataset, get_unit
+
+api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(api_bp)  # read-only; a token or a signed-in session, never a form
+
+
+@api_bp.before_request
+def _authenticate():
+    if request.endpoint == "api.spec":
+        return None
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        token = tokens.token_of(header.removeprefix("Bearer ").strip())
+        g.actor = token.user if token else None
+        if token is not None and tokens.touch(token):
+            db.session.commit()
+    elif current_user.is_authenticated:
+        g.actor = current_user._get_current_object()
+    else:
+        g.actor = None
+    if g.actor is None:
+        return _error(401, _("send a valid token: Authorization: Bearer <token>"))
+    if g.actor.role not in (Role.OFFICER, Role.ADMIN):
+        return _error(403, _("this account does not read scores"))
+    return None
+
+
+def _error(status: int, message: str, where: str = ""):
+    response = jsonify({"errors": [{"field": where, "message": message}]})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="satisfaction"'
+    return response
+
+
+@api_bp.errorhandler(InputError)
+def _input_error(error: InputError):
+    body = {"errors": [{"field": p.where, "message": p.message} for p in error.problems]}
+    return jsonify(body), 400
+
+
+@api_bp.errorhandler(NotFound)
+def _not_found(error: NotFound):
+    return _error(404, str(error))
+
+
+@api_bp.errorhandler(Forbidden)
+def _forbidden(error: Forbidden):
+    return _error(403, _("%(code)s is outside your scope", code=str(error)))
+
+
+def _query():
+    asked = filters.parse(request.args, request.args.getlist("source"))
+    if asked.problems:
+        raise InputError(asked.problems)
+    return asked.query
+
+
+@api_bp.get("/openapi.json")
+def spec():
+    """Return the OpenAPI document of this API."""
+    return jsonify(openapi.document(request.host_url.rstrip("/")))
+
+
+@api_bp.get("/nation")
+def nation():
+    """Return the nation (mean of provinces and pooled) and every province, ranked."""
+    if g.actor.role is not Role.ADMIN and g.actor.scope_unit is not None:
+        raise Forbidden(_("the nation"))
+    found = nation_scores(get_dataset(), _query())
+    return jsonify({
+        "mean_of_provinces": serialize.figure(found.mean_of_provinces),
+        "pooled": serialize.figure(found.pooled),
+        "provinces": [serialize.figure(f) for f in found.provinces],
+    })  # fmt: skip
+
+
+@api_bp.get("/levels/<level>")
+def by_level(level: str):
+    """Return every unit of a level within the caller's scope (or a parent), ranked."""
+    try:
+        wanted = UnitLevel(level)
+    except ValueError:
+        raise InputError(Problem("level", _("use province, district or commune"))) from None
+    parent_code = request.args.get("parent") or None
+    parent = get_unit(parent_code) if parent_code else g.actor.scope_unit
+    if parent is not None:
+        require_unit(g.actor, parent)
+    figures = level_scores(get_dataset(), wanted, _query(), parent=parent)
+    return jsonify({"level": wanted.value, "units": [serialize.figure(f) for f in figures]})
+
+
+@api_bp.get("/units/<code>")
+def unit(code: str):
+    """Return a unit's scores in detail, and its parts ranked."""
+    found = require_unit(g.actor, get_unit(code))
+    query = _query()
+    level = pages.child_level(found)
+    children = level_scores(found.dataset, level, query, parent=found) if level else []
+    body = serialize.figure(unit_scores(found, query), detail=True)
+    body["period"] = query.period.label
+    body["children"] = [serialize.figure(f) for f in children]
+    return jsonify(body)

@@ -1,0 +1,180 @@
+"""The OpenAPI 3.1 document of the scores API, written by hand to match dashboard/api.py."""
+
+from typing import Any
+
+PERIOD = {
+    "name": "period",
+    "in": "query",
+    "required": False,
+    "description": "2026, 2026-Q3, 2026-07 or 2026-01-01..2026-06-30; omitted for all dates.",
+    "schema": {"type": "string"},
+}
+SOURCE = {
+    "name": "source",
+    "in": "query",
+    "required": False,
+    "style": "form",
+    "explode": True,
+    "description": "Sources counted (repeatable); default the official ones: envelope, "
+    "enumerator, desk. `poster` adds the desk poster's uncoded answers.",
+    "schema": {"type": "array", "items": {"enum": ["envelope", "enumerator", "desk", "poster"]}},
+}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict, text: str) -> dict[str, Any]:
+    return {"description": text, "content": {"application/json": {"schema": schema}}}
+
+
+def _ok(schema: dict, text: str) -> dict[str, Any]:
+    return {
+        "200": _json(schema, text),
+        "400": _json(_ref("Errors"), "A parameter is wrong; each error names it."),
+        "401": _json(_ref("Errors"), "No valid token."),
+        "403": _json(_ref("Errors"), "Outside the token's scope."),
+    }
+
+
+SCHEMAS: dict[str, Any] = {
+    "Estimate": {
+        "type": "object",
+        "description": "A figure in percent with its 95% interval; null where answers are fewer "
+        "than MIN_N (or 5 for breakdowns).",
+        "properties": {
+            "n": {"type": "integer"},
+            "value": {"type": ["number", "null"]},
+            "ci_low": {"type": ["number", "null"]},
+            "ci_high": {"type": ["number", "null"]},
+        },
+    },
+    "Figure": {
+        "type": "object",
+        "properties": {
+            "code": {"type": "string"},
+            "name": {"type": "string"},
+            "level": {"type": "string"},
+            "n": {"type": "integer"},
+            "enough": {"type": "boolean"},
+            "rank": {"type": ["integer", "null"]},
+            "index": _ref("Estimate"),
+            "elements": {"type": "object", "additionalProperties": _ref("Estimate")},
+        },
+    },
+    "UnitDetail": {
+        "allOf": [
+            _ref("Figure"),
+            {
+                "type": "object",
+                "properties": {
+                    "period": {"type": "string"},
+                    "items": {"type": "object", "additionalProperties": _ref("Estimate")},
+                    "expectations": {"type": "object", "additionalProperties": _ref("Estimate")},
+                    "children": {"type": "array", "items": _ref("Figure")},
+                },
+            },
+        ],
+    },
+    "Errors": {
+        "type": "object",
+        "properties": {
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                },
+            }
+        },
+    },
+}
+
+
+def document(server: str) -> dict[str, Any]:
+    """Return the OpenAPI document, with the server it is served from."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "satisfaction scores API",
+            "version": "1",
+            "description": "Read-only satisfaction indices by unit and period. Send a token "
+            "issued with `satisfaction users token USERNAME --name NAME`.",
+        },
+        "servers": [{"url": server + "/api/v1"}],
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": SCHEMAS,
+        },
+        "paths": {
+            "/nation": {
+                "get": {
+                    "summary": "The nation and its provinces, ranked",
+                    "parameters": [PERIOD, SOURCE],
+                    "responses": _ok(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "mean_of_provinces": _ref("Figure"),
+                                "pooled": _ref("Figure"),
+                                "provinces": {"type": "array", "items": _ref("Figure")},
+                            },
+                        },
+                        "National figures (tokens scoped to the nation only).",
+                    ),
+                }
+            },
+            "/levels/{level}": {
+                "get": {
+                    "summary": "Every unit of a level within a parent (default: the token's scope)",
+                    "parameters": [
+                        {
+                            "name": "level",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"enum": ["province", "district", "commune"]},
+                        },
+                        {
+                            "name": "parent",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string"},
+                        },
+                        PERIOD,
+                        SOURCE,
+                    ],
+                    "responses": _ok(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "level": {"type": "string"},
+                                "units": {"type": "array", "items": _ref("Figure")},
+                            },
+                        },
+                        "Units, ranked.",
+                    ),
+                }
+            },
+            "/units/{code}": {
+                "get": {
+                    "summary": "A unit in detail, with its parts ranked",
+                    "parameters": [
+                        {
+                            "name": "code",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        PERIOD,
+                        SOURCE,
+                    ],
+                    "responses": {
+                        **_ok(_ref("UnitDetail"), "The unit."),
+                        "404": _json(_ref("Errors"), "No such unit."),
+                    },
+                }
+            },
+        },
+    }

@@ -1,0 +1,147 @@
+"""What the officers' pages show: a unit (or the nation), its parts, its trend, its breakdowns."""
+
+from dataclasses import dataclass, replace
+
+from flask import current_app
+from flask_babel import get_locale
+from sqlalchemy import select
+
+from satisfaction.auth.models import User
+from satisfaction.core.time import local_today
+from satisfaction.dashboard.charts import Point
+from satisfaction.dashboard.periods import previous, quarters_until
+from satisfaction.extensions import db
+from satisfaction.intake.figures import FormFigures, form_figures
+from satisfaction.questionnaires.services import get_version
+from satisfaction.scoring import breakdowns
+from satisfaction.scoring.models import Source
+from satisfaction.scoring.services import (
+    Figure,
+    Nation,
+    Query,
+    level_scores,
+    nation_scores,
+    unit_scores,
+)
+from satisfaction.survey.answering import questionnaire_of
+from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
+from satisfaction.units.queries import ancestors
+
+
+@dataclass(frozen=True)
+class Row:
+    """A unit in a ranked table, with the change of its index since the previous period."""
+
+    figure: Figure
+    change: float | None = None
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The questionnaire's words for its elements, items and expectations, in one language."""
+
+    elements: dict[str, str]
+    items: dict[str, str]
+    expectations: dict[str, str]
+    element_items: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class NationalPage:
+    """The nation: both national figures and the provinces, ranked."""
+
+    dataset: UnitDataset
+    query: Query
+    nation: Nation
+    rows: list[Row]
+    offices: list[Figure]
+    previous_label: str | None
+    labels: Labels
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    """A unit: its figure, its parts, its trend, its breakdowns and what people wrote."""
+
+    unit: AdminUnit
+    trail: list[AdminUnit]
+    query: Query
+    figure: Figure
+    change: float | None
+    rows: list[Row]
+    child_level: UnitLevel | None
+    trend: list[Point]
+    sources: list[Figure]
+    offices: list[Figure]
+    funnel: FormFigures
+    comments: list[str]
+    previous_label: str | None
+    labels: Labels
+
+
+def labels(query: Query) -> Labels:
+    """Return the questionnaire's words in the page's language."""
+    version = get_version(query.questionnaire or current_app.config["DEFAULT_QUESTIONNAIRE"])
+    questionnaire, locale = questionnaire_of(version), get_locale()
+    return Labels(
+        {e.key: e.title.text(locale) for e in questionnaire.elements},
+        {i.key: i.text.text(locale) for e in questionnaire.elements for i in e.items},
+        {x.key: x.text.text(locale) for x in questionnaire.expectations},
+        {e.key: [i.key for i in e.items] for e in questionnaire.elements},
+    )
+
+
+def change(now: Figure, before: Figure | None) -> float | None:
+    """Return the change of the index in points, when both figures are published."""
+    if before is None or not (now.enough and before.enough):
+        return None
+    if now.scores.index.value is None or before.scores.index.value is None:
+        return None
+    return now.scores.index.value - before.scores.index.value
+
+
+def _rows(now: list[Figure], before: list[Figure] | None) -> list[Row]:
+    earlier = {f.code: f for f in before or []}
+    ordered = sorted(now, key=lambda f: (f.rank is None, f.rank or 0, f.code))
+    return [Row(f, change(f, earlier.get(f.code))) for f in ordered]
+
+
+def national_page(dataset: UnitDataset, query: Query) -> NationalPage:
+    """Assemble the national page of a unit dataset."""
+    nation = nation_scores(dataset, query)
+    before = previous(query.period)
+    earlier = nation_scores(dataset, replace(query, period=before)).provinces if before else None
+    offices = breakdowns.by_office_level(None, query, dataset)
+    return NationalPage(dataset, query, nation, _rows(nation.provinces, earlier), offices,
+                        before.label if before else None, labels(query))  # fmt: skip
+
+
+def child_level(unit: AdminUnit) -> UnitLevel | None:
+    """Return the level of the units right under unit (communes under a province in vn-2025)."""
+    below = select(AdminUnit.level).where(AdminUnit.parent_id == unit.id).limit(1)
+    return db.session.scalar(below)
+
+
+def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
+    """Assemble the page of a unit: children ranked, trend by quarter, channels, funnel."""
+    before = previous(query.period)
+    figure = unit_scores(unit, query)
+    level = child_level(unit)
+    rows: list[Row] = []
+    if level is not None:
+        now = level_scores(unit.dataset, level, query, parent=unit)
+        earlier = level_scores(unit.dataset, level, replace(query, period=before), parent=unit) \
+            if before else None  # fmt: skip
+        rows = _rows(now, earlier)
+    last = query.period.end or local_today()
+    trend = [Point(p.label, unit_scores(unit, replace(query, period=p)).scores.index)
+             for p in quarters_until(last)]  # fmt: skip
+    every_source = replace(query, sources=tuple(Source))
+    return UnitPage(
+        unit, ancestors(unit), query, figure,
+        change(figure, unit_scores(unit, replace(query, period=before)) if before else None),
+        rows, level, trend, breakdowns.by_source(unit, every_source),
+        breakdowns.by_office_level(unit, query),
+        form_figures(actor, unit, start=query.period.start, end=query.period.end),
+        breakdowns.comments(unit, query), before.label if before else None, labels(query),
+    )  # fmt: skip

@@ -1,0 +1,87 @@
+"""Officers' pages: the nation, a unit and its parts, within the officer's scope."""
+
+import io
+
+from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from satisfaction.audit.services import record
+from satisfaction.auth.access import require_unit, staff_required
+from satisfaction.auth.models import Role
+from satisfaction.core.time import local_today
+from satisfaction.dashboard import filters, pages
+from satisfaction.dashboard.charts import interval_bar, trend_chart
+from satisfaction.dashboard.report import unit_report
+from satisfaction.extensions import db
+from satisfaction.scoring.models import OFFICIAL, Source
+from satisfaction.units.queries import get_dataset, get_unit
+
+scores_bp = Blueprint("scores", __name__, url_prefix="/scores")
+
+
+SOURCE_LABELS = {
+    Source.ENVELOPE: _l("Forms sent with results by post"),
+    Source.ENUMERATOR: _l("Forms handed out by postal staff"),
+    Source.DESK: _l("Coded forms at the desk"),
+    Source.POSTER: _l("Desk poster (anyone; not official)"),
+}
+
+
+def source_label(value: str) -> str:
+    """Return the words for a source of answers."""
+    try:
+        return str(SOURCE_LABELS[Source(value)])
+    except ValueError:
+        return value
+
+
+@scores_bp.app_context_processor
+def _charts():
+    return {"interval_bar": interval_bar, "trend_chart": trend_chart, "all_sources": list(Source),
+            "official_sources": OFFICIAL, "source_label": source_label}  # fmt: skip
+
+
+def _asked() -> filters.Asked:
+    return filters.parse(request.args, request.args.getlist("source"))
+
+
+@scores_bp.get("/")
+@staff_required(Role.OFFICER)
+def index():
+    """Show the nation's scores, or the officer's own area when their scope is smaller."""
+    scope = current_user.scope_unit
+    if scope is not None and current_user.role is not Role.ADMIN:
+        return redirect(url_for("scores.unit", code=scope.code, **request.args.to_dict(flat=False)))
+    asked = _asked()
+    page = pages.national_page(get_dataset(), asked.query)
+    status = 422 if asked.problems else 200
+    return render_template("dashboard/national.html", page=page, asked=asked), status
+
+
+@scores_bp.get("/u/<code>")
+@staff_required(Role.OFFICER)
+def unit(code: str):
+    """Show a unit: its index and elements, its parts ranked, its trend, channels and comments."""
+    found = require_unit(current_user, get_unit(code))
+    asked = _asked()
+    page = pages.unit_page(found, asked.query, current_user)
+    status = 422 if asked.problems else 200
+    return render_template("dashboard/unit.html", page=page, asked=asked), status
+
+
+@scores_bp.get("/u/<code>/report.pdf")
+@staff_required(Role.OFFICER)
+def report(code: str):
+    """Download a unit's report as a PDF."""
+    found = require_unit(current_user, get_unit(code))
+    asked = _asked()
+    page = pages.unit_page(found, asked.query, current_user)
+    if asked.problems:
+        return render_template("dashboard/unit.html", asked=asked, page=page), 422
+    pdf = unit_report(page, local_today(), current_app.config["MIN_N"])
+    record("export.report", f"unit {found.code}", current_user, period=asked.query.period.label)
+    db.session.commit()
+    name = f"satisfaction-{found.code}-{asked.query.period.label or 'all'}.pdf"
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                     download_name=name)  # fmt: skip

@@ -1,0 +1,56 @@
+"""The officers' dashboard in a real browser: nation, province, district, commune."""
+
+import pytest
+
+from tests.auth.helpers import PASSWORD
+from tests.browser.conftest import screenshot
+from tests.dashboard.conftest import scored_app  # noqa: F401 (the scored picture)
+
+pytestmark = pytest.mark.browser
+
+
+def test_walk_from_the_nation_to_a_commune(scored_app, live_server, desktop):  # noqa: F811
+    desktop.goto(live_server + "/login")
+    desktop.get_by_label("Tên đăng nhập").fill("nation")
+    desktop.get_by_label("Mật khẩu").fill(PASSWORD)
+    desktop.get_by_role("button", name="Đăng nhập").click()
+    desktop.wait_for_url("**/staff/")
+    desktop.get_by_role("link", name="Chỉ số hài lòng").click()
+    desktop.wait_for_url("**/scores/")
+    desktop.get_by_label("Kỳ", exact=True).fill("2026-Q3")
+    desktop.get_by_role("button", name="Xem").click()
+    desktop.wait_for_url("**/scores/?period=2026-Q3*")
+    provinces = desktop.get_by_role("table", name="Các tỉnh, cao nhất trước")
+    assert provinces.get_by_role("row").nth(1).inner_text().startswith("1")
+    screenshot(desktop, "scores-nation")
+    provinces.get_by_role("link", name="Thành phố Hà Nội").click()
+    desktop.wait_for_url("**/scores/u/01?*")
+    assert desktop.get_by_role("heading", level=1).inner_text().startswith("Thành phố Hà Nội")
+    desktop.get_by_role("link", name="Quận Ba Đình").click()
+    desktop.wait_for_url("**/scores/u/001?*")
+    assert "+28,6" in desktop.locator(".headline").inner_text()
+    desktop.get_by_role("link", name="Phường Phúc Xá").click()
+    desktop.wait_for_url("**/scores/u/00001?*")
+    assert desktop.get_by_role("img", name="Chỉ số hài lòng theo quý").is_visible()
+    assert desktop.get_by_text("Cán bộ nhiệt tình 0").is_visible()
+    screenshot(desktop, "scores-commune")
+    desktop.get_by_role("link", name="Thành phố Hà Nội").click()  # back up by the crumbs
+    desktop.wait_for_url("**/scores/u/01?*")
+
+
+def test_dashboard_pages_meet_wcag_aa(scored_app, live_server, desktop, phone):  # noqa: F811
+    from tests.browser.test_accessibility import _violations
+
+    found = {}
+    for page in (desktop, phone):
+        page.goto(live_server + "/login")
+        page.get_by_label("Tên đăng nhập").fill("nation")
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url("**/staff/")
+        for path in ("/scores/?period=2026-Q3", "/scores/u/01?period=2026-Q3",
+                     "/scores/u/00001?period=2026-Q3", "/scores/?period=bad&source=envelope"):  # fmt: skip
+            page.goto(live_server + path)
+            found[(page.viewport_size["width"], path)] = _violations(page)
+    screenshot(phone, "scores-error-phone")
+    assert found == {key: [] for key in found}

@@ -1,0 +1,93 @@
+"""Officers' pages: the nation, drill-down, periods, sources, scope, small numbers."""
+
+import re
+
+from tests.auth.helpers import sign_in
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+def test_the_nation_ranks_provinces_with_intervals(scored_app, client):
+    sign_in(client, "nation")
+    page = client.get("/scores/?period=2026-Q3")
+    assert page.status_code == 200
+    text = _text(page)
+    # Hà Nội in Q3: 30+12 at 5, 5+20 at 2 -> 42/67 = 62.7%; HCM: 25/35 = 71.4% ranks first.
+    assert "62,7" in text and "71,4" in text
+    assert text.index("Thành phố Hồ Chí Minh") < text.index("Thành phố Hà Nội")
+    assert "<svg" in text and "Thay đổi so với 2026-Q2" in text
+    assert "bình quân" in text.lower()  # the mean of provinces is labelled as such
+
+
+def test_a_province_drills_down_to_districts_and_a_commune(scored_app, client):
+    sign_in(client, "nation")
+    province = _text(client.get("/scores/u/01?period=2026-Q3"))
+    assert "Quận Ba Đình" in province and "Quận Hoàn Kiếm" in province
+    assert 'href="/scores/u/001?period=2026-Q3"' in province
+    district = _text(client.get("/scores/u/001?period=2026-Q3"))
+    # Ba Đình in Q3: 30 at 5, 5 at 2 -> 85.7%; Q2 was 20/35 = 57.1%: +28.6 points.
+    assert "85,7" in district and "+28,6" in district
+    commune = client.get("/scores/u/00001?period=2026-Q3")
+    assert commune.status_code == 200
+    text = _text(commune)
+    assert "Cán bộ nhiệt tình 3" in text  # six comments: shown
+    assert "2026-Q2" in text and "2026-Q3" in text  # the trend table
+
+
+def test_too_few_answers_says_so_and_hides_comments(scored_app, client):
+    sign_in(client, "nation")
+    text = _text(client.get("/scores/u/00037?period=2026-Q3"))
+    assert "62,7" not in text
+    assert "ít nhất 5 người" in text  # no comments shown
+
+
+def test_the_desk_poster_is_apart_unless_asked(scored_app, client):
+    sign_in(client, "nation")
+    official = _text(client.get("/scores/u/00001?period=2026-08"))
+    assert "85,7" in official
+    mixed = _text(client.get("/scores/u/00001?period=2026-08&source=envelope&source=poster"))
+    assert "không phải chỉ số chính thức" in mixed and "81,1" in mixed  # 30/37
+
+
+def test_bad_period_and_source_are_named_and_change_nothing(scored_app, client):
+    sign_in(client, "nation")
+    page = client.get("/scores/?period=2026-13&source=fax")
+    assert page.status_code == 422
+    text = _text(page)
+    assert "2026-13" in text and "fax" in text
+    assert "Thành phố Hà Nội" in text  # the page still shows, for all dates
+
+
+def test_an_officer_sees_only_their_area(scored_app, client):
+    sign_in(client, "hanoi")
+    home = client.get("/scores/?period=2026")
+    assert home.status_code == 302 and home.headers["Location"].startswith("/scores/u/01?")
+    assert client.get("/scores/u/760").status_code == 403
+    assert client.get("/scores/u/99999").status_code == 404
+    client.post("/logout")
+    sign_in(client, "postal")
+    assert client.get("/scores/").status_code == 403
+
+
+def test_a_units_report_is_a_pdf_with_its_figures(scored_app, client):
+    import pypdfium2
+
+    sign_in(client, "nation")
+    response = client.get("/scores/u/001/report.pdf?period=2026-Q3")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data == client.get("/scores/u/001/report.pdf?period=2026-Q3").data
+    pdf = pypdfium2.PdfDocument(response.data)
+    text = " ".join(page.get_textpage().get_text_range() for page in pdf)
+    text = re.sub(r"\s+", " ", text)
+    assert "Quận Ba Đình" in text and "85,7" in text and "Phường Phúc Xá" in text
+    assert "Tiếp cận dịch vụ" in text and "2026-Q2" in text
+    with scored_app.app_context():
+        from sqlalchemy import select
+
+        from satisfaction.audit.models import AuditEvent
+        from satisfaction.extensions import db
+
+        actions = list(db.session.scalars(select(AuditEvent.action)))
+    assert actions.count("export.report") == 2
