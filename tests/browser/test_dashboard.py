@@ -41,6 +41,8 @@ def test_walk_from_the_nation_to_a_commune(scored_app, live_server, desktop):  #
 def test_dashboard_pages_meet_wcag_aa(scored_app, live_server, desktop, phone):  # noqa: F811
     from tests.browser.test_accessibility import _violations
 
+    paths = ("/scores/?period=2026-Q3", "/scores/u/01?period=2026-Q3",
+             "/scores/u/00001?period=2026-Q3", "/scores/?period=bad&source=envelope")  # fmt: skip
     found = {}
     for page in (desktop, phone):
         page.goto(live_server + "/login")
@@ -48,8 +50,7 @@ def test_dashboard_pages_meet_wcag_aa(scored_app, live_server, desktop, phone): 
         page.get_by_label("Mật khẩu").fill(PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_url("**/staff/")
-        for path in ("/scores/?period=2026-Q3", "/scores/u/01?period=2026-Q3",
-                     "/scores/u/00001?period=2026-Q3", "/scores/?period=bad&source=envelope"):  # fmt: skip
+        for path in paths:
             page.goto(live_server + path)
             found[(page.viewport_size["width"], path)] = _violations(page)
     screenshot(phone, "scores-error-phone")
