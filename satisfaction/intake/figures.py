@@ -25,12 +25,13 @@ class FormFigures:
     keyed: int
     verified: int
     withdrawn: int
+    scanned: int = 0
 
     @property
     def response_rate(self) -> float | None:
-        """Answered forms (online or on paper) per form still in use, 0-1."""
+        """Answered forms (online, keyed or scanned) per form still in use, 0-1."""
         usable = self.issued - self.withdrawn
-        return (self.answered_online + self.keyed) / usable if usable else None
+        return (self.answered_online + self.keyed + self.scanned) / usable if usable else None
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def form_figures(actor: User | None, unit: AdminUnit | None = None, batch_id: in
         func.count(Invitation.id), _count(Invitation.dispatched_at.is_not(None)),
         _count(Invitation.returned_at.is_not(None)), _count(Invitation.answered_via == Mode.ONLINE),
         _count(Invitation.answered_via == Mode.KEYED), _count(Invitation.status == S.VERIFIED),
-        _count(Invitation.status == S.WITHDRAWN),
+        _count(Invitation.status == S.WITHDRAWN), _count(Invitation.answered_via == Mode.SCANNED),
     ).join(ServicePoint, Invitation.service_point_id == ServicePoint.id).join(
         AdminUnit, ServicePoint.unit_id == AdminUnit.id)  # fmt: skip
     stmt = _within(stmt, actor, unit)

@@ -28,6 +28,16 @@ def test_figures_follow_each_step(survey_app, issue):
             counts.withdrawn) == (5, 3, 1, 1, 1)  # fmt: skip
     assert counts.response_rate == 0.25
     assert national.issued == 6 and far
+    with survey_app.app_context():
+        from sqlalchemy import update
+
+        from satisfaction.survey.models import Invitation, Mode
+
+        read = {"status": InvitationStatus.ANSWERED, "answered_via": Mode.SCANNED}
+        db.session.execute(update(Invitation).where(Invitation.code == codes[1]).values(**read))
+        db.session.commit()
+        scanned = figures.form_figures(get_user("clerk"))
+    assert scanned.scanned == 1 and scanned.response_rate == 0.5  # read from a scan counts too
 
 
 def test_figures_page(survey_app, issue, client):
