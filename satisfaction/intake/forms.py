@@ -90,6 +90,6 @@ class ScanUploadForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
-    """One key for one review item: a digit for a question, nothing for the other queues."""
+    """A digit for a question, a typed code for an unidentified page, nothing for the rest."""
 
-    value = StringField(_l("Answer"), validators=[Optional(), Length(max=2)])
+    value = StringField(_l("Answer"), validators=[Optional(), Length(max=40)])

@@ -9,8 +9,12 @@ from satisfaction.auth.models import User
 from satisfaction.core.errors import InputError, NotFound, Problem
 from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
-from satisfaction.intake.gathering import scanned_form, settle
-from satisfaction.intake.scan_models import ReviewItem, ReviewKind
+from satisfaction.intake.gathering import form_spec_of, scanned_form, settle
+from satisfaction.intake.scan_models import PageState, ReviewItem, ReviewKind
+from satisfaction.intake.scans import record_reading
+from satisfaction.intake.tracking import find_for_clerk
+from satisfaction.omr.crops import stored_page
+from satisfaction.omr.read import Status, read_typed
 from satisfaction.questionnaires.types import NA, Question, questions
 from satisfaction.survey.answering import questionnaire_of
 
@@ -107,6 +111,8 @@ def decide(item_id: int, key: str, user: User) -> ReviewItem:
         page.answers = {**(page.answers or {}), item.item: keys[key]}
         db.session.flush()
         settle(scanned_form(item.invitation))
+    elif item.kind is ReviewKind.UNIDENTIFIED and key:
+        identify(item, key, user)
     elif item.kind is ReviewKind.MISSING_PAGE:
         _close(item, user, "counted-without")
         db.session.flush()
@@ -138,6 +144,26 @@ def labelled_choices(item: ReviewItem, locale: str) -> list[tuple[str, str]]:
         else:
             labelled.append((key, words.get(value, str(value))))
     return labelled
+
+
+def identify(item: ReviewItem, typed: str, user: User) -> None:
+    """Read an unidentified page again with the code a person typed from it."""
+    invitation = find_for_clerk(typed, user)
+    page = item.scan_page
+    if page is None or not page.image:
+        raise InputError(Problem("value", _("the page's image was not kept: key it by hand")))
+    image = stored_page(page.image)
+    reading = read_typed(image, invitation.code, form_spec_of(invitation.questionnaire_version))
+    if reading.status is not Status.READ:
+        message = _("the page cannot be aligned even with its code: key it by hand")
+        raise InputError(Problem("value", message))
+    _close(item, user, "identified")
+    item.invitation = invitation
+    page.invitation, page.page_no, page.state = invitation, reading.page, PageState.READ
+    page.is_upside_down = reading.registration.upside_down
+    page.residual_mm, page.image = round(reading.registration.residual_mm, 3), None
+    db.session.flush()
+    record_reading(page, reading, image)
 
 
 def open_total() -> int:

@@ -101,4 +101,5 @@ def image(item_id: int):
     data = found.crop or (found.scan_page.image if found.scan_page else None)
     if not data:
         abort(404)
-    return Response(data, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})
+    kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+    return Response(data, mimetype=kind, headers={"Cache-Control": "private, max-age=300"})

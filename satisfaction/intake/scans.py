@@ -157,10 +157,10 @@ def ingest_page(scan_file: ScanFile, index: int, image: np.ndarray,
         page.image = page_preview(image)
         _queue(QUEUES[page.state], page, invitation, reason=reading.status.value)
         return PageOutcome(index, page.state, reading.code, 1, False)
-    return _read(page, reading, image)
+    return record_reading(page, reading, image)
 
 
-def _read(page: ScanPage, reading: PageReading, image: np.ndarray) -> PageOutcome:
+def record_reading(page: ScanPage, reading: PageReading, image: np.ndarray) -> PageOutcome:
     """Record a page read from a known form: a duplicate, or marks, answers and doubts."""
     invitation = page.invitation
     form = scanned_form(invitation)

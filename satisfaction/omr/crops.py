@@ -1,5 +1,7 @@
 """Pictures for people: a small page preview, a question's row with the detected marks drawn."""
 
+import io
+
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -7,7 +9,7 @@ from satisfaction.omr.measure import Mark
 from satisfaction.omr.read import PageReading
 from satisfaction.omr.sources import png_bytes
 
-PREVIEW_WIDTH = 850  # about 100 dpi across an A4 page
+PREVIEW_WIDTH = 1240  # 150 dpi across an A4 page: enough to read the page again
 CROP_WIDTH = 900
 COLOURS = {
     Mark.EMPTY: (140, 140, 140),
@@ -20,10 +22,20 @@ TEXT_LEFT_MM = 10.0  # the row's number and words start at the page margin
 
 
 def page_preview(image: np.ndarray) -> bytes:
-    """Return the page, scaled to about 100 dpi, as PNG bytes."""
+    """Return the page at about 150 dpi as JPEG bytes, to show it and to read it again."""
     picture = Image.fromarray(image)
-    height = round(picture.height * PREVIEW_WIDTH / max(picture.width, 1))
-    return png_bytes(np.asarray(picture.resize((PREVIEW_WIDTH, max(height, 1)), Image.BILINEAR)))
+    if picture.width > PREVIEW_WIDTH:
+        height = round(picture.height * PREVIEW_WIDTH / picture.width)
+        picture = picture.resize((PREVIEW_WIDTH, max(height, 1)), Image.BILINEAR)
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=88)
+    return out.getvalue()
+
+
+def stored_page(data: bytes) -> np.ndarray:
+    """Return a page kept by page_preview as a greyscale array."""
+    with Image.open(io.BytesIO(data)) as picture:
+        return np.array(picture.convert("L"))
 
 
 def question_crop(image: np.ndarray, reading: PageReading, item: str) -> bytes:

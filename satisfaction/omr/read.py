@@ -15,7 +15,7 @@ from satisfaction.omr.measure import (
     measure,
     outline_score,
 )
-from satisfaction.omr.register import Registration, register
+from satisfaction.omr.register import Registration, register, register_blind
 from satisfaction.omr.template import FormSpec
 
 MIN_OUTLINES = 0.9  # share of a page's box outlines that must be found where the layout says
@@ -81,6 +81,20 @@ def read_page(
     if form is None:
         return PageReading(Status.UNKNOWN_CODE, identity)
     reg = register(image, identity, form.pages[0])
+    if not reg.ok:
+        return PageReading(Status.UNREGISTERED, identity, form, reg)
+    number = which_page(image, reg, form)
+    if number is None:
+        return PageReading(Status.WRONG_LAYOUT, identity, form, reg)
+    boxes = measure(image, reg, form.page(number), thresholds or Thresholds())
+    return PageReading(Status.READ, identity, form, reg, number, boxes, decide(boxes))
+
+
+def read_typed(image: np.ndarray, code: str, form: FormSpec,
+               thresholds: Thresholds | None = None) -> PageReading:  # fmt: skip
+    """Return what a page says when its QR could not be read and a person typed its code."""
+    identity = Identity(code, "", 0, np.zeros((4, 2)), "typed")
+    reg = register_blind(image, form.pages[0], form.page_size)
     if not reg.ok:
         return PageReading(Status.UNREGISTERED, identity, form, reg)
     number = which_page(image, reg, form)

@@ -9,6 +9,7 @@ from satisfaction.omr.template import MmRect, PageSpec, qr_symbol_mm
 
 MAX_RESIDUAL_MM = 0.5  # a larger misfit of the five markers sends the page to review
 SEARCH_MM = 7.0  # how far from where the QR predicts it a marker is looked for
+BLIND_SEARCH_MM = 22.0  # how far when only the image's size says where the page is
 MIN_FILL = 0.7  # share of dark pixels a marker-sized square must reach to be a marker
 
 
@@ -90,14 +91,35 @@ def coarse(identity: Identity, page: PageSpec) -> np.ndarray:
 
 def register(image: np.ndarray, identity: Identity, page: PageSpec) -> Registration:
     """Return the fit of the page's markers; residual is infinite when a marker is missing."""
+    return _fit_markers(image, coarse(identity, page), page, SEARCH_MM)
+
+
+def register_blind(
+    image: np.ndarray, page: PageSpec, page_size: tuple[float, float]
+) -> Registration:
+    """Return the better fit of the markers upright or upside down, with no QR to start from.
+
+    For a page whose code a person typed: the scale comes from the image's width and the page's.
+    """
+    height, width = image.shape
+    scale = width / page_size[0]
+    upright = np.array([[scale, 0.0, 0.0], [0.0, scale, 0.0]])
+    turned = np.array([[-scale, 0.0, width - 1.0], [0.0, -scale, height - 1.0]])
+    fits = [_fit_markers(image, guess, page, BLIND_SEARCH_MM) for guess in (upright, turned)]
+    return min(fits, key=lambda fit: fit.residual_mm)
+
+
+def _fit_markers(
+    image: np.ndarray, guess: np.ndarray, page: PageSpec, reach_mm: float
+) -> Registration:
+    """Return the least-squares fit of the markers found near where guess puts them."""
     paper = paper_grey(image)
-    guess = coarse(identity, page)
     scale = float(np.sqrt(abs(np.linalg.det(guess[:, :2]))))
     found_mm, found_px = [], []
     for marker in page.markers:
         centre = guess @ np.array([*marker.centre, 1.0])
         side = marker.w * scale
-        hit = find_marker(image, (centre[0], centre[1]), side, side / 2 + SEARCH_MM * scale, paper)
+        hit = find_marker(image, (centre[0], centre[1]), side, side / 2 + reach_mm * scale, paper)
         if hit is not None:
             found_mm.append(marker.centre)
             found_px.append(hit)

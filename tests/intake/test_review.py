@@ -97,3 +97,31 @@ def test_review_is_refused_outside_the_area(survey_app, issue, client, tmp_path)
         item_id = db.session.scalar(select(ReviewItem.id))
     assert client.get(f"/post/review/{item_id}").status_code == 404
     assert client.get("/post/scans").status_code == 200
+
+
+def test_an_unidentified_page_is_read_with_the_typed_code(survey_app, issue, clerk, tmp_path):
+    """A page whose QR is spoiled is queued; typing its code reads it, and the form counts."""
+    (code,) = issue(1)
+    pages, truths = scans_of([code])
+    pages[0] = pages[0].copy()
+    pixels = pages[0].load()
+    for x in range(1380, 1580):  # ink over the QR symbol (176-200 mm across, 23-47 mm down)
+        for y in range(170, 380):
+            pixels[x, y] = 0 if (x // 9 + y // 9) % 3 == 0 else 255
+    assert _upload(clerk, save(tmp_path / "a.tif", [pages[0], pages[1]])).status_code == 200
+    assert count(survey_app, ReviewItem, ReviewItem.kind == ReviewKind.UNIDENTIFIED) == 1
+    with survey_app.app_context():
+        item_id = db.session.scalar(select(ReviewItem.id).where(
+            ReviewItem.kind == ReviewKind.UNIDENTIFIED))  # fmt: skip
+    screen = clerk.get(f"/post/review/{item_id}")
+    assert screen.status_code == 200 and "Gõ mã in dưới mã QR" in screen.get_data(as_text=True)
+    assert clerk.get(f"/post/review/{item_id}/image.png").mimetype == "image/jpeg"
+    wrong = clerk.post(f"/post/review/{item_id}", data={"value": "7KQ2-M9XD-4TPA-6"})
+    assert wrong.status_code == 200
+    assert "không phải là mã phiếu hợp lệ" in wrong.get_data(as_text=True)
+    assert clerk.post(f"/post/review/{item_id}", data={"value": code.lower()}).status_code == 302
+    assert count(survey_app, Response) == 1
+    with survey_app.app_context():
+        response = db.session.scalar(select(Response))
+        meant = {k: v for t in truths for k, v in t.answers.items()}
+        assert {k: response.answers[k] for k in meant} == meant

@@ -9,7 +9,7 @@ from PIL import Image
 
 from satisfaction.omr.decode import code_of
 from satisfaction.omr.measure import BoxReading, Mark, Thresholds, decide
-from satisfaction.omr.read import Status, read_page
+from satisfaction.omr.read import Status, read_page, read_typed
 from satisfaction.omr.template import BoxSpec, FormSpec, MmRect
 from tests.omr.synth import form_spec, make_codes, mark_page, rasterise, render_forms
 
@@ -119,3 +119,21 @@ def test_form_spec_round_trips_the_layout_json():
     spec = form_spec()
     assert isinstance(spec, FormSpec) and [p.number for p in spec.pages] == [1, 2]
     assert all(len(p.markers) == 5 for p in spec.pages)
+
+
+@pytest.mark.parametrize("turn", [0, 180])
+def test_a_typed_code_reads_a_page_whose_qr_is_spoiled(page_images, turn):
+    """With the QR blotted out, the page goes unidentified; with the code typed, it is read."""
+    code, pages = page_images
+    image = pages[0].copy()
+    truth = mark_page(image, code, 1, DPI, random.Random(5), ("tick", "cross"), blank_share=0)
+    pixels = np.asarray(image).copy()
+    qr = form_spec().page(1).qr
+    top, left = round(qr.y * DPI / 25.4), round(qr.x * DPI / 25.4)
+    side = round(qr.w * DPI / 25.4)
+    pixels[top : top + side, left : left + side] = 255
+    small = Image.fromarray(pixels).rotate(turn).resize((1240, 1754))  # as stored: 150 dpi
+    assert read_page(np.asarray(small), lambda c: form_spec()).status is Status.UNIDENTIFIED
+    reading = read_typed(np.asarray(small), code, form_spec())
+    assert reading.status is Status.READ and reading.page == 1
+    assert {d.item: d.value for d in reading.decisions} == truth.answers
