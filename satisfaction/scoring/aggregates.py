@@ -1,10 +1,10 @@
 """Keep the score aggregates: count each response as it is recorded; rebuild from raw answers."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from satisfaction.extensions import db
@@ -106,8 +106,15 @@ def _rows(cell_id: int, tally: Tally) -> tuple[list[dict], list[dict]]:
     return answers, sums
 
 
-def rebuild() -> tuple[int, int]:
+def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Recompute every aggregate from the raw answers; return (responses, cells)."""
+    connection = db.session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    if postgres:
+        # Answers recorded meanwhile wait, then add to the rebuilt figures: none lost or doubled.
+        connection.exec_driver_sql(
+            "LOCK TABLE score_cells, score_answer_counts, score_element_sums IN EXCLUSIVE MODE"
+        )
     for model in (ScoreAnswerCount, ScoreElementSum, ScoreCell):
         db.session.execute(delete(model))
     points = db.session.scalars(
@@ -116,14 +123,28 @@ def rebuild() -> tuple[int, int]:
     responses = cells = 0
     for start in range(0, len(points), POINTS_PER_BATCH):
         tallies = _tally_points(points[start : start + POINTS_PER_BATCH])
-        write_cells(tallies.items())
-        responses += sum(tally.responses for tally in tallies.values())
+        _write_cells(list(tallies.items()), cells + 1, postgres)
+        counted = sum(tally.responses for tally in tallies.values())
+        responses += counted
         cells += len(tallies)
-    db.session.flush()
+        if progress is not None:
+            progress(counted)
+    if postgres:
+        connection.exec_driver_sql(
+            "SELECT setval(pg_get_serial_sequence('score_cells', 'id'), %s, %s)",
+            (max(cells, 1), cells > 0),
+        )
     return responses, cells
 
 
 CellKey = tuple[int, int, int | None, int | None, int | None, date, Source, Any]
+INSERTS = {
+    "score_cells": ("id", "questionnaire_version_id", "service_point_id", "province_id",
+                    "district_id", "commune_id", "answered_on", "source", "mode", "responses"),
+    "score_answer_counts": ("cell_id", "question", "answer", "count"),
+    "score_element_sums": ("cell_id", "element_a", "element_b", "respondents", "sum_ab", "sum_a",
+                           "sum_b"),
+}  # fmt: skip
 
 
 def _tally_points(point_ids: Sequence[int]) -> dict[CellKey, Tally]:
@@ -145,25 +166,21 @@ def _tally_points(point_ids: Sequence[int]) -> dict[CellKey, Tally]:
     return tallies
 
 
-def write_cells(tallies: Iterable[tuple[CellKey, Tally]]) -> None:
-    """Insert new cells with their rows (the cells must not exist yet)."""
-    tallies = list(tallies)
-    if not tallies:
-        return
-    names = ("questionnaire_version_id", "service_point_id", "province_id", "district_id",
-             "commune_id", "answered_on", "source", "mode")  # fmt: skip
-    cells = ScoreCell.__table__
-    ids = db.session.scalars(
-        insert(cells).returning(cells.c.id, sort_by_parameter_order=True),
-        [{**dict(zip(names, key, strict=True)), "responses": t.responses} for key, t in tallies],
-    ).all()
-    answers: list[dict] = []
-    sums: list[dict] = []
-    for cell_id, (_key, tally) in zip(ids, tallies, strict=True):
-        more_answers, more_sums = _rows(cell_id, tally)
-        answers += more_answers
-        sums += more_sums
-    if answers:
-        db.session.execute(insert(ScoreAnswerCount.__table__), answers)
-    if sums:
-        db.session.execute(insert(ScoreElementSum.__table__), sums)
+def _write_cells(tallies: list[tuple[CellKey, Tally]], first_id: int, postgres: bool) -> None:
+    """Insert new cells, numbered from first_id, with their rows (driver-level, for speed)."""
+    cells, answers, sums = [], [], []
+    for cell_id, (key, tally) in enumerate(tallies, start=first_id):
+        *head, day, source, mode = key
+        cells.append((cell_id, *head, day if postgres else day.isoformat(), source.value,
+                      mode.value, tally.responses))  # fmt: skip
+        answers += [(cell_id, q, a, n) for (q, a), n in tally.answers.items()]
+        sums += [(cell_id, a, b, m.n, m.ab, m.a, m.b) for (a, b), m in tally.moments.items()]
+    connection = db.session.connection()
+    mark = "%s" if postgres else "?"
+    for table, rows in zip(INSERTS, (cells, answers, sums), strict=True):
+        if rows:
+            names = INSERTS[table]
+            marks = ", ".join([mark] * len(names))
+            connection.exec_driver_sql(
+                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", rows
+            )

@@ -73,12 +73,22 @@ class Tally:
     moments: dict[tuple[str, str], Moment] = field(default_factory=dict)
 
     def add_response(self, scheme: Scheme, answers: Mapping[str, object]) -> None:
-        """Count one response."""
+        """Count one response (the same sums as answer_counts() and moments_of(), faster)."""
         self.responses += 1
+        counts = self.answers
         for key in answer_counts(scheme, answers):
-            self.answers[key] = self.answers.get(key, 0) + 1
-        for key, moment in moments_of(element_scores(scheme, answers)).items():
-            self.moments.setdefault(key, Moment()).add(moment)
+            counts[key] = counts.get(key, 0) + 1
+        scores = sorted(element_scores(scheme, answers).items())
+        moments = self.moments
+        for i, (a, sa) in enumerate(scores):
+            for b, sb in scores[i:]:
+                moment = moments.get((a, b))
+                if moment is None:
+                    moment = moments[(a, b)] = Moment()
+                moment.n += 1
+                moment.ab += sa * sb
+                moment.a += sa
+                moment.b += sb
 
     def merge(self, other: "Tally") -> None:
         """Add another tally (another service point, day or channel) to this one."""
