@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from satisfaction.core.errors import InputError, Problem
 from satisfaction.core.time import local_today, utcnow
@@ -38,11 +39,16 @@ def form_spec_of(version: QuestionnaireVersion) -> FormSpec:
 
 def scanned_form(invitation: Invitation) -> ScannedForm:
     """Return the scanned form of an invitation, started when its first page arrives."""
-    form = db.session.scalar(select(ScannedForm).where(ScannedForm.invitation_id == invitation.id))
+    stmt = select(ScannedForm).where(ScannedForm.invitation_id == invitation.id)
+    form = db.session.scalar(stmt)
     if form is None:
         form = ScannedForm(invitation=invitation, state=FormState.GATHERING)
-        db.session.add(form)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():  # two uploads with pages of one form at once
+                db.session.add(form)
+                db.session.flush()
+        except IntegrityError:
+            form = db.session.scalars(stmt).one()
     return form
 
 

@@ -29,6 +29,7 @@ KIND_LABELS = {
 REASON_LABELS = {
     "several": _l("more than one box is marked"),
     "doubtful": _l("a mark too faint or too heavy to be sure"),
+    "beside": _l("no box is marked, but there is a mark beside the boxes"),
     "filled-alone": _l("a filled box and no other mark: an answer or a cancellation?"),
     "same-page": _l("this page of this form was scanned before"),
     "counted": _l("this form was counted already"),

@@ -12,6 +12,8 @@ INK = 0.75  # a pixel darker than this share of the paper's grey is ink
 FAINT = 0.88  # darker than this is at least a trace: faint pencil, a blurred thin stroke
 INTERIOR_INSET_MM = 0.9  # measure inside the box, clear of its printed outline
 RING_MM = 0.4  # half the width of the band around the printed outline
+BESIDE_MM = (-1.8, -0.6)  # a band just outside the box: no print there, only a stray mark
+STRAY = 0.03  # ink share in that band that makes an empty question doubtful
 
 
 class Mark(StrEnum):
@@ -46,12 +48,13 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class BoxReading:
-    """One box measured: its spec, raw dark shares (ink, faint traces) and class."""
+    """One box measured: its spec, raw dark shares (ink, faint traces, ink just outside), class."""
 
     box: BoxSpec
     share: float
     faint: float
     mark: Mark
+    beside: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,8 @@ def measure(image: np.ndarray, reg: Registration, page: PageSpec,
         window = pixel_window(reg, box.rect, INTERIOR_INSET_MM)
         share, faint = _share(image, window, ink), _share(image, window, trace)
         mark = thresholds.classify(share, faint)
-        readings.append(BoxReading(box, round(share, 4), round(faint, 4), mark))
+        beside = _band_share(image, reg, box, BESIDE_MM, ink)
+        readings.append(BoxReading(box, round(share, 4), round(faint, 4), mark, round(beside, 4)))
     return readings
 
 
@@ -104,6 +108,8 @@ def _decide(item: str, boxes: list[BoxReading]) -> Decision:
         return Decision(item, marks[0].box.value, True)  # a filled box beside it is cancelled
     if filled:
         return Decision(item, None, False, "filled-alone")
+    if any(b.beside >= STRAY for b in boxes):  # a mark half outside its box, or beside it
+        return Decision(item, None, False, "beside")
     return Decision(item, None, True)
 
 

@@ -44,6 +44,9 @@ def test_review_by_keyboard_only(browser, survey_app, issue, live_server, tmp_pa
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**/staff/")
+    page.goto(live_server + "/post/scans")
+    assert page.locator("table td.num").first.inner_text() == str(doubts)
+    screenshot(page, "scans-upload")
     page.goto(live_server + "/post/review?kind=doubtful")
     _focus(page, "value")
     first = page.url

@@ -149,10 +149,18 @@ class Degradation:
     jpeg: int | None = None  # quality
     bitonal: bool = False
     perspective: float = 0.0  # keystone: the share by which the far edge is wider
+    speckle: float = 0.0  # share of pixels turned to random black or white dust
+    toner: float = 1.0  # below 1: faint toner, the printed form lighter (see faint_print)
+    crop_mm: float = 0.0  # the scanner cut this much off the top and left edges
+
+
+def faint_print(image: Image.Image, toner: float) -> Image.Image:
+    """Return the printed page lighter, as from a printer short of toner (before marking)."""
+    return image.point(lambda p: round(255 - (255 - p) * toner))
 
 
 def degrade(image: Image.Image, how: Degradation, rng: np.random.Generator) -> np.ndarray:
-    """Return the spoiled page as a greyscale array the size of the original."""
+    """Return the spoiled page as a greyscale array (smaller by any cropped margin)."""
     width, height = image.size
     if how.scale != 1.0:
         small = image.resize((round(width * how.scale), round(height * how.scale)), Image.BILINEAR)
@@ -169,6 +177,14 @@ def degrade(image: Image.Image, how: Degradation, rng: np.random.Generator) -> n
     if how.blur:
         image = image.filter(ImageFilter.GaussianBlur(how.blur))
     pixels = np.asarray(image, dtype=np.float32)
+    if how.crop_mm:
+        cut = round(how.crop_mm * image.width / 210)
+        pixels = pixels[cut:, cut:]
+    if how.speckle:
+        dust = rng.random(pixels.shape)
+        pixels = np.where(
+            dust < how.speckle / 2, 0, np.where(dust > 1 - how.speckle / 2, 255, pixels)
+        )
     if how.noise:
         pixels = pixels + rng.normal(0, how.noise, pixels.shape)
     pixels = np.clip(pixels, 0, 255).astype(np.uint8)

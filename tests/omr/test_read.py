@@ -108,6 +108,14 @@ def test_decisions(shares, value, sure, reason):
     assert (decision.value, decision.sure, decision.reason) == (value, sure, reason)
 
 
+def test_a_mark_beside_an_empty_question_is_doubtful():
+    """No box marked but ink just outside one (a mark half outside its box): a person looks."""
+    boxes = _boxes(0, 0, 0, 0, 0)
+    boxes[2] = dataclasses.replace(boxes[2], beside=0.1)
+    (decision,) = decide(boxes)
+    assert (decision.value, decision.sure, decision.reason) == (None, False, "beside")
+
+
 def test_faint_trace_in_an_empty_box_is_doubtful():
     """A box under the ink threshold but with faint traces is not silently empty."""
     assert Thresholds().classify(0.01, 0.2) is Mark.DOUBTFUL

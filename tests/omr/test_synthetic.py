@@ -12,6 +12,7 @@ from tests.omr.synth import (
     ODD,
     Degradation,
     degrade,
+    faint_print,
     form_spec,
     make_codes,
     mark_page,
@@ -69,6 +70,8 @@ def run(count: int, dpi: int, kinds: tuple[str, ...], spoil, seed: int) -> Tally
         how = spoil(rng)
         # A faint pencil stroke does not survive a bitonal scanner's threshold.
         painted = tuple(k for k in kinds if k != "faint") if how.bitonal else kinds
+        if how.toner != 1.0:
+            image = faint_print(image, how.toner)
         truth = mark_page(image, code, number, dpi, rng, painted)
         pixels = degrade(image, how, noise)
         tally.add(truth, read_page(pixels, lambda _code: spec))
@@ -88,7 +91,8 @@ def moderate(rng: random.Random) -> Degradation:
 
 
 def harsh(rng: random.Random) -> Degradation:
-    """Return the worst the suite accepts: 5 degrees or upside down, 94-102%, JPEG 25, bitonal."""
+    """Return the worst the suite accepts: 5 degrees or upside down, 94-102%, JPEG 25, bitonal,
+    perspective, dust, faint toner, a cropped margin."""
     bitonal = rng.random() < 0.25
     return Degradation(
         rotation=rng.uniform(-5, 5) + (180 if rng.random() < 0.3 else 0),
@@ -98,6 +102,9 @@ def harsh(rng: random.Random) -> Degradation:
         jpeg=None if bitonal else rng.choice([25, 40, 50, 75]),
         bitonal=bitonal,
         perspective=rng.uniform(-0.004, 0.004),
+        speckle=rng.choice([0, 0, 0.002]),
+        toner=rng.choice([1.0, 1.0, 0.7]),
+        crop_mm=rng.choice([0, 0, 4]),
     )
 
 
