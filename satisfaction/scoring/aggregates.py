@@ -157,12 +157,16 @@ def _tally_points(point_ids: Sequence[int]) -> dict[CellKey, Tally]:
         ).where(Response.service_point_id.in_(point_ids))
     )  # fmt: skip
     tallies: dict[CellKey, Tally] = {}
+    schemes: dict[int, Scheme] = {}  # one look-up per version, not one per response
     for version, point, province, district, commune, day, channel, poster, mode, answers in rows:
         key = (version, point, province, district, commune, day, Source.of(channel, poster), mode)
         tally = tallies.get(key)
         if tally is None:
             tally = tallies[key] = Tally()
-        tally.add_response(_scheme_by_id(version), answers)
+        scheme = schemes.get(version)
+        if scheme is None:
+            scheme = schemes[version] = _scheme_by_id(version)
+        tally.add_response(scheme, answers)
     return tallies
 
 

@@ -116,3 +116,20 @@ def test_rebuild_equals_incremental(survey_app):
                 db.session.rollback()
 
     check()
+
+
+def test_keyed_returns_are_counted_as_keyed(survey_app, issue, tmp_path):
+    from tests.intake.test_returns import _csv, _row
+
+    codes = issue(3)
+    path = tmp_path / "returns.csv"
+    path.write_text(_csv([_row(code) for code in codes]), encoding="utf-8")
+    result = survey_app.test_cli_runner().invoke(args=["returns", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    # The same file again counts nothing more, whatever the importer says about it.
+    survey_app.test_cli_runner().invoke(args=["returns", "import", str(path)])
+    with survey_app.app_context():
+        cell = db.session.scalar(select(ScoreCell))
+        assert (cell.responses, cell.source, cell.mode) == (3, Source.ENVELOPE, Mode.KEYED)
+        assert cell.answered_on == date(2026, 11, 2)
+        assert _count("access.info", "5") == 3
