@@ -11,6 +11,10 @@ MAX_RESIDUAL_MM = 0.5  # a larger misfit of the five markers sends the page to r
 SEARCH_MM = 7.0  # how far from where the QR predicts it a marker is looked for
 BLIND_SEARCH_MM = 22.0  # how far when only the image's size says where the page is
 MIN_FILL = 0.7  # share of dark pixels a marker-sized square must reach to be a marker
+# Four markers alone fit any affine map exactly (nothing left to check, and a page turned over
+# fits as well as an upright one): a page missing one (a corner the scanner cut off, a blot)
+# is registered only with the QR symbol's four corners added to the fit, which restore a residual.
+MIN_MARKERS = 4
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Registration:
 
     @property
     def ok(self) -> bool:
-        """Tell whether every marker was found and the fit is close enough."""
+        """Tell whether enough markers were found and the fit is close enough."""
         return self.residual_mm <= MAX_RESIDUAL_MM
 
 
@@ -90,8 +94,9 @@ def coarse(identity: Identity, page: PageSpec) -> np.ndarray:
 
 
 def register(image: np.ndarray, identity: Identity, page: PageSpec) -> Registration:
-    """Return the fit of the page's markers; residual is infinite when a marker is missing."""
-    return _fit_markers(image, coarse(identity, page), page, SEARCH_MM)
+    """Return the fit of the page's markers; residual is infinite when too few are found."""
+    symbol = (np.array(qr_symbol_mm(page.qr, identity.version)), identity.corners)
+    return _fit_markers(image, coarse(identity, page), page, SEARCH_MM, symbol)
 
 
 def register_blind(
@@ -110,9 +115,16 @@ def register_blind(
 
 
 def _fit_markers(
-    image: np.ndarray, guess: np.ndarray, page: PageSpec, reach_mm: float
+    image: np.ndarray,
+    guess: np.ndarray,
+    page: PageSpec,
+    reach_mm: float,
+    symbol: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Registration:
-    """Return the least-squares fit of the markers found near where guess puts them."""
+    """Return the least-squares fit of the markers found near where guess puts them.
+
+    All markers are needed, or all but one when the QR symbol's corners (mm, px) are given.
+    """
     paper = paper_grey(image)
     scale = float(np.sqrt(abs(np.linalg.det(guess[:, :2]))))
     found_mm, found_px = [], []
@@ -123,9 +135,12 @@ def _fit_markers(
         if hit is not None:
             found_mm.append(marker.centre)
             found_px.append(hit)
-    if len(found_mm) < len(page.markers):
+    needed = len(page.markers) if symbol is None else min(MIN_MARKERS, len(page.markers))
+    if len(found_mm) < needed:
         return Registration(guess, float("inf"), len(found_mm), paper)
     mm, px = np.array(found_mm), np.array(found_px)
+    if len(found_mm) < len(page.markers) and symbol is not None:
+        mm, px = np.vstack([mm, symbol[0]]), np.vstack([px, symbol[1]])
     matrix = fit_affine(mm, px)
     misfit = np.linalg.norm((np.hstack([mm, np.ones((len(mm), 1))]) @ matrix.T) - px, axis=1)
     fitted = Registration(matrix, 0.0, len(found_mm), paper)
