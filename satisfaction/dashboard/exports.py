@@ -24,7 +24,7 @@ from satisfaction.scoring.services import (
     period_of,
     scheme_and_versions,
 )
-from satisfaction.units.queries import get_dataset, parse_level
+from satisfaction.units.queries import get_dataset, get_unit, parse_level
 
 FIXED_COLUMNS = ("unit_code", "unit_name", "level", "period", "n", "index", "ci_low", "ci_high")
 
@@ -119,18 +119,19 @@ def rule_text(scheme: Scheme, questionnaire: Questionnaire) -> str:
 
 
 def export_level(level: str, period_text: str | None, fmt: str, dataset_name: str | None = None,
-                 channels: str = "official") -> bytes:  # fmt: skip
-    """Return the score table of every unit of a level as CSV or XLSX bytes; audit the export."""
+                 channels: str = "official", parent_code: str | None = None) -> bytes:  # fmt: skip
+    """Return the score table of every unit of a level (within a unit) as CSV or XLSX bytes."""
     chosen = parse_level(level)
     if chosen is None:
         raise InputError(Problem("level", _("a level is required")))
     dataset = get_dataset(dataset_name)
     query = Query(period_of(period_text), CHANNEL_MIXES[channels])
-    figures = level_scores(dataset, chosen, query)
+    parent = get_unit(parent_code, dataset.name) if parent_code else None
+    figures = level_scores(dataset, chosen, query, parent)
     scheme, _versions = scheme_and_versions(query)
     header, rows = score_table(figures, query.period.label, scheme.element_keys)
-    audit.record("scores.export", level, level=level, period=query.period.label, format=fmt,
-                 channels=channels, dataset=dataset.name)  # fmt: skip
+    audit.record("scores.export", parent_code or level, level=level, format=fmt,
+                 period=query.period.label, channels=channels, dataset=dataset.name)  # fmt: skip
     if fmt == "csv":
         return to_csv(header, rows).encode("utf-8")
     questionnaire = get_questionnaire(current_app.config["DEFAULT_QUESTIONNAIRE"])

@@ -22,7 +22,7 @@ from satisfaction.units.queries import get_dataset
 
 CHUNK = 10_000
 QUARTERS = 6
-BASE = 1.65  # with the spread between people, about 82% satisfied: near the national figures
+BASE = 1.65  # with the spread between people, about 84% satisfied: near the national figures
 ELEMENT_EFFECT = {"access": 0.1, "procedure": 0.05, "staff": 0.2, "result": 0.15, "feedback": -0.35}
 OFFICE_EFFECT = {UnitLevel.PROVINCE: 0.35, UnitLevel.DISTRICT: 0.0, UnitLevel.COMMUNE: -0.1}
 OFFICE_SHARE = {UnitLevel.PROVINCE: 0.15, UnitLevel.DISTRICT: 0.3, UnitLevel.COMMUNE: 0.55}

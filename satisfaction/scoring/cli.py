@@ -30,16 +30,17 @@ def rebuild_command():
 @click.option("--channels", type=click.Choice(list(CHANNEL_MIXES)), default="official",
               show_default=True, help="Official channels, the desk poster, or all.")  # fmt: skip
 @click.option("--dataset", help="Unit dataset (default: the one in force).")
+@click.option("--parent", "parent_code", help="Only the units inside this one (its code).")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file (required for xlsx); default: standard output.")  # fmt: skip
 def export_command(level: str, period: str | None, fmt: str, channels: str,
-                   dataset: str | None, out: str | None):  # fmt: skip
+                   dataset: str | None, parent_code: str | None, out: str | None):  # fmt: skip
     """Export the scores of every unit of a level, as the Score CSV contract says."""
     if fmt == "xlsx" and not out:
         raise click.UsageError(_("An XLSX workbook needs --out FILE."))
     with fail_on_input_error():
         try:
-            data = export_level(level, period, fmt, dataset, channels)
+            data = export_level(level, period, fmt, dataset, channels, parent_code)
         except NotFound as error:
             raise click.ClickException(str(error)) from None
     db.session.commit()  # the audit event

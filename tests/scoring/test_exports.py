@@ -72,3 +72,16 @@ def test_bad_input_is_named(scored):
     assert "period" in bad.output and "2026-Q5" in bad.output
     xlsx = runner.invoke(args=["scores", "export", "--level", "province", "--format", "xlsx"])
     assert xlsx.exit_code == 2 and "--out" in xlsx.output
+
+
+def test_the_units_inside_one_unit(scored):
+    result = scored.test_cli_runner().invoke(
+        args=["scores", "export", "--level", "commune", "--parent", "001"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [row["unit_code"] for row in csv.DictReader(io.StringIO(result.output))] == [
+        "00001", "00004"]  # fmt: skip
+    missing = scored.test_cli_runner().invoke(
+        args=["scores", "export", "--level", "commune", "--parent", "999"]
+    )
+    assert missing.exit_code == 1 and "999" in missing.output
