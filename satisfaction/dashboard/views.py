@@ -9,8 +9,9 @@ from flask_login import current_user
 from satisfaction.audit.services import record
 from satisfaction.auth.access import require_unit, staff_required
 from satisfaction.auth.models import Role
+from satisfaction.core.errors import Forbidden, NotFound
 from satisfaction.core.time import local_today
-from satisfaction.dashboard import filters, pages
+from satisfaction.dashboard import downloads, filters, pages
 from satisfaction.dashboard.charts import interval_bar, trend_chart
 from satisfaction.dashboard.report import unit_report
 from satisfaction.extensions import db
@@ -85,3 +86,47 @@ def report(code: str):
     name = f"satisfaction-{found.code}-{asked.query.period.label or 'all'}.pdf"
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                      download_name=name)  # fmt: skip
+
+
+def _send(download: downloads.Download):
+    db.session.commit()  # the audit event
+    return send_file(io.BytesIO(download.data), mimetype=download.mimetype, as_attachment=True,
+                     download_name=download.name)  # fmt: skip
+
+
+def _format(fmt: str) -> str:
+    if fmt not in downloads.FORMATS:
+        raise NotFound(fmt)
+    return fmt
+
+
+@scores_bp.get("/provinces.<fmt>")
+@staff_required(Role.OFFICER)
+def provinces_download(fmt: str):
+    """Download the provinces' table of the national page."""
+    if current_user.scope_unit is not None and current_user.role is not Role.ADMIN:
+        raise Forbidden("nation")
+    asked = _asked()
+    dataset = get_dataset()
+    page = pages.national_page(dataset, asked.query)
+    figures = [row.figure for row in page.rows]
+    return _send(downloads.ranked(figures, asked.query, dataset, _format(fmt), "provinces",
+                                  current_user))  # fmt: skip
+
+
+@scores_bp.get("/u/<code>/<table>.<fmt>")
+@staff_required(Role.OFFICER)
+def unit_download(code: str, table: str, fmt: str):
+    """Download a unit's detail table, or the table of its parts."""
+    found = require_unit(current_user, get_unit(code))
+    asked = _asked()
+    page = pages.unit_page(found, asked.query, current_user)
+    if table == "detail":
+        made = downloads.detail(page.figure, page.labels, asked.query, found.dataset,
+                                _format(fmt), current_user)  # fmt: skip
+    elif table == "parts":
+        made = downloads.ranked([r.figure for r in page.rows], asked.query, found.dataset,
+                                _format(fmt), f"{found.code}-parts", current_user)  # fmt: skip
+    else:
+        raise NotFound(table)
+    return _send(made)

@@ -91,3 +91,32 @@ def test_a_units_report_is_a_pdf_with_its_figures(scored_app, client):
 
         actions = list(db.session.scalars(select(AuditEvent.action)))
     assert actions.count("export.report") == 2
+
+
+def test_every_table_downloads_as_csv_and_xlsx(scored_app, client):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    sign_in(client, "nation")
+    page = client.get("/scores/?period=2026-Q3").get_data(as_text=True)
+    assert "/scores/provinces.xlsx?period=2026-Q3" in page
+    rows = list(csv.reader(io.StringIO(client.get("/scores/provinces.csv?period=2026-Q3").text)))
+    assert rows[0][:8] == ["unit_code", "unit_name", "level", "period", "n", "index", "ci_low",
+                           "ci_high"]  # fmt: skip
+    assert [r[0] for r in rows[1:]] == ["79", "01"] and rows[2][5] == "62.69"
+    parts = client.get("/scores/u/01/parts.xlsx?period=2026-Q3")
+    book = load_workbook(io.BytesIO(parts.data))
+    sheet, about = book.worksheets
+    assert [c.value for c in sheet[2]][:5] == ["001", "Quận Ba Đình", "district", "2026-Q3", 35]
+    lines = [[cell.value for cell in row] for row in about.iter_rows()]
+    assert ["MIN_N (số phiếu tối thiểu)", "30"] in lines
+    detail = client.get("/scores/u/001/detail.csv?period=2026-Q3").text.splitlines()
+    assert detail[0] == "kind,key,label,n,value,ci_low,ci_high"
+    assert detail[1].startswith("index,index,") and ",35,85.71," in detail[1]
+    assert client.get("/scores/u/001/detail.pdf").status_code == 404
+    assert client.get("/scores/u/001/other.csv").status_code == 404
+    client.post("/logout")
+    sign_in(client, "hanoi")
+    assert client.get("/scores/provinces.csv").status_code == 403

@@ -1,0 +1,85 @@
+"""The tables of the officers' pages as CSV and XLSX downloads, each saying what it covers."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from satisfaction.audit.services import record
+from satisfaction.auth.models import User
+from satisfaction.core.time import utcnow
+from satisfaction.dashboard.exports import about_rows, rule_text, score_table, to_csv, to_xlsx
+from satisfaction.dashboard.pages import Labels
+from satisfaction.questionnaires.services import get_questionnaire
+from satisfaction.scoring.indices import Estimate, Scores
+from satisfaction.scoring.services import Figure, Query, min_n, scheme_and_versions
+from satisfaction.units.models import UnitDataset
+
+FORMATS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+DETAIL_COLUMNS = ["kind", "key", "label", "n", "value", "ci_low", "ci_high"]
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file to send: its bytes, its type and its name."""
+
+    data: bytes
+    mimetype: str
+    name: str
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _encode(header: Sequence[str], rows: list[list[str]], fmt: str, query: Query,
+            dataset: UnitDataset) -> bytes:  # fmt: skip
+    if fmt == "csv":
+        return to_csv(header, rows).encode("utf-8")
+    scheme, _versions = scheme_and_versions(query)
+    questionnaire = get_questionnaire(current_app.config["DEFAULT_QUESTIONNAIRE"])
+    about = about_rows(query.period.label, rule_text(scheme, questionnaire), min_n(),
+                       [s.value for s in query.sources], dataset.name,
+                       f"{questionnaire.key} v{questionnaire.version}", utcnow())  # fmt: skip
+    return to_xlsx(header, rows, about)
+
+
+def ranked(figures: Sequence[Figure], query: Query, dataset: UnitDataset, fmt: str,
+           name: str, actor: User) -> Download:  # fmt: skip
+    """Return a ranked table of units (the Score CSV contract) as a download."""
+    scheme, _versions = scheme_and_versions(query)
+    header, rows = score_table(figures, query.period.label, scheme.element_keys)
+    record("scores.download", name, actor, format=fmt, period=query.period.label,
+           sources=[s.value for s in query.sources])  # fmt: skip
+    return Download(_encode(header, rows, fmt, query, dataset), FORMATS[fmt],
+                    f"{name}-{query.period.label or 'all'}.{fmt}")  # fmt: skip
+
+
+def _detail_rows(scores: Scores, labels: Labels, enough: bool) -> list[list[str]]:
+    def row(kind: str, key: str, label: str, e: Estimate) -> list[str]:
+        shown = enough and e.value is not None
+        return [kind, key, label, str(e.n), _number(e.value if shown else None),
+                _number(e.low if shown else None), _number(e.high if shown else None)]  # fmt: skip
+
+    rows = [row("index", "index", _("Satisfaction index"), scores.index)]
+    for key, title in labels.elements.items():
+        if key in scores.elements:
+            rows.append(row("element", key, title, scores.elements[key]))
+        rows += [row("item", item, labels.items[item], scores.items[item])
+                 for item in labels.element_items[key] if item in scores.items]  # fmt: skip
+    wanted = scores.expectations
+    rows += [row("expectation", key, text, wanted[key])
+             for key, text in labels.expectations.items() if key in wanted]  # fmt: skip
+    return rows
+
+
+def detail(figure: Figure, labels: Labels, query: Query, dataset: UnitDataset, fmt: str,
+           actor: User) -> Download:  # fmt: skip
+    """Return a unit's index, elements, items and expectations as a download."""
+    rows = _detail_rows(figure.scores, labels, figure.enough)
+    record("scores.download", f"unit {figure.code}", actor, format=fmt,
+           period=query.period.label)  # fmt: skip
+    return Download(_encode(DETAIL_COLUMNS, rows, fmt, query, dataset), FORMATS[fmt],
+                    f"{figure.code}-detail-{query.period.label or 'all'}.{fmt}")  # fmt: skip
