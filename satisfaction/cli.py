@@ -4,7 +4,8 @@ import sys
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
+from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from satisfaction import ConfigurationError, create_app
@@ -28,8 +29,9 @@ class _Group(FlaskGroup):
         except (OperationalError, ProgrammingError) as error:
             if not _missing_table(error):
                 raise
-            click.echo("Error: the database has no tables yet (or an old schema): run "
-                       "`satisfaction db upgrade` first.", err=True)  # fmt: skip
+            with ctx.ensure_object(ScriptInfo).load_app().app_context():
+                click.echo(_("Error: the database has no tables yet (or an old schema): run "
+                             "`satisfaction db upgrade` first."), err=True)  # fmt: skip
             sys.exit(1)
 
 
