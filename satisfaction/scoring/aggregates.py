@@ -10,12 +10,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
-from satisfaction.scoring.models import ScoreAnswerCount, ScoreCell, ScoreElementSum, Source
+from satisfaction.scoring.models import (
+    DAYS,
+    MONTHS,
+    Grain,
+    ScoreAnswerCount,
+    ScoreCell,
+    ScoreElementSum,
+    Source,
+)
+from satisfaction.scoring.rollups import delete_rollups, fill_rollups, rollups_of
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.tally import Tally
 from satisfaction.survey.models import Response
 
-CELL_KEY = ("questionnaire_version_id", "service_point_id", "answered_on", "source", "mode")
 POINTS_PER_BATCH = 50
 _SCHEMES: dict[str, Scheme] = {}
 
@@ -52,10 +60,12 @@ def cell_of(response: Response) -> dict[str, Any]:
 
 
 def count_response(response: Response) -> None:
-    """Add a response to the aggregates, in the transaction that inserts it."""
+    """Add a response to the aggregates (day cell and rollups), in the transaction inserting it."""
     tally = Tally()
     tally.add_response(_scheme_by_id(response.questionnaire_version_id), response.answers)
-    _upsert_cell(cell_of(response), tally)
+    upsert(DAYS, cell_of(response), tally)
+    for rollup in rollups_of(response):
+        upsert(MONTHS, rollup, tally)
 
 
 def _insert(table):
@@ -64,42 +74,42 @@ def _insert(table):
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
-def _upsert_cell(cell: dict[str, Any], tally: Tally) -> None:
+def upsert(grain: Grain, cell: dict[str, Any], tally: Tally) -> None:
     """Add a tally to a cell, creating the rows it lacks; concurrent writers add up, never lose."""
-    cells = ScoreCell.__table__
+    cells = grain.cells.__table__
     stmt = _insert(cells).values(**cell, responses=tally.responses)
     stmt = stmt.on_conflict_do_update(
-        index_elements=list(CELL_KEY),
+        index_elements=list(grain.key),
         set_={"responses": cells.c.responses + stmt.excluded.responses},
     ).returning(cells.c.id)
     cell_id = db.session.execute(stmt).scalar_one()
-    answers, sums = _rows(cell_id, tally)
+    answers, sums = _rows(grain.link, cell_id, tally)
     # Rows in key order: two transactions touching the same rows lock them in the same order.
     if answers:
-        table = ScoreAnswerCount.__table__
+        table = grain.counts.__table__
         stmt = _insert(table).values(answers)
         db.session.execute(stmt.on_conflict_do_update(
-            index_elements=["cell_id", "question", "answer"],
+            index_elements=[grain.link, "question", "answer"],
             set_={"count": table.c.count + stmt.excluded.count},
         ))  # fmt: skip
     if sums:
-        table = ScoreElementSum.__table__
+        table = grain.sums.__table__
         stmt = _insert(table).values(sums)
         added = ("respondents", "sum_ab", "sum_a", "sum_b")
         db.session.execute(stmt.on_conflict_do_update(
-            index_elements=["cell_id", "element_a", "element_b"],
+            index_elements=[grain.link, "element_a", "element_b"],
             set_={name: table.c[name] + stmt.excluded[name] for name in added},
         ))  # fmt: skip
 
 
-def _rows(cell_id: int, tally: Tally) -> tuple[list[dict], list[dict]]:
+def _rows(link: str, cell_id: int, tally: Tally) -> tuple[list[dict], list[dict]]:
     """Return the answer-count and element-sum rows of a tally, in key order."""
     answers = [
-        {"cell_id": cell_id, "question": question, "answer": answer, "count": count}
+        {link: cell_id, "question": question, "answer": answer, "count": count}
         for (question, answer), count in sorted(tally.answers.items())
     ]
     sums = [
-        {"cell_id": cell_id, "element_a": a, "element_b": b, "respondents": m.n,
+        {link: cell_id, "element_a": a, "element_b": b, "respondents": m.n,
          "sum_ab": m.ab, "sum_a": m.a, "sum_b": m.b}
         for (a, b), m in sorted(tally.moments.items())
     ]  # fmt: skip
@@ -113,10 +123,12 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     if postgres:
         # Answers recorded meanwhile wait, then add to the rebuilt figures: none lost or doubled.
         connection.exec_driver_sql(
-            "LOCK TABLE score_cells, score_answer_counts, score_element_sums IN EXCLUSIVE MODE"
+            "LOCK TABLE score_cells, score_answer_counts, score_element_sums, score_rollups, "
+            "score_rollup_answer_counts, score_rollup_element_sums IN EXCLUSIVE MODE"
         )
     for model in (ScoreAnswerCount, ScoreElementSum, ScoreCell):
         db.session.execute(delete(model))
+    delete_rollups()
     points = db.session.scalars(
         select(Response.service_point_id).distinct().order_by(Response.service_point_id)
     ).all()
@@ -134,6 +146,7 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
             "SELECT setval(pg_get_serial_sequence('score_cells', 'id'), %s, %s)",
             (max(cells, 1), cells > 0),
         )
+    fill_rollups(postgres)
     return responses, cells
 
 

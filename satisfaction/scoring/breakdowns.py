@@ -5,14 +5,15 @@ from sqlalchemy import and_, literal, or_, select
 
 from satisfaction.extensions import db
 from satisfaction.scoring import queries
-from satisfaction.scoring.models import ScoreCell, Source
+from satisfaction.scoring.models import DAYS, MONTHS, ScoreCell, ScoreRollup, Source
 from satisfaction.scoring.services import (
     DEFAULT_QUERY,
-    LEVEL_COLUMN,
     Figure,
     Query,
     figure_of,
+    grain_for,
     scheme_and_versions,
+    unit_condition,
 )
 from satisfaction.survey.models import Response
 from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
@@ -31,22 +32,28 @@ def _office_label(level: UnitLevel) -> str:
 
 def _where(unit: AdminUnit | None, dataset: UnitDataset | None, query: Query):
     scheme, versions = scheme_and_versions(query)
-    conditions = queries.cell_filter(versions, query.period, query.sources)
+    grain = DAYS
+    if unit is not None or dataset is not None:
+        grain = grain_for(query, unit.level if unit is not None else UnitLevel.PROVINCE)
+    conditions = queries.cell_filter(versions, query.period, query.sources, grain)
     if unit is not None:
-        conditions.append(LEVEL_COLUMN[unit.level] == unit.id)
+        conditions.append(unit_condition(unit, grain))
     elif dataset is not None:
         ids = select(AdminUnit.id).where(AdminUnit.dataset_id == dataset.id,
                                          AdminUnit.level == UnitLevel.PROVINCE)  # fmt: skip
-        conditions.append(ScoreCell.province_id.in_(ids))
-    return scheme, conditions
+        # The rollups of the provinces hold every answer once (districts hold them again).
+        column = ScoreRollup.unit_id if grain is MONTHS else ScoreCell.province_id
+        conditions.append(column.in_(ids))
+    return scheme, conditions, grain
 
 
 def by_office_level(
     unit: AdminUnit | None, query: Query = DEFAULT_QUERY, dataset: UnitDataset | None = None
 ) -> list[Figure]:
     """Return the scores by the level of the serving office, within a unit (or a dataset)."""
-    scheme, conditions = _where(unit, dataset, query)
-    found = queries.tallies(conditions, ServicePoint.level)
+    scheme, conditions, grain = _where(unit, dataset, query)
+    group = ScoreRollup.office_level if grain is MONTHS else ServicePoint.level
+    found = queries.tallies(conditions, group, grain)
     return [
         figure_of(scheme, found[level], level.value, _office_label(level), "office")
         for level in OFFICE_LEVELS
@@ -57,8 +64,8 @@ def by_office_level(
 def by_source(unit: AdminUnit | None, query: Query = DEFAULT_QUERY,
               dataset: UnitDataset | None = None) -> list[Figure]:  # fmt: skip
     """Return the scores of each source (channel, or the desk poster), within a unit."""
-    scheme, conditions = _where(unit, dataset, query)
-    found = queries.tallies(conditions, ScoreCell.source)
+    scheme, conditions, grain = _where(unit, dataset, query)
+    found = queries.tallies(conditions, grain.cells.source, grain)
     return [
         figure_of(scheme, found[source], source.value, source.value, "source")
         for source in Source

@@ -1,5 +1,6 @@
 """Aggregates of the responses, kept current in the transaction that records each response."""
 
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from satisfaction.core.columns import value_enum
 from satisfaction.extensions import db
 from satisfaction.survey.models import Channel, Mode
+from satisfaction.units.models import UnitLevel
 
 
 class Source(StrEnum):
@@ -79,3 +81,78 @@ class ScoreElementSum(db.Model):
     sum_ab: Mapped[float] = mapped_column(Double, default=0.0)
     sum_a: Mapped[float] = mapped_column(Double, default=0.0)
     sum_b: Mapped[float] = mapped_column(Double, default=0.0)
+
+
+class ScoreRollup(db.Model):
+    """The responses of one questionnaire version, unit, month, source and office level.
+
+    A coarse copy of the day cells for provinces and districts (a response is counted in its
+    province and, in three-tier datasets, its district): national and provincial pages read it.
+    """
+
+    __tablename__ = "score_rollups"
+    __table_args__ = (
+        UniqueConstraint(
+            "questionnaire_version_id",
+            "unit_id",
+            "month",
+            "source",
+            "office_level",
+            name="uq_score_rollups_key",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    unit_level: Mapped[UnitLevel] = mapped_column(value_enum(UnitLevel))
+    # The province of the unit (itself for a province): a province's districts are one filter.
+    province_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    month: Mapped[date] = mapped_column()  # the first day of the month
+    source: Mapped[Source] = mapped_column(value_enum(Source))
+    office_level: Mapped[UnitLevel] = mapped_column(value_enum(UnitLevel))
+    responses: Mapped[int] = mapped_column(default=0)
+
+
+class ScoreRollupAnswerCount(db.Model):
+    """How many responses of a rollup gave one answer to one question."""
+
+    __tablename__ = "score_rollup_answer_counts"
+
+    rollup_id: Mapped[int] = mapped_column(ForeignKey("score_rollups.id"), primary_key=True)
+    question: Mapped[str] = mapped_column(String(64), primary_key=True)
+    answer: Mapped[str] = mapped_column(String(8), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class ScoreRollupElementSum(db.Model):
+    """Sums over a rollup's respondents who answered both elements."""
+
+    __tablename__ = "score_rollup_element_sums"
+
+    rollup_id: Mapped[int] = mapped_column(ForeignKey("score_rollups.id"), primary_key=True)
+    element_a: Mapped[str] = mapped_column(String(64), primary_key=True)
+    element_b: Mapped[str] = mapped_column(String(64), primary_key=True)
+    respondents: Mapped[int] = mapped_column(default=0)
+    sum_ab: Mapped[float] = mapped_column(Double, default=0.0)
+    sum_a: Mapped[float] = mapped_column(Double, default=0.0)
+    sum_b: Mapped[float] = mapped_column(Double, default=0.0)
+
+
+@dataclass(frozen=True)
+class Grain:
+    """A set of aggregate tables: cells (or rollups), their answer counts and element sums."""
+
+    cells: type[db.Model]
+    counts: type[db.Model]
+    sums: type[db.Model]
+    key: tuple[str, ...]  # the columns that name a cell
+    link: str  # the column of counts and sums naming their cell
+
+
+DAYS = Grain(ScoreCell, ScoreAnswerCount, ScoreElementSum,
+             ("questionnaire_version_id", "service_point_id", "answered_on", "source", "mode"),
+             "cell_id")  # fmt: skip
+MONTHS = Grain(ScoreRollup, ScoreRollupAnswerCount, ScoreRollupElementSum,
+               ("questionnaire_version_id", "unit_id", "month", "source", "office_level"),
+               "rollup_id")  # fmt: skip

@@ -1,5 +1,6 @@
 """Read the aggregates: pooled tallies for any filter, grouped by any column of a cell."""
 
+import calendar
 from collections.abc import Collection
 from typing import Any
 
@@ -7,24 +8,35 @@ from sqlalchemy import ColumnElement, func, literal, select
 
 from satisfaction.extensions import db
 from satisfaction.questionnaires.models import QuestionnaireVersion
-from satisfaction.scoring.models import ScoreAnswerCount, ScoreCell, ScoreElementSum, Source
+from satisfaction.scoring.models import DAYS, MONTHS, Grain, Source
 from satisfaction.scoring.periods import Period
 from satisfaction.scoring.tally import Moment, Tally
 from satisfaction.units.models import ServicePoint
 
 
+def whole_months(period: Period) -> bool:
+    """Return whether a period is all dates or runs from a month's first day to a month's last."""
+    if period.start is None or period.end is None:
+        return period.start is None and period.end is None
+    last = calendar.monthrange(period.end.year, period.end.month)[1]
+    return period.start.day == 1 and period.end.day == last
+
+
 def cell_filter(
-    version_ids: Collection[int], period: Period, sources: Collection[Source]
+    version_ids: Collection[int], period: Period, sources: Collection[Source], grain: Grain = DAYS
 ) -> list[ColumnElement[bool]]:
-    """Return the conditions on cells for questionnaire versions, a period and sources."""
+    """Return the conditions on cells (or rollups) for questionnaire versions, period, sources."""
+    cells = grain.cells
     conditions = [
-        ScoreCell.questionnaire_version_id.in_(list(version_ids)),
-        ScoreCell.source.in_(list(sources)),
+        cells.questionnaire_version_id.in_(list(version_ids)),
+        cells.source.in_(list(sources)),
     ]
+    # A rollup's month is its first day: months inside a whole-month period start inside it.
+    day = cells.month if grain is MONTHS else cells.answered_on
     if period.start is not None:
-        conditions.append(ScoreCell.answered_on >= period.start)
+        conditions.append(day >= period.start)
     if period.end is not None:
-        conditions.append(ScoreCell.answered_on <= period.end)
+        conditions.append(day <= period.end)
     return conditions
 
 
@@ -34,32 +46,34 @@ def version_ids(key: str) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def tallies(conditions: list[ColumnElement[bool]], group: Any = None) -> dict[Any, Tally]:
+def tallies(
+    conditions: list[ColumnElement[bool]], group: Any = None, grain: Grain = DAYS
+) -> dict[Any, Tally]:
     """Return the pooled tally of the cells that meet conditions, per value of group.
 
-    group is a column of ScoreCell, ServicePoint.level, or None for a single pool (key None).
+    group is a column of the grain's cells, ServicePoint.level (day cells), or None for a single
+    pool (key None).
     """
+    cells, counts, sums = grain.cells, grain.counts.__table__, grain.sums.__table__
     by = group if group is not None else literal(None)
     joined = getattr(group, "class_", None) is ServicePoint
     found: dict[Any, Tally] = {}
 
     def run(*columns, table=None, by_too=()):
-        source = ScoreCell.__table__ if table is None else table
+        source = cells.__table__ if table is None else table
         query = select(by, *by_too, *columns).select_from(source)
         if table is not None:
-            query = query.join(ScoreCell, ScoreCell.id == table.c.cell_id)
+            query = query.join(cells, cells.id == table.c[grain.link])
         if joined:
-            query = query.join(ServicePoint, ServicePoint.id == ScoreCell.service_point_id)
+            query = query.join(ServicePoint, ServicePoint.id == cells.service_point_id)
         return db.session.execute(query.where(*conditions).group_by(by, *by_too))
 
-    for key, responses in run(func.sum(ScoreCell.responses)):
+    for key, responses in run(func.sum(cells.responses)):
         found.setdefault(key, Tally()).responses = int(responses or 0)
-    counts = ScoreAnswerCount.__table__
     for key, question, answer, count in run(
         func.sum(counts.c.count), table=counts, by_too=(counts.c.question, counts.c.answer)
     ):
         found.setdefault(key, Tally()).answers[(question, answer)] = int(count)
-    sums = ScoreElementSum.__table__
     for key, a, b, n, ab, sum_a, sum_b in run(
         func.sum(sums.c.respondents), func.sum(sums.c.sum_ab), func.sum(sums.c.sum_a),
         func.sum(sums.c.sum_b), table=sums, by_too=(sums.c.element_a, sums.c.element_b),

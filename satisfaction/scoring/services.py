@@ -17,7 +17,15 @@ from satisfaction.questionnaires.services import get_version
 from satisfaction.scoring import queries
 from satisfaction.scoring.aggregates import scheme_of
 from satisfaction.scoring.indices import Estimate, Scores, compute, mean_of
-from satisfaction.scoring.models import OFFICIAL, ScoreCell, Source
+from satisfaction.scoring.models import (
+    DAYS,
+    MONTHS,
+    OFFICIAL,
+    Grain,
+    ScoreCell,
+    ScoreRollup,
+    Source,
+)
 from satisfaction.scoring.periods import ALL_DATES, Period, parse_period
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.tally import Tally
@@ -28,6 +36,7 @@ LEVEL_COLUMN = {
     UnitLevel.DISTRICT: ScoreCell.district_id,
     UnitLevel.COMMUNE: ScoreCell.commune_id,
 }
+ROLLED_UP = (UnitLevel.PROVINCE, UnitLevel.DISTRICT)  # the units that have monthly rollups
 
 
 @dataclass(frozen=True)
@@ -107,12 +116,27 @@ def figure_of(scheme: Scheme, tally: Tally | None, code: str, name: str, level: 
     return Figure(code, name, level, published(scores, least), scores.n >= least)
 
 
+def grain_for(query: Query, *levels: UnitLevel) -> Grain:
+    """Return the monthly rollups if they hold the period and every level named, else days."""
+    if queries.whole_months(query.period) and all(level in ROLLED_UP for level in levels):
+        return MONTHS
+    return DAYS
+
+
+def unit_condition(unit: AdminUnit, grain: Grain):
+    """Return the condition on cells (or rollups) counting the answers inside a unit."""
+    if grain is MONTHS:
+        return ScoreRollup.unit_id == unit.id
+    return LEVEL_COLUMN[unit.level] == unit.id
+
+
 def unit_scores(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> Figure:
     """Return the scores of a unit: every answer about service points inside it, pooled."""
     scheme, versions = scheme_and_versions(query)
-    conditions = queries.cell_filter(versions, query.period, query.sources)
-    conditions.append(LEVEL_COLUMN[unit.level] == unit.id)
-    tally = queries.tallies(conditions).get(None)
+    grain = grain_for(query, unit.level)
+    conditions = queries.cell_filter(versions, query.period, query.sources, grain)
+    conditions.append(unit_condition(unit, grain))
+    tally = queries.tallies(conditions, grain=grain).get(None)
     return figure_of(scheme, tally, unit.code, unit.name, unit.level.value)
 
 
@@ -131,17 +155,33 @@ def level_scores(
     parent: AdminUnit | None = None,
 ) -> list[Figure]:
     """Return the scores of every unit of a level (within parent, if given), ranked."""
+    scheme, found, by_unit = level_tallies(dataset, level, query, parent)
+    figures = [figure_of(scheme, by_unit.get(u.id), u.code, u.name, u.level.value) for u in found]
+    return rank(figures)
+
+
+def level_tallies(
+    dataset: UnitDataset, level: UnitLevel, query: Query, parent: AdminUnit | None = None
+) -> tuple[Scheme, list[AdminUnit], dict[int, Tally]]:
+    """Return the scheme, the units of a level (within parent) and their tallies by unit id."""
     units = select(AdminUnit).where(AdminUnit.dataset_id == dataset.id, AdminUnit.level == level)
     if parent is not None:
         units = units.where(AdminUnit.path.startswith(parent.path, autoescape=True))
     found = list(db.session.scalars(units.order_by(AdminUnit.code)))
     scheme, versions = scheme_and_versions(query)
-    conditions = queries.cell_filter(versions, query.period, query.sources)
-    if parent is not None:
-        conditions.append(LEVEL_COLUMN[parent.level] == parent.id)
-    by_unit = queries.tallies(conditions, LEVEL_COLUMN[level])
-    figures = [figure_of(scheme, by_unit.get(u.id), u.code, u.name, u.level.value) for u in found]
-    return rank(figures)
+    inside = parent is None or parent.level == UnitLevel.PROVINCE
+    grain = grain_for(query, level) if inside else DAYS
+    conditions = queries.cell_filter(versions, query.period, query.sources, grain)
+    if grain is MONTHS:
+        conditions.append(ScoreRollup.unit_level == level)
+        if parent is not None:
+            conditions.append(ScoreRollup.province_id == parent.id)
+        by_unit = queries.tallies(conditions, ScoreRollup.unit_id, MONTHS)
+    else:
+        if parent is not None:
+            conditions.append(LEVEL_COLUMN[parent.level] == parent.id)
+        by_unit = queries.tallies(conditions, LEVEL_COLUMN[level])
+    return scheme, found, by_unit
 
 
 @dataclass(frozen=True)
@@ -155,14 +195,15 @@ class Nation:
 
 def nation_scores(dataset: UnitDataset, query: Query = DEFAULT_QUERY) -> Nation:
     """Return the national figures of a unit dataset and its provinces' figures."""
-    provinces = level_scores(dataset, UnitLevel.PROVINCE, query)
-    scheme, versions = scheme_and_versions(query)
-    ids = select(AdminUnit.id).where(AdminUnit.dataset_id == dataset.id,
-                                     AdminUnit.level == UnitLevel.PROVINCE)  # fmt: skip
-    conditions = queries.cell_filter(versions, query.period, query.sources)
-    conditions.append(ScoreCell.province_id.in_(ids))
-    pooled = figure_of(scheme, queries.tallies(conditions).get(None), "", _("Nation (all answers "
-                     "pooled)"), "nation")  # fmt: skip
+    scheme, units, by_unit = level_tallies(dataset, UnitLevel.PROVINCE, query)
+    provinces = rank([figure_of(scheme, by_unit.get(u.id), u.code, u.name, u.level.value)
+                      for u in units])  # fmt: skip
+    # Pooled: every answer inside a province of the dataset, so the provinces' tallies added up.
+    everything = Tally()
+    for unit in units:
+        if unit.id in by_unit:
+            everything.merge(by_unit[unit.id])
+    pooled = figure_of(scheme, everything, "", _("Nation (all answers pooled)"), "nation")
     counted = [f for f in provinces if f.enough]
     mean = mean_of([f.scores.index for f in counted])
     elements = {

@@ -7,7 +7,14 @@ from sqlalchemy import select
 
 from satisfaction.extensions import db
 from satisfaction.questionnaires.services import get_version
-from satisfaction.scoring.models import ScoreAnswerCount, ScoreCell, ScoreElementSum
+from satisfaction.scoring.models import (
+    ScoreAnswerCount,
+    ScoreCell,
+    ScoreElementSum,
+    ScoreRollup,
+    ScoreRollupAnswerCount,
+    ScoreRollupElementSum,
+)
 from satisfaction.survey.answering import add_response
 from satisfaction.survey.models import Channel, Mode
 from satisfaction.units.models import ServicePoint
@@ -37,6 +44,22 @@ def snapshot() -> dict:
         sums = (row.respondents, row.sum_ab, row.sum_a, row.sum_b)
         found[_key(cells[row.cell_id])]["sums"][(row.element_a, row.element_b)] = sums
     return found
+
+
+def rollup_snapshot() -> dict:
+    """Return every rollup keyed by its key (not its id), for comparisons."""
+    rollups = {r.id: r for r in db.session.scalars(select(ScoreRollup))}
+    found: dict = {}
+    for r in rollups.values():
+        key = (r.questionnaire_version_id, r.unit_id, r.unit_level, r.province_id, r.month,
+               r.source, r.office_level)  # fmt: skip
+        found[r.id] = found[key] = {"responses": r.responses, "answers": {}, "sums": {}}
+    for row in db.session.scalars(select(ScoreRollupAnswerCount)):
+        found[row.rollup_id]["answers"][(row.question, row.answer)] = row.count
+    for row in db.session.scalars(select(ScoreRollupElementSum)):
+        sums = (row.respondents, row.sum_ab, row.sum_a, row.sum_b)
+        found[row.rollup_id]["sums"][(row.element_a, row.element_b)] = sums
+    return {key: value for key, value in found.items() if isinstance(key, tuple)}
 
 
 def _key(cell: ScoreCell) -> tuple:

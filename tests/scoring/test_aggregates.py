@@ -11,10 +11,11 @@ from satisfaction.questionnaires.services import get_questionnaire
 from satisfaction.scoring import aggregates
 from satisfaction.scoring.models import ScoreAnswerCount, ScoreCell, Source
 from satisfaction.survey.models import Channel, Mode
-from tests.scoring.helpers import KEY, record, same, snapshot
+from satisfaction.units.models import UnitLevel
+from tests.scoring.helpers import KEY, record, rollup_snapshot, same, snapshot
 from tests.survey.conftest import full_answers
 
-POINTS = ("P01-T", "D001-T", "C00001-T", "C00004-T", "C26734-T")
+POINTS = ("P01-T", "D001-T", "C00001-T", "C00004-T", "C26734-T", "P79-T", "D760-T")
 
 
 def _count(question: str, answer: str) -> int:
@@ -87,13 +88,16 @@ def _answers_strategy():
 
 
 def test_rebuild_equals_incremental(survey_app):
-    """Property: whatever answers arrive, in whatever cells, rebuild finds what was kept."""
+    """Property: whatever answers arrive, in whatever cells, rebuild finds what was kept.
+
+    The same for the rollups: a rebuild sums the day cells, so incremental rollups hold them too.
+    """
     with survey_app.app_context():
         answers = _answers_strategy()
 
     response = st.tuples(
         st.sampled_from(POINTS),
-        st.sampled_from([date(2026, 7, 1), date(2026, 7, 2), date(2027, 1, 1)]),
+        st.sampled_from([date(2026, 7, 1), date(2026, 7, 2), date(2026, 8, 31), date(2027, 1, 1)]),
         st.sampled_from(list(Channel)),
         st.sampled_from([Mode.ONLINE, Mode.KEYED, Mode.SCANNED]),
         st.booleans(),
@@ -108,10 +112,13 @@ def test_rebuild_equals_incremental(survey_app):
             try:
                 for point, day, channel, mode, poster, given_answers in responses:
                     record(point, given_answers, day, channel, mode, poster and channel == "desk")
-                incremental = snapshot()
+                incremental, rollups = snapshot(), rollup_snapshot()
                 assert sum(c["responses"] for c in incremental.values()) == len(responses)
+                provinces = [r for key, r in rollups.items() if key[2] == UnitLevel.PROVINCE]
+                assert sum(r["responses"] for r in provinces) == len(responses)
                 assert aggregates.rebuild()[0] == len(responses)
                 assert same(snapshot(), incremental)
+                assert same(rollup_snapshot(), rollups)
             finally:
                 db.session.rollback()
 
