@@ -1,0 +1,179 @@
+"""Scores at national scale on PostgreSQL: pages through the service layer, export, rebuild.
+
+    .venv/bin/python bench/scores_scale.py [--responses 10000000] [--runs 20] [--json FILE]
+
+Creates (drops first) the database named by --database-url, migrates it, loads vn-2024 and syncs
+the questionnaires through the `satisfaction` command, then in this process adds N responses in
+bulk with the demo generator (`satisfaction demo seed`: numpy draws, inserts of 10,000 rows, then a
+full rebuild of the aggregates, which is timed). Then, each --runs times, through the services the
+pages call:
+
+  national    nation_scores (provinces ranked, nation two ways) + by office level + by source
+  province    a province's unit_scores + its districts' level_scores + by office level + by source
+  commune     a commune's unit_scores + by office level + by source + comments
+  export      the XLSX of a province's communes (export_level, as `scores export --parent`)
+
+each over all dates and over the quarter of the latest answer; and beside them the national
+table's counts (answers per item, per province) by GROUP BY over the raw responses, same run.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import harness
+
+DEFAULT_URL = "postgresql+psycopg://satisfaction:satisfaction@127.0.0.1:5432/satisfaction_bench"
+PROVINCE, COMMUNE = "01", "00001"  # Hà Nội, and Phúc Xá inside it
+RAW_GROUP_BY = """
+SELECT r.province_id, a.key, a.value, count(*)
+FROM responses r CROSS JOIN LATERAL json_each_text(r.answers) AS a(key, value)
+WHERE r.channel IN ('envelope', 'enumerator', 'desk') AND NOT r.is_poster {period}
+GROUP BY r.province_id, a.key, a.value
+"""
+
+
+def _setup(url: str, count: int) -> tuple[object, float, float]:
+    """Create and fill the database; return the app, the seed's seconds and the rebuild's."""
+    harness.recreate_postgres_database(url)
+    instance = Path(tempfile.mkdtemp(prefix="scores-bench-"))
+    env = harness.app_env(url, instance, "http://127.0.0.1")
+    for args in (["db", "upgrade"], ["units", "load", "vn-2024"], ["questionnaires", "sync"]):
+        harness.satisfaction(args, env)
+    os.environ.update({k: v for k, v in env.items() if k.startswith("SATISFACTION_")})
+    sys.path.insert(0, str(harness.ROOT))
+    from satisfaction import create_app
+    from satisfaction.demo import seed as seeding
+    from satisfaction.extensions import db
+    from satisfaction.scoring import aggregates
+
+    app = create_app()
+    timed = {}
+    rebuild = aggregates.rebuild
+
+    def timed_rebuild(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return rebuild(*args, **kwargs)
+        finally:
+            timed["rebuild"] = time.perf_counter() - started
+
+    with app.app_context():
+        aggregates.rebuild = timed_rebuild
+        started = time.perf_counter()
+        seeding.seed(count, "vn-2024")
+        db.session.commit()
+        seconds = time.perf_counter() - started
+        aggregates.rebuild = rebuild
+        db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
+    return app, seconds, timed["rebuild"]
+
+
+def _pages(period: str) -> dict:
+    """Return the timed callables: each does what one page (or the export) asks of the services."""
+    from satisfaction.dashboard.exports import export_level
+    from satisfaction.extensions import db
+    from satisfaction.scoring import breakdowns, services
+    from satisfaction.scoring.services import Query
+    from satisfaction.units.models import UnitLevel
+    from satisfaction.units.queries import get_dataset, get_unit
+
+    dataset = get_dataset("vn-2024")
+    query = Query(services.period_of(period))
+    province, commune = get_unit(PROVINCE, dataset.name), get_unit(COMMUNE, dataset.name)
+
+    def national():
+        services.nation_scores(dataset, query)
+        breakdowns.by_office_level(None, query, dataset)
+        breakdowns.by_source(None, query, dataset)
+
+    def unit(place, children):
+        services.unit_scores(place, query)
+        if children is not None:
+            services.level_scores(dataset, children, query, place)
+        breakdowns.by_office_level(place, query)
+        breakdowns.by_source(place, query)
+
+    def commune_page():
+        unit(commune, None)
+        breakdowns.comments(commune, query)
+
+    def export():
+        export_level("commune", period, "xlsx", dataset.name, parent_code=PROVINCE)
+        db.session.rollback()  # the audit event
+
+    return {
+        "national": national,
+        "province": lambda: unit(province, UnitLevel.DISTRICT),
+        "commune": commune_page,
+        "export": export,
+    }
+
+
+def _raw(period: str) -> None:
+    """Count the national table's answers by GROUP BY over the raw responses."""
+    from satisfaction.extensions import db
+    from satisfaction.scoring.services import period_of
+
+    chosen, where, params = period_of(period), "", {}
+    if chosen.start is not None:
+        where = "AND r.answered_on BETWEEN :start AND :end"
+        params = {"start": chosen.start, "end": chosen.end}
+    db.session.execute(db.text(RAW_GROUP_BY.format(period=where)), params).all()
+
+
+def _measure(app, runs: int, period: str) -> dict:
+    """Return the p50 and p95 (ms) of each page, the export and the raw GROUP BY."""
+    figures = {}
+    with app.test_request_context("/"):
+        calls = _pages(period)
+        calls["raw GROUP BY"] = lambda: _raw(period)
+        for name, call in calls.items():
+            call()  # warm: schemes cached, plans made
+            times = []
+            for _ in range(runs if name not in ("raw GROUP BY", "export") else max(3, runs // 4)):
+                started = time.perf_counter()
+                call()
+                times.append(1000 * (time.perf_counter() - started))
+            times.sort()
+            figures[name] = (harness.percentile(times, 0.5), harness.percentile(times, 0.95))
+    return figures
+
+
+def _latest_quarter(app) -> str:
+    """Return the quarter of the latest answer."""
+    from satisfaction.extensions import db
+
+    with app.app_context():
+        latest = db.session.scalar(db.text("SELECT max(answered_on) FROM responses"))
+    return f"{latest.year}-Q{(latest.month - 1) // 3 + 1}"
+
+
+def main() -> None:
+    """Run the benchmark and print its table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--responses", type=int, default=10_000_000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--json", type=Path)
+    options = parser.parse_args()
+    print(f"{harness.machine()}; {harness.load_average()}; {harness.today()}")
+    app, seed_s, rebuild_s = _setup(options.database_url, options.responses)
+    print(f"{options.responses:,} responses: seed {seed_s:.0f} s, of which the rebuild "
+          f"{rebuild_s:.0f} s")  # fmt: skip
+    data = {"responses": options.responses, "seed_s": seed_s, "rebuild_s": rebuild_s}
+    for period in ("", _latest_quarter(app)):
+        figures = _measure(app, options.runs, period)
+        data[period or "all"] = figures
+        print(f"\nperiod {period or 'all dates'}          p50 ms    p95 ms")
+        for name, (p50, p95) in figures.items():
+            print(f"  {name:16s} {p50:9.0f} {p95:9.0f}")
+    harness.dump(options.json, data)
+
+
+if __name__ == "__main__":
+    main()
