@@ -100,10 +100,14 @@ def change(now: Figure, before: Figure | None) -> float | None:
     return now.scores.index.value - before.scores.index.value
 
 
+def by_rank(figures: list[Figure]) -> list[Figure]:
+    """Return figures best first; those not ranked (too few answers) last, by code."""
+    return sorted(figures, key=lambda f: (f.rank is None, f.rank or 0, f.code))
+
+
 def _rows(now: list[Figure], before: list[Figure] | None) -> list[Row]:
     earlier = {f.code: f for f in before or []}
-    ordered = sorted(now, key=lambda f: (f.rank is None, f.rank or 0, f.code))
-    return [Row(f, change(f, earlier.get(f.code))) for f in ordered]
+    return [Row(f, change(f, earlier.get(f.code))) for f in by_rank(now)]
 
 
 def national_page(dataset: UnitDataset, query: Query) -> NationalPage:

@@ -16,6 +16,8 @@ from satisfaction.dashboard.charts import interval_bar, trend_chart
 from satisfaction.dashboard.report import unit_report
 from satisfaction.extensions import db
 from satisfaction.scoring.models import OFFICIAL, Source
+from satisfaction.scoring.services import level_scores, unit_scores
+from satisfaction.units.models import UnitLevel
 from satisfaction.units.queries import get_dataset, get_unit
 
 scores_bp = Blueprint("scores", __name__, url_prefix="/scores")
@@ -106,12 +108,9 @@ def provinces_download(fmt: str):
     """Download the provinces' table of the national page."""
     if current_user.scope_unit is not None and current_user.role is not Role.ADMIN:
         raise Forbidden("nation")
-    asked = _asked()
-    dataset = get_dataset()
-    page = pages.national_page(dataset, asked.query)
-    figures = [row.figure for row in page.rows]
-    return _send(downloads.ranked(figures, asked.query, dataset, _format(fmt), "provinces",
-                                  current_user))  # fmt: skip
+    fmt, asked, dataset = _format(fmt), _asked(), get_dataset()
+    figures = pages.by_rank(level_scores(dataset, UnitLevel.PROVINCE, asked.query))
+    return _send(downloads.ranked(figures, asked.query, dataset, fmt, "provinces", current_user))
 
 
 @scores_bp.get("/u/<code>/<table>.<fmt>")
@@ -119,14 +118,15 @@ def provinces_download(fmt: str):
 def unit_download(code: str, table: str, fmt: str):
     """Download a unit's detail table, or the table of its parts."""
     found = require_unit(current_user, get_unit(code))
-    asked = _asked()
-    page = pages.unit_page(found, asked.query, current_user)
+    fmt, asked = _format(fmt), _asked()
     if table == "detail":
-        made = downloads.detail(page.figure, page.labels, asked.query, found.dataset,
-                                _format(fmt), current_user)  # fmt: skip
+        made = downloads.detail(unit_scores(found, asked.query), pages.labels(asked.query),
+                                asked.query, found.dataset, fmt, current_user)  # fmt: skip
     elif table == "parts":
-        made = downloads.ranked([r.figure for r in page.rows], asked.query, found.dataset,
-                                _format(fmt), f"{found.code}-parts", current_user)  # fmt: skip
+        level = pages.child_level(found)
+        parts = level_scores(found.dataset, level, asked.query, parent=found) if level else []
+        made = downloads.ranked(pages.by_rank(parts), asked.query, found.dataset, fmt,
+                                f"{found.code}-parts", current_user)  # fmt: skip
     else:
         raise NotFound(table)
     return _send(made)
