@@ -33,6 +33,11 @@ class Table:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
+def named(header: list[str], cells: list[str]) -> dict[str, str]:
+    """Return a row as {column: stripped text}; missing trailing cells are empty."""
+    return {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+
+
 def at(line: int, column: str | None = None) -> str:
     """Say where a problem is: "line 12" or "line 12, column Mã PX" (translated)."""
     return at_line(line, column)

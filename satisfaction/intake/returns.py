@@ -14,7 +14,7 @@ from satisfaction.audit.services import record
 from satisfaction.auth.access import can_see_unit
 from satisfaction.auth.models import User
 from satisfaction.core.errors import InputError, Problem, at_line
-from satisfaction.core.tables import Source, read_bytes, read_table
+from satisfaction.core.tables import Source, named, read_bytes, read_table
 from satisfaction.core.time import local_today
 from satisfaction.extensions import db
 from satisfaction.intake.dossiers import limit
@@ -61,9 +61,7 @@ def import_returns(source: Source, actor: User | None = None) -> ReturnsOutcome:
         raise InputError(problems)
     rows, seen = [], {}
     for line, cells in table.rows:
-        value = {
-            name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)
-        }
+        value = named(header, cells)
         row = _check_row(line, value, actor, seen, problems)
         if row is not None:
             rows.append(row)

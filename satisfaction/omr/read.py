@@ -83,11 +83,7 @@ def read_page(
     reg = register(image, identity, form.pages[0])
     if not reg.ok:
         return PageReading(Status.UNREGISTERED, identity, form, reg)
-    number = which_page(image, reg, form)
-    if number is None:
-        return PageReading(Status.WRONG_LAYOUT, identity, form, reg)
-    boxes = measure(image, reg, form.page(number), thresholds or Thresholds())
-    return PageReading(Status.READ, identity, form, reg, number, boxes, decide(boxes))
+    return _read_aligned(image, identity, form, reg, thresholds)
 
 
 def read_typed(image: np.ndarray, code: str, form: FormSpec,
@@ -97,6 +93,12 @@ def read_typed(image: np.ndarray, code: str, form: FormSpec,
     reg = register_blind(image, form.pages[0], form.page_size)
     if not reg.ok:
         return PageReading(Status.UNREGISTERED, identity, form, reg)
+    return _read_aligned(image, identity, form, reg, thresholds)
+
+
+def _read_aligned(image: np.ndarray, identity: Identity, form: FormSpec, reg: Registration,
+                  thresholds: Thresholds | None) -> PageReading:  # fmt: skip
+    """Tell which page of the form an aligned image is, then measure and decide its boxes."""
     number = which_page(image, reg, form)
     if number is None:
         return PageReading(Status.WRONG_LAYOUT, identity, form, reg)

@@ -30,6 +30,25 @@ class Source(StrEnum):
 OFFICIAL = (Source.ENVELOPE, Source.ENUMERATOR, Source.DESK)
 
 
+class AnswerCountColumns:
+    """How many responses gave one answer to one question: shared by cells and rollups."""
+
+    question: Mapped[str] = mapped_column(String(64), primary_key=True)
+    answer: Mapped[str] = mapped_column(String(8), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class ElementSumColumns:
+    """Sums over the respondents who answered both elements: what the intervals need."""
+
+    element_a: Mapped[str] = mapped_column(String(64), primary_key=True)
+    element_b: Mapped[str] = mapped_column(String(64), primary_key=True)
+    respondents: Mapped[int] = mapped_column(default=0)
+    sum_ab: Mapped[float] = mapped_column(Double, default=0.0)
+    sum_a: Mapped[float] = mapped_column(Double, default=0.0)
+    sum_b: Mapped[float] = mapped_column(Double, default=0.0)
+
+
 class ScoreCell(db.Model):
     """The responses of one questionnaire version, service point, day, source and mode."""
 
@@ -58,29 +77,20 @@ class ScoreCell(db.Model):
     responses: Mapped[int] = mapped_column(default=0)
 
 
-class ScoreAnswerCount(db.Model):
+class ScoreAnswerCount(AnswerCountColumns, db.Model):
     """How many responses of a cell gave one answer to one question (item or expectation)."""
 
     __tablename__ = "score_answer_counts"
 
     cell_id: Mapped[int] = mapped_column(ForeignKey("score_cells.id"), primary_key=True)
-    question: Mapped[str] = mapped_column(String(64), primary_key=True)
-    answer: Mapped[str] = mapped_column(String(8), primary_key=True)
-    count: Mapped[int] = mapped_column(default=0)
 
 
-class ScoreElementSum(db.Model):
+class ScoreElementSum(ElementSumColumns, db.Model):
     """Sums over a cell's respondents who answered both elements: what the intervals need."""
 
     __tablename__ = "score_element_sums"
 
     cell_id: Mapped[int] = mapped_column(ForeignKey("score_cells.id"), primary_key=True)
-    element_a: Mapped[str] = mapped_column(String(64), primary_key=True)
-    element_b: Mapped[str] = mapped_column(String(64), primary_key=True)
-    respondents: Mapped[int] = mapped_column(default=0)
-    sum_ab: Mapped[float] = mapped_column(Double, default=0.0)
-    sum_a: Mapped[float] = mapped_column(Double, default=0.0)
-    sum_b: Mapped[float] = mapped_column(Double, default=0.0)
 
 
 class ScoreRollup(db.Model):
@@ -114,29 +124,20 @@ class ScoreRollup(db.Model):
     responses: Mapped[int] = mapped_column(default=0)
 
 
-class ScoreRollupAnswerCount(db.Model):
+class ScoreRollupAnswerCount(AnswerCountColumns, db.Model):
     """How many responses of a rollup gave one answer to one question."""
 
     __tablename__ = "score_rollup_answer_counts"
 
     rollup_id: Mapped[int] = mapped_column(ForeignKey("score_rollups.id"), primary_key=True)
-    question: Mapped[str] = mapped_column(String(64), primary_key=True)
-    answer: Mapped[str] = mapped_column(String(8), primary_key=True)
-    count: Mapped[int] = mapped_column(default=0)
 
 
-class ScoreRollupElementSum(db.Model):
+class ScoreRollupElementSum(ElementSumColumns, db.Model):
     """Sums over a rollup's respondents who answered both elements."""
 
     __tablename__ = "score_rollup_element_sums"
 
     rollup_id: Mapped[int] = mapped_column(ForeignKey("score_rollups.id"), primary_key=True)
-    element_a: Mapped[str] = mapped_column(String(64), primary_key=True)
-    element_b: Mapped[str] = mapped_column(String(64), primary_key=True)
-    respondents: Mapped[int] = mapped_column(default=0)
-    sum_ab: Mapped[float] = mapped_column(Double, default=0.0)
-    sum_a: Mapped[float] = mapped_column(Double, default=0.0)
-    sum_b: Mapped[float] = mapped_column(Double, default=0.0)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from satisfaction.audit import services as audit
 from satisfaction.audit.models import AuditEvent
 from satisfaction.core.errors import InputError, NotFound, Problem, at_line
-from satisfaction.core.tables import Source, read_bytes, read_table
+from satisfaction.core.tables import Source, named, read_bytes, read_table
 from satisfaction.core.time import local_today
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
@@ -112,9 +112,7 @@ def import_responses(source: Source, again: bool = False, actor=None) -> int:
         raise InputError(problems)
     rows, points, versions = [], {}, {}
     for line, cells in table.rows:
-        value = {
-            name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)
-        }
+        value = named(header, cells)
         row = _check_row(line, value, points, versions, problems)
         if row is not None:
             rows.append(row)
