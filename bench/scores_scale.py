@@ -1,12 +1,15 @@
 """Scores at national scale on PostgreSQL: pages through the service layer, export, rebuild.
 
-    .venv/bin/python bench/scores_scale.py [--responses 10000000] [--runs 20] [--json FILE]
+    .venv/bin/python bench/scores_scale.py [--responses 10000000] [--generate 1000000]
+                                           [--runs 20] [--json FILE]
 
 Creates (drops first) the database named by --database-url, migrates it, loads vn-2024 and syncs
-the questionnaires through the `satisfaction` command, then in this process adds N responses in
-bulk with the demo generator (`satisfaction demo seed`: numpy draws, inserts of 10,000 rows, then a
-full rebuild of the aggregates, which is timed). Then, each --runs times, through the services the
-pages call:
+the questionnaires through the `satisfaction` command, then in this process adds --generate
+responses with the demo generator (`satisfaction demo seed`: numpy draws, bulk inserts). Up to
+--responses, copies of those answers are added in SQL, each moved to a service point of the same
+office level drawn by a hash (so the cells fill as with as many distinct answers; the answer sets
+repeat). Then a full rebuild of the aggregates from the raw answers, timed. Then, each --runs
+times, through the services the pages call:
 
   national    nation_scores (provinces ranked, nation two ways) + by office level + by source
   province    a province's unit_scores + its districts' level_scores + by office level + by source
@@ -28,6 +31,25 @@ import harness
 
 DEFAULT_URL = "postgresql+psycopg://satisfaction:satisfaction@127.0.0.1:5432/satisfaction_bench"
 PROVINCE, COMMUNE = "01", "00001"  # Hà Nội, and Phúc Xá inside it
+COPIES = """
+INSERT INTO responses (id, questionnaire_version_id, service_point_id, province_id, district_id,
+    commune_id, channel, mode, answered_on, answers, is_poster, comment)
+SELECT gen_random_uuid(), r.questionnaire_version_id, p.id, p.province_id, p.district_id,
+    p.commune_id, r.channel, r.mode, r.answered_on, r.answers, r.is_poster, r.comment
+FROM (SELECT * FROM bench_originals LIMIT :limit) r
+JOIN service_points o ON o.id = r.service_point_id
+JOIN bench_points p ON p.level = o.level
+    AND p.n = 1 + abs(hashtext(r.id::text || :copy)) % (SELECT count(*) FROM bench_points c
+                                                         WHERE c.level = o.level)
+"""
+POINTS = """
+CREATE TABLE bench_points AS
+SELECT row_number() OVER (PARTITION BY s.level ORDER BY s.id) AS n, s.id, s.level,
+    min(r.province_id) AS province_id, min(r.district_id) AS district_id,
+    min(r.commune_id) AS commune_id
+FROM service_points s JOIN responses r ON r.service_point_id = s.id
+GROUP BY s.id, s.level
+"""
 RAW_GROUP_BY = """
 SELECT r.province_id, a.key, a.value, count(*)
 FROM responses r CROSS JOIN LATERAL json_each_text(r.answers) AS a(key, value)
@@ -36,41 +58,59 @@ GROUP BY r.province_id, a.key, a.value
 """
 
 
-def _setup(url: str, count: int) -> tuple[object, float, float]:
+def _setup(url: str, count: int, generate: int, reuse: bool) -> tuple[object, float, float]:
     """Create and fill the database; return the app, the seed's seconds and the rebuild's."""
-    harness.recreate_postgres_database(url)
+    if not reuse:
+        harness.recreate_postgres_database(url)
     instance = Path(tempfile.mkdtemp(prefix="scores-bench-"))
     env = harness.app_env(url, instance, "http://127.0.0.1")
-    for args in (["db", "upgrade"], ["units", "load", "vn-2024"], ["questionnaires", "sync"]):
+    steps = [["db", "upgrade"]] + ([] if reuse else [["units", "load", "vn-2024"],
+                                                     ["questionnaires", "sync"]])  # fmt: skip
+    for args in steps:
         harness.satisfaction(args, env)
     os.environ.update({k: v for k, v in env.items() if k.startswith("SATISFACTION_")})
     sys.path.insert(0, str(harness.ROOT))
     from satisfaction import create_app
     from satisfaction.demo import seed as seeding
     from satisfaction.extensions import db
-    from satisfaction.scoring import aggregates
+    from satisfaction.scoring.rebuild import rebuild
 
     app = create_app()
-    timed = {}
-    rebuild = aggregates.rebuild
-
-    def timed_rebuild(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return rebuild(*args, **kwargs)
-        finally:
-            timed["rebuild"] = time.perf_counter() - started
-
     with app.app_context():
-        aggregates.rebuild = timed_rebuild
         started = time.perf_counter()
-        seeding.seed(count, "vn-2024")
-        db.session.commit()
+        if not reuse:
+            seeding.seed(min(generate, count), "vn-2024")
+            db.session.commit()
+            _copy(db, count)
         seconds = time.perf_counter() - started
-        aggregates.rebuild = rebuild
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
-    return app, seconds, timed["rebuild"]
+        started = time.perf_counter()
+        rebuild()
+        db.session.commit()
+        rebuilt = time.perf_counter() - started
+        db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
+    return app, seconds, rebuilt
+
+
+def _copy(db, count: int) -> None:
+    """Add copies of the generated answers, at other service points, up to count responses."""
+    have = db.session.scalar(db.text("SELECT count(*) FROM responses"))
+    if have >= count:
+        return
+    db.session.execute(db.text(POINTS))
+    db.session.execute(db.text("CREATE TABLE bench_originals AS SELECT * FROM responses"))
+    generated, copy = have, 0
+    while have < count:
+        copy += 1
+        limit = min(generated, count - have)
+        db.session.execute(db.text(COPIES), {"limit": limit, "copy": str(copy)})
+        db.session.commit()
+        have += limit
+        print(f"  {have:,} responses", flush=True)
+    db.session.execute(db.text("DROP TABLE bench_points, bench_originals"))
+    db.session.commit()
 
 
 def _pages(period: str) -> dict:
@@ -144,6 +184,23 @@ def _measure(app, runs: int, period: str) -> dict:
     return figures
 
 
+def _sizes(app) -> str:
+    """Return how many cells and rollups the aggregates hold, with their rows."""
+    from satisfaction.extensions import db
+
+    counts = {}
+    with app.app_context():
+        for table in ("score_cells", "score_answer_counts", "score_element_sums", "score_rollups",
+                      "score_rollup_answer_counts", "score_rollup_element_sums"):  # fmt: skip
+            counts[table] = db.session.scalar(db.text(f"SELECT count(*) FROM {table}"))
+    cells, rollups = counts["score_cells"], counts["score_rollups"]
+    cell_rows = cells + counts["score_answer_counts"] + counts["score_element_sums"]
+    rollup_rows = (rollups + counts["score_rollup_answer_counts"]
+                   + counts["score_rollup_element_sums"])  # fmt: skip
+    return (f"{cells:,} cells ({cell_rows:,} rows with their counts and sums), "
+            f"{rollups:,} rollups ({rollup_rows:,} rows)")  # fmt: skip
+
+
 def _latest_quarter(app) -> str:
     """Return the quarter of the latest answer."""
     from satisfaction.extensions import db
@@ -158,13 +215,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--responses", type=int, default=10_000_000)
+    parser.add_argument(
+        "--generate",
+        type=int,
+        default=1_000_000,
+        help="responses drawn by the demo generator; the rest are copies",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the responses of the last run: upgrade, rebuild, measure",
+    )
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--json", type=Path)
     options = parser.parse_args()
     print(f"{harness.machine()}; {harness.load_average()}; {harness.today()}")
-    app, seed_s, rebuild_s = _setup(options.database_url, options.responses)
-    print(f"{options.responses:,} responses: seed {seed_s:.0f} s, of which the rebuild "
-          f"{rebuild_s:.0f} s")  # fmt: skip
+    app, seed_s, rebuild_s = _setup(
+        options.database_url, options.responses, options.generate, options.reuse
+    )
+    print(f"{options.responses:,} responses: seed {seed_s:.0f} s; full rebuild of the "
+          f"aggregates {rebuild_s:.0f} s")  # fmt: skip
+    print(_sizes(app))
     data = {"responses": options.responses, "seed_s": seed_s, "rebuild_s": rebuild_s}
     for period in ("", _latest_quarter(app)):
         figures = _measure(app, options.runs, period)

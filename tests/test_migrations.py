@@ -54,3 +54,59 @@ def test_db_upgrade_command(empty_database):
         tables = set(inspect(db.engine).get_table_names())
         db.engine.dispose()
     assert {"admin_units", "service_points", "users", "questionnaire_versions"} <= tables
+
+
+DAY_CELLS = (  # id, day, source, responses; answer "5" to access.info counted `responses` times
+    (1, "2026-07-02", "envelope", 2),
+    (2, "2026-07-30", "envelope", 3),
+    (3, "2026-07-30", "desk", 1),
+    (4, "2026-08-01", "envelope", 4),
+)
+
+
+def test_day_cells_are_merged_into_months(empty_database):
+    from satisfaction.questionnaires.models import QuestionnaireVersion
+    from satisfaction.questionnaires.services import sync_all
+    from satisfaction.scoring.models import ScoreAnswerCount, ScoreCell, ScoreElementSum
+    from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
+
+    app = create_app(app_config(empty_database))
+    with app.app_context():
+        upgrade(revision="b9d4f6a8c0e2")
+        dataset = UnitDataset(name="test", tag="T", title="Test", source="tests")
+        unit = AdminUnit(dataset=dataset, code="01", name="Hà Nội", level=UnitLevel.PROVINCE,
+                         kind="Thành phố", path="/")  # fmt: skip
+        point = ServicePoint(code="P01-T", name="Một cửa", level=UnitLevel.PROVINCE, unit=unit)
+        db.session.add_all([dataset, unit, point])
+        sync_all(app.config["FORMS_DIR"])
+        db.session.commit()
+        version = db.session.scalars(db.select(QuestionnaireVersion.id)).first()
+        for cell_id, day, source, responses in DAY_CELLS:
+            db.session.execute(
+                text("INSERT INTO score_cells (id, questionnaire_version_id, service_point_id, "
+                     "province_id, answered_on, source, mode, responses) VALUES (:id, :v, :p, "
+                     ":u, :day, :source, 'online', :n)"),
+                {"id": cell_id, "v": version, "p": point.id, "u": unit.id, "day": day,
+                 "source": source, "n": responses},
+            )  # fmt: skip
+            db.session.execute(
+                text("INSERT INTO score_answer_counts VALUES (:id, 'access.info', '5', :n)"),
+                {"id": cell_id, "n": responses},
+            )
+            db.session.execute(
+                text("INSERT INTO score_element_sums VALUES (:id, 'access', 'access', :n, "
+                     ":n, :n, :n)"),
+                {"id": cell_id, "n": responses},
+            )  # fmt: skip
+        db.session.commit()
+        db.session.close()
+        upgrade()
+        cells = db.session.scalars(db.select(ScoreCell).order_by(ScoreCell.month)).all()
+        found = [(c.month.isoformat(), c.source.value, c.responses) for c in cells]
+        assert sorted(found) == [("2026-07-01", "desk", 1), ("2026-07-01", "envelope", 5),
+                                 ("2026-08-01", "envelope", 4)]  # fmt: skip
+        counts = {row.cell_id: row.count for row in db.session.scalars(db.select(ScoreAnswerCount))}
+        sums = {row.cell_id: row.sum_a for row in db.session.scalars(db.select(ScoreElementSum))}
+        assert counts == sums == {c.id: c.responses for c in cells}
+        db.session.close()
+        db.engine.dispose()

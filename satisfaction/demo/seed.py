@@ -14,7 +14,7 @@ from satisfaction.core.errors import InputError, NotFound, Problem
 from satisfaction.extensions import db
 from satisfaction.paper.codes import new_code
 from satisfaction.questionnaires.services import get_version
-from satisfaction.scoring import aggregates
+from satisfaction.scoring import rebuild as rebuilding
 from satisfaction.survey.answering import questionnaire_of
 from satisfaction.survey.models import Channel, Invitation, InvitationStatus, Mode, Response
 from satisfaction.units.models import AdminUnit, ServicePoint, UnitLevel
@@ -222,5 +222,5 @@ def seed(count: int, dataset_name: str | None = None, random_seed: int = 2026,
         invitations += len(forms)
         progress(size)
     db.session.flush()
-    _total, cells = aggregates.rebuild(progress)
+    _total, cells = rebuilding.rebuild(progress)
     return SeedOutcome(count, invitations, cells, start)

@@ -8,7 +8,7 @@ from satisfaction.core.cli import fail_on_input_error
 from satisfaction.core.errors import NotFound
 from satisfaction.dashboard.exports import CHANNEL_MIXES, export_level
 from satisfaction.extensions import db
-from satisfaction.scoring import aggregates
+from satisfaction.scoring import rebuild as rebuilding
 
 scores_cli = AppGroup("scores", help="Satisfaction scores: aggregates and exports.")
 
@@ -16,7 +16,7 @@ scores_cli = AppGroup("scores", help="Satisfaction scores: aggregates and export
 @scores_cli.command("rebuild")
 def rebuild_command():
     """Recompute the score aggregates from every recorded answer."""
-    responses, cells = aggregates.rebuild()
+    responses, cells = rebuilding.rebuild()
     db.session.commit()
     click.echo(_("Aggregates rebuilt from %(responses)d responses (%(cells)d cells).",
                  responses=responses, cells=cells))  # fmt: skip

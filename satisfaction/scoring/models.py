@@ -50,14 +50,19 @@ class ElementSumColumns:
 
 
 class ScoreCell(db.Model):
-    """The responses of one questionnaire version, service point, day, source and mode."""
+    """The responses of one questionnaire version, service point, month, source and mode.
+
+    Monthly, not daily: a day cell holds about one response, so a national picture in day cells
+    is as large as the raw answers. The days of a period outside its whole months are read from
+    the raw answers (satisfaction.scoring.queries).
+    """
 
     __tablename__ = "score_cells"
     __table_args__ = (
         UniqueConstraint(
             "questionnaire_version_id",
             "service_point_id",
-            "answered_on",
+            "month",
             "source",
             "mode",
             name="uq_score_cells_key",  # the conventional name is too long for PostgreSQL
@@ -71,7 +76,7 @@ class ScoreCell(db.Model):
     province_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
-    answered_on: Mapped[date] = mapped_column(index=True)
+    month: Mapped[date] = mapped_column(index=True)  # the first day of the month
     source: Mapped[Source] = mapped_column(value_enum(Source))
     mode: Mapped[Mode] = mapped_column(value_enum(Mode))
     responses: Mapped[int] = mapped_column(default=0)
@@ -151,9 +156,9 @@ class Grain:
     link: str  # the column of counts and sums naming their cell
 
 
-DAYS = Grain(ScoreCell, ScoreAnswerCount, ScoreElementSum,
-             ("questionnaire_version_id", "service_point_id", "answered_on", "source", "mode"),
-             "cell_id")  # fmt: skip
-MONTHS = Grain(ScoreRollup, ScoreRollupAnswerCount, ScoreRollupElementSum,
-               ("questionnaire_version_id", "unit_id", "month", "source", "office_level"),
-               "rollup_id")  # fmt: skip
+CELLS = Grain(ScoreCell, ScoreAnswerCount, ScoreElementSum,
+              ("questionnaire_version_id", "service_point_id", "month", "source", "mode"),
+              "cell_id")  # fmt: skip
+ROLLUPS = Grain(ScoreRollup, ScoreRollupAnswerCount, ScoreRollupElementSum,
+                ("questionnaire_version_id", "unit_id", "month", "source", "office_level"),
+                "rollup_id")  # fmt: skip

@@ -1,43 +1,89 @@
-"""Read the aggregates: pooled tallies for any filter, grouped by any column of a cell."""
+"""Read pooled tallies for a scope (questionnaire versions, period, sources, place), grouped.
+
+The whole months of a period are read from the aggregates: the monthly rollups of provinces and
+districts when the place and the grouping are rolled up, else the monthly cells of the service
+points. The days of a period outside its whole months (a date range starting or ending inside a
+month) are read from the raw answers: at most two partial months, whatever the period's length.
+"""
 
 import calendar
 from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal, select
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 
 from satisfaction.extensions import db
 from satisfaction.questionnaires.models import QuestionnaireVersion
-from satisfaction.scoring.models import DAYS, MONTHS, Grain, Source
+from satisfaction.scoring.aggregates import scheme_by_id
+from satisfaction.scoring.models import CELLS, ROLLUPS, Grain, ScoreCell, ScoreRollup, Source
 from satisfaction.scoring.periods import Period
+from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.tally import Moment, Tally
-from satisfaction.units.models import ServicePoint
+from satisfaction.survey.models import Response
+from satisfaction.units.models import ServicePoint, UnitLevel
+
+OFFICE = "office"  # group by the level of the serving office
+SOURCE = "source"  # group by source
+ROLLED_UP = (UnitLevel.PROVINCE, UnitLevel.DISTRICT)  # the units that have monthly rollups
+CELL_COLUMN = {
+    UnitLevel.PROVINCE: ScoreCell.province_id,
+    UnitLevel.DISTRICT: ScoreCell.district_id,
+    UnitLevel.COMMUNE: ScoreCell.commune_id,
+}
+RAW_COLUMN = {
+    UnitLevel.PROVINCE: Response.province_id,
+    UnitLevel.DISTRICT: Response.district_id,
+    UnitLevel.COMMUNE: Response.commune_id,
+}
+Group = UnitLevel | str | None  # a unit level (by unit of it), OFFICE, SOURCE, or one pool
+
+
+@dataclass(frozen=True)
+class Place:
+    """A unit (its level and id), the answers about service points inside it."""
+
+    level: UnitLevel
+    id: int
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which answers a tally pools: versions, period, sources, and where (all, if no place)."""
+
+    versions: tuple[int, ...]
+    period: Period
+    sources: tuple[Source, ...]
+    place: Place | None = None
+    provinces: tuple[int, ...] | None = None  # or: inside any of these provinces
+
+
+def last_day(day: date) -> date:
+    """Return the last day of a day's month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def whole_months(period: Period) -> bool:
     """Return whether a period is all dates or runs from a month's first day to a month's last."""
-    if period.start is None or period.end is None:
-        return period.start is None and period.end is None
-    last = calendar.monthrange(period.end.year, period.end.month)[1]
-    return period.start.day == 1 and period.end.day == last
+    whole, edges = split(period)
+    return not edges and (whole is not None or period.start is None)
 
 
-def cell_filter(
-    version_ids: Collection[int], period: Period, sources: Collection[Source], grain: Grain = DAYS
-) -> list[ColumnElement[bool]]:
-    """Return the conditions on cells (or rollups) for questionnaire versions, period, sources."""
-    cells = grain.cells
-    conditions = [
-        cells.questionnaire_version_id.in_(list(version_ids)),
-        cells.source.in_(list(sources)),
-    ]
-    # A rollup's month is its first day: months inside a whole-month period start inside it.
-    day = cells.month if grain is MONTHS else cells.answered_on
-    if period.start is not None:
-        conditions.append(day >= period.start)
-    if period.end is not None:
-        conditions.append(day <= period.end)
-    return conditions
+def split(period: Period) -> tuple[Period | None, list[Period]]:
+    """Return the whole months of a period (None if none) and the days outside them."""
+    first, last, edges = period.start, period.end, []
+    if first is not None and first.day != 1:
+        end = last_day(first) if last is None else min(last, last_day(first))
+        edges.append(Period(period.label, first, end))
+        first = last_day(first) + timedelta(days=1)
+    if last is not None and last != last_day(last) and (first is None or last >= first):
+        begin = last.replace(day=1) if first is None else max(first, last.replace(day=1))
+        edges.append(Period(period.label, begin, last))
+        last = last.replace(day=1) - timedelta(days=1)
+    if first is not None and last is not None and first > last:
+        return None, edges
+    return Period(period.label, first, last), edges
 
 
 def version_ids(key: str) -> list[int]:
@@ -46,17 +92,79 @@ def version_ids(key: str) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def tallies(
-    conditions: list[ColumnElement[bool]], group: Any = None, grain: Grain = DAYS
-) -> dict[Any, Tally]:
-    """Return the pooled tally of the cells that meet conditions, per value of group.
+def grain_of(scope: Scope, group: Group) -> Grain:
+    """Return the rollups if they hold the place and the grouping, else the cells."""
+    place = scope.place
+    if isinstance(group, UnitLevel):
+        # A unit level's rollups are found by province only: within a province, or everywhere.
+        inside = place is None or place.level == UnitLevel.PROVINCE
+        return ROLLUPS if group in ROLLED_UP and inside else CELLS
+    if place is not None:
+        return ROLLUPS if place.level in ROLLED_UP else CELLS
+    return ROLLUPS if scope.provinces is not None else CELLS
 
-    group is a column of the grain's cells, ServicePoint.level (day cells), or None for a single
-    pool (key None).
-    """
+
+def tallies(scope: Scope, group: Group = None, grain: Grain | None = None) -> dict[Any, Tally]:
+    """Return the pooled tally of the answers in a scope, per value of group (None: one pool)."""
+    whole, edges = split(scope.period)
+    found: dict[Any, Tally] = {}
+    if whole is not None:
+        chosen = grain or grain_of(scope, group)
+        found = _aggregate_tallies(_aggregate_filter(scope, whole, group, chosen), group, chosen)
+    for edge in edges:
+        for key, tally in _raw_tallies(scope, edge, group).items():
+            found.setdefault(key, Tally()).merge(tally)
+    return found
+
+
+def _aggregate_filter(
+    scope: Scope, period: Period, group: Group, grain: Grain
+) -> list[ColumnElement[bool]]:
+    """Return the conditions on cells (or rollups) holding a scope's answers in whole months."""
+    table = grain.cells
+    conditions = [
+        table.questionnaire_version_id.in_(list(scope.versions)),
+        table.source.in_(list(scope.sources)),
+    ]
+    if period.start is not None:
+        conditions.append(table.month >= period.start)
+    if period.end is not None:
+        conditions.append(table.month <= period.end)
+    place = scope.place
+    if grain is ROLLUPS:
+        if isinstance(group, UnitLevel):
+            conditions.append(ScoreRollup.unit_level == group)
+            if place is not None:
+                conditions.append(ScoreRollup.province_id == place.id)
+        elif place is not None:
+            conditions.append(ScoreRollup.unit_id == place.id)
+        else:  # the provinces' rollups hold every answer once (the districts' hold them again)
+            conditions.append(ScoreRollup.unit_id.in_(list(scope.provinces or ())))
+    else:
+        if place is not None:
+            conditions.append(CELL_COLUMN[place.level] == place.id)
+        if scope.provinces is not None:
+            conditions.append(ScoreCell.province_id.in_(list(scope.provinces)))
+    return conditions
+
+
+def _aggregate_column(group: Group, grain: Grain):
+    if group is None:
+        return None
+    if group == SOURCE:
+        return grain.cells.source
+    if grain is ROLLUPS:
+        return ScoreRollup.office_level if group == OFFICE else ScoreRollup.unit_id
+    return ServicePoint.level if group == OFFICE else CELL_COLUMN[group]
+
+
+def _aggregate_tallies(
+    conditions: list[ColumnElement[bool]], group: Group, grain: Grain
+) -> dict[Any, Tally]:
+    """Return the tallies of the cells (or rollups) meeting conditions, per value of group."""
     cells, counts, sums = grain.cells, grain.counts.__table__, grain.sums.__table__
-    by = group if group is not None else literal(None)
-    joined = getattr(group, "class_", None) is ServicePoint
+    column = _aggregate_column(group, grain)
+    by = column if column is not None else literal(None)
     found: dict[Any, Tally] = {}
 
     def run(*columns, table=None, by_too=()):
@@ -64,8 +172,8 @@ def tallies(
         query = select(by, *by_too, *columns).select_from(source)
         if table is not None:
             query = query.join(cells, cells.id == table.c[grain.link])
-        if joined:
-            query = query.join(ServicePoint, ServicePoint.id == cells.service_point_id)
+        if group == OFFICE and grain is CELLS:
+            query = query.join(ServicePoint, ServicePoint.id == ScoreCell.service_point_id)
         return db.session.execute(query.where(*conditions).group_by(by, *by_too))
 
     for key, responses in run(func.sum(cells.responses)):
@@ -80,3 +188,51 @@ def tallies(
     ):  # fmt: skip
         found.setdefault(key, Tally()).moments[(a, b)] = Moment(int(n), ab, sum_a, sum_b)
     return found
+
+
+def raw_filter(scope: Scope, period: Period) -> list[ColumnElement[bool]]:
+    """Return the conditions on the raw responses of a scope within a period."""
+    conditions = [
+        Response.questionnaire_version_id.in_(list(scope.versions)),
+        sources_filter(scope.sources),
+    ]
+    if period.start is not None:
+        conditions.append(Response.answered_on >= period.start)
+    if period.end is not None:
+        conditions.append(Response.answered_on <= period.end)
+    if scope.place is not None:
+        conditions.append(RAW_COLUMN[scope.place.level] == scope.place.id)
+    if scope.provinces is not None:
+        conditions.append(Response.province_id.in_(list(scope.provinces)))
+    return conditions
+
+
+def _raw_tallies(scope: Scope, period: Period, group: Group) -> dict[Any, Tally]:
+    """Return the tallies of the raw responses of a scope within a period, per value of group."""
+    if isinstance(group, UnitLevel):
+        by = RAW_COLUMN[group]
+    elif group == OFFICE:
+        by = ServicePoint.level
+    else:
+        by = literal(None)
+    query = select(by, Response.questionnaire_version_id, Response.channel, Response.is_poster,
+                   Response.answers).where(*raw_filter(scope, period))  # fmt: skip
+    if group == OFFICE:
+        query = query.join(ServicePoint, ServicePoint.id == Response.service_point_id)
+    found: dict[Any, Tally] = {}
+    schemes: dict[int, Scheme] = {}
+    for key, version, channel, poster, answers in db.session.execute(query):
+        if group == SOURCE:
+            key = Source.of(channel, poster)
+        scheme = schemes.get(version) or schemes.setdefault(version, scheme_by_id(version))
+        found.setdefault(key, Tally()).add_response(scheme, answers)
+    return found
+
+
+def sources_filter(sources: Collection[Source]) -> ColumnElement[bool]:
+    """Return the condition on raw responses for some sources."""
+    channels = [s.value for s in sources if s != Source.POSTER]
+    return or_(
+        and_(Response.is_poster.is_(False), Response.channel.in_(channels)),
+        and_(Response.is_poster.is_(True), literal(Source.POSTER in sources)),
+    )

@@ -1,7 +1,7 @@
-"""Rollups: the day cells summed by province or district, month, source and office level.
+"""Rollups: the cells summed by province or district, month, source and office level.
 
-count_response() adds each response to its rollups as it adds it to its day cell; a rebuild
-sums the rebuilt day cells into rollups in the database.
+count_response() adds each response to its rollups as it adds it to its cell; a rebuild sums the
+rebuilt cells into rollups in the database.
 """
 
 from typing import Any
@@ -18,10 +18,6 @@ from satisfaction.scoring.models import (
 from satisfaction.survey.models import Response
 from satisfaction.units.models import ServicePoint, UnitLevel
 
-MONTH_OF = {
-    "sqlite": "date(c.answered_on, 'start of month')",
-    "postgresql": "CAST(date_trunc('month', c.answered_on) AS date)",
-}
 UNIT_COLUMNS = {UnitLevel.PROVINCE: "province_id", UnitLevel.DISTRICT: "district_id"}
 
 
@@ -52,15 +48,17 @@ def delete_rollups() -> None:
 
 
 def fill_rollups(postgres: bool) -> None:
-    """Sum the day cells into rollups (the rollup tables must be empty)."""
+    """Sum the cells into rollups (the rollup tables must be empty)."""
     connection = db.session.connection()
-    for statement in rollup_statements("postgresql" if postgres else "sqlite"):
+    for statement in rollup_statements():
         connection.exec_driver_sql(statement)
+        if postgres:
+            connection.exec_driver_sql(f"ANALYZE {statement.split()[2]}")
 
 
-def rollup_statements(dialect: str) -> list[str]:
-    """Return the SQL that sums the day cells into empty rollup tables, on a dialect."""
-    month = MONTH_OF[dialect]
+def rollup_statements() -> list[str]:
+    """Return the SQL that sums the cells into empty rollup tables."""
+    month = "c.month"
     statements = []
     for level, column in UNIT_COLUMNS.items():
         joins = (

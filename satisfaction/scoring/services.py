@@ -17,26 +17,12 @@ from satisfaction.questionnaires.services import get_version
 from satisfaction.scoring import queries
 from satisfaction.scoring.aggregates import scheme_of
 from satisfaction.scoring.indices import Estimate, Scores, compute, mean_of
-from satisfaction.scoring.models import (
-    DAYS,
-    MONTHS,
-    OFFICIAL,
-    Grain,
-    ScoreCell,
-    ScoreRollup,
-    Source,
-)
+from satisfaction.scoring.models import OFFICIAL, Source
 from satisfaction.scoring.periods import ALL_DATES, Period, parse_period
+from satisfaction.scoring.queries import Place, Scope
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.tally import Tally
 from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
-
-LEVEL_COLUMN = {
-    UnitLevel.PROVINCE: ScoreCell.province_id,
-    UnitLevel.DISTRICT: ScoreCell.district_id,
-    UnitLevel.COMMUNE: ScoreCell.commune_id,
-}
-ROLLED_UP = (UnitLevel.PROVINCE, UnitLevel.DISTRICT)  # the units that have monthly rollups
 
 
 @dataclass(frozen=True)
@@ -116,27 +102,16 @@ def figure_of(scheme: Scheme, tally: Tally | None, code: str, name: str, level: 
     return Figure(code, name, level, published(scores, least), scores.n >= least)
 
 
-def grain_for(query: Query, *levels: UnitLevel) -> Grain:
-    """Return the monthly rollups if they hold the period and every level named, else days."""
-    if queries.whole_months(query.period) and all(level in ROLLED_UP for level in levels):
-        return MONTHS
-    return DAYS
-
-
-def unit_condition(unit: AdminUnit, grain: Grain):
-    """Return the condition on cells (or rollups) counting the answers inside a unit."""
-    if grain is MONTHS:
-        return ScoreRollup.unit_id == unit.id
-    return LEVEL_COLUMN[unit.level] == unit.id
+def scope_of(query: Query, versions: list[int], unit: AdminUnit | None = None) -> Scope:
+    """Return the scope of a query's answers (inside a unit, if given)."""
+    place = Place(unit.level, unit.id) if unit is not None else None
+    return Scope(tuple(versions), query.period, tuple(query.sources), place)
 
 
 def unit_scores(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> Figure:
     """Return the scores of a unit: every answer about service points inside it, pooled."""
     scheme, versions = scheme_and_versions(query)
-    grain = grain_for(query, unit.level)
-    conditions = queries.cell_filter(versions, query.period, query.sources, grain)
-    conditions.append(unit_condition(unit, grain))
-    tally = queries.tallies(conditions, grain=grain).get(None)
+    tally = queries.tallies(scope_of(query, versions, unit)).get(None)
     return figure_of(scheme, tally, unit.code, unit.name, unit.level.value)
 
 
@@ -169,18 +144,7 @@ def level_tallies(
         units = units.where(AdminUnit.path.startswith(parent.path, autoescape=True))
     found = list(db.session.scalars(units.order_by(AdminUnit.code)))
     scheme, versions = scheme_and_versions(query)
-    inside = parent is None or parent.level == UnitLevel.PROVINCE
-    grain = grain_for(query, level) if inside else DAYS
-    conditions = queries.cell_filter(versions, query.period, query.sources, grain)
-    if grain is MONTHS:
-        conditions.append(ScoreRollup.unit_level == level)
-        if parent is not None:
-            conditions.append(ScoreRollup.province_id == parent.id)
-        by_unit = queries.tallies(conditions, ScoreRollup.unit_id, MONTHS)
-    else:
-        if parent is not None:
-            conditions.append(LEVEL_COLUMN[parent.level] == parent.id)
-        by_unit = queries.tallies(conditions, LEVEL_COLUMN[level])
+    by_unit = queries.tallies(scope_of(query, versions, parent), level)
     return scheme, found, by_unit
 
 

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from satisfaction.extensions import db
-from satisfaction.scoring import aggregates
+from satisfaction.scoring import rebuild as rebuilding
 from satisfaction.scoring.models import ScoreCell, Source
 from satisfaction.survey.models import Invitation, InvitationStatus, Mode, Response
 from tests.scoring.helpers import same, snapshot
@@ -31,7 +31,7 @@ def test_seed_fills_every_channel_and_keeps_the_aggregates(survey_app):
                                          func.max(Response.answered_on))).one()  # fmt: skip
         assert days[0].isoformat() >= "2024-01-01" and days[1].isoformat() <= "2025-06-30"
         kept = snapshot()
-        aggregates.rebuild()
+        rebuilding.rebuild()
         assert same(snapshot(), kept)
         db.session.rollback()
     again = runner.invoke(args=["demo", "seed", "--responses", "10", "--seed", "8"])

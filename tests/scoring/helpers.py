@@ -64,7 +64,7 @@ def rollup_snapshot() -> dict:
 
 def _key(cell: ScoreCell) -> tuple:
     places = (cell.province_id, cell.district_id, cell.commune_id)
-    return (cell.questionnaire_version_id, cell.service_point_id, *places, cell.answered_on,
+    return (cell.questionnaire_version_id, cell.service_point_id, *places, cell.month,
             cell.source, cell.mode)  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""Figures read from the monthly rollups equal the figures read from the day cells."""
+"""Figures from rollups, cells and the raw answers of partial months equal the raw figures."""
 
 import dataclasses
 import math
@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from satisfaction.extensions import db
 from satisfaction.scoring import breakdowns, queries, services
-from satisfaction.scoring.models import DAYS, MONTHS, OFFICIAL, Source
+from satisfaction.scoring.models import CELLS, OFFICIAL, ROLLUPS, Source
 from satisfaction.scoring.periods import parse_period
+from satisfaction.scoring.queries import Place, Scope
 from satisfaction.scoring.services import Query
 from satisfaction.survey.models import Channel, Mode
 from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
@@ -26,6 +27,8 @@ DAYS_ANSWERED = (date(2026, 6, 30), date(2026, 7, 1), date(2026, 7, 31), date(20
                  date(2026, 9, 30), date(2026, 10, 1), date(2027, 1, 1))  # fmt: skip
 WHOLE_MONTHS = ("", "2026", "2026-Q3", "2026-07", "2026-07-01..2026-09-30",
                 "2026-06-01..2027-01-31")  # fmt: skip
+DAY_RANGES = ("2026-07-01..2026-07-30", "2026-06-30..2026-07-31", "2026-07-31..2026-07-31",
+              "2026-06-15..2026-10-01", "2026-07-02..2027-01-01")  # fmt: skip
 
 
 def test_whole_months_are_told_from_day_ranges():
@@ -35,20 +38,43 @@ def test_whole_months_are_told_from_day_ranges():
         assert not queries.whole_months(parse_period(text)), text
 
 
-def test_communes_and_day_ranges_read_day_cells():
-    whole, days = Query(parse_period("2026-Q3")), Query(parse_period("2026-07-01..2026-07-30"))
-    assert services.grain_for(whole, UnitLevel.PROVINCE) is MONTHS
-    assert services.grain_for(whole, UnitLevel.DISTRICT) is MONTHS
-    assert services.grain_for(whole, UnitLevel.COMMUNE) is DAYS
-    assert services.grain_for(days, UnitLevel.PROVINCE) is DAYS
+def test_a_period_splits_into_whole_months_and_edge_days():
+    whole, edges = queries.split(parse_period("2026-06-15..2026-10-01"))
+    assert (whole.start, whole.end) == (date(2026, 7, 1), date(2026, 9, 30))
+    assert [(e.start, e.end) for e in edges] == [
+        (date(2026, 6, 15), date(2026, 6, 30)), (date(2026, 10, 1), date(2026, 10, 1))]  # fmt: skip
+    whole, edges = queries.split(parse_period("2026-07-02..2026-07-30"))
+    assert whole is None and [(e.start, e.end) for e in edges] == [
+        (date(2026, 7, 2), date(2026, 7, 30))]  # fmt: skip
+    whole, edges = queries.split(parse_period("2026-07-01..2026-07-30"))
+    assert whole is None and len(edges) == 1
+    assert queries.split(parse_period("2026-Q3"))[1] == []
+
+
+def test_provinces_and_districts_read_rollups_communes_cells():
+    quarter = parse_period("2026-Q3")
+
+    def scope(level=None):
+        return Scope((1,), quarter, OFFICIAL, Place(level, 1) if level else None)
+
+    assert queries.grain_of(scope(UnitLevel.PROVINCE), None) is ROLLUPS
+    assert queries.grain_of(scope(UnitLevel.DISTRICT), queries.SOURCE) is ROLLUPS
+    assert queries.grain_of(scope(UnitLevel.COMMUNE), None) is CELLS
+    assert queries.grain_of(scope(), UnitLevel.PROVINCE) is ROLLUPS
+    assert queries.grain_of(scope(UnitLevel.PROVINCE), UnitLevel.DISTRICT) is ROLLUPS
+    assert queries.grain_of(scope(UnitLevel.DISTRICT), UnitLevel.COMMUNE) is CELLS
+    assert queries.grain_of(scope(), queries.OFFICE) is CELLS  # no place: rollups count twice
 
 
 @contextmanager
-def _day_cells_only():
-    with (
-        mock.patch.object(services, "grain_for", lambda *args: DAYS),
-        mock.patch.object(breakdowns, "grain_for", lambda *args: DAYS),
-    ):
+def _cells_only():
+    with mock.patch.object(queries, "grain_of", lambda *args: CELLS):
+        yield
+
+
+@contextmanager
+def _raw_only():
+    with mock.patch.object(queries, "split", lambda period: (None, [period])):
         yield
 
 
@@ -79,8 +105,8 @@ def _close(a, b) -> bool:
     return a == b
 
 
-def test_rollups_give_the_figures_of_day_cells(survey_app):
-    """Property: for any answers and any whole-month period, rollups and day cells agree."""
+def test_aggregates_give_the_figures_of_raw_answers(survey_app):
+    """Property: for any answers and any period, rollups, cells and raw answers agree."""
     survey_app.config["MIN_N"] = 1  # nothing blanked: every figure is compared
     with survey_app.app_context():
         answers = _answers_strategy()
@@ -95,7 +121,8 @@ def test_rollups_give_the_figures_of_day_cells(survey_app):
 
     @settings(max_examples=15, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))  # fmt: skip
-    @given(st.lists(response, max_size=14), st.sampled_from(WHOLE_MONTHS), st.booleans())
+    @given(st.lists(response, max_size=14), st.sampled_from(WHOLE_MONTHS + DAY_RANGES),
+           st.booleans())  # fmt: skip
     def check(responses, period, official):
         query = Query(parse_period(period), OFFICIAL if official else tuple(Source))
         with survey_app.app_context():
@@ -103,9 +130,12 @@ def test_rollups_give_the_figures_of_day_cells(survey_app):
                 for point, day, channel, mode, poster, given_answers in responses:
                     record(point, given_answers, day, channel, mode, poster and channel == "desk")
                 from_rollups = _figures(query)
-                with _day_cells_only():
-                    from_days = _figures(query)
-                assert _close(from_rollups, from_days)
+                with _cells_only():
+                    from_cells = _figures(query)
+                with _raw_only():
+                    from_raw = _figures(query)
+                assert _close(from_rollups, from_raw)
+                assert _close(from_cells, from_raw)
             finally:
                 db.session.rollback()
 
