@@ -111,7 +111,15 @@ def recreate_postgres_database(url: str) -> None:
     admin = parsed.set(drivername="postgresql", database="postgres")
     dsn = admin.render_as_string(hide_password=False)
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(60):
+            try:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                break
+            except psycopg.errors.InsufficientPrivilege:
+                # An autovacuum worker is in it, which only a superuser may end: it soon ends.
+                if attempt == 59:
+                    raise
+                time.sleep(1)
         conn.execute(f'CREATE DATABASE "{name}"')
 
 

@@ -1,15 +1,16 @@
 """Scores at national scale on PostgreSQL: pages through the service layer, export, rebuild.
 
     .venv/bin/python bench/scores_scale.py [--responses 10000000] [--generate 1000000]
-                                           [--runs 20] [--json FILE]
+                                           [--runs 20] [--reuse] [--json FILE]
 
 Creates (drops first) the database named by --database-url, migrates it, loads vn-2024 and syncs
 the questionnaires through the `satisfaction` command, then in this process adds --generate
 responses with the demo generator (`satisfaction demo seed`: numpy draws, bulk inserts). Up to
 --responses, copies of those answers are added in SQL, each moved to a service point of the same
 office level drawn by a hash (so the cells fill as with as many distinct answers; the answer sets
-repeat). Then a full rebuild of the aggregates from the raw answers, timed. Then, each --runs
-times, through the services the pages call:
+repeat). Then a full rebuild of the aggregates from the raw answers, timed (--reuse keeps the
+responses of the last run and only upgrades, rebuilds and measures). Then, each --runs times,
+through the services the pages call:
 
   national    nation_scores (provinces ranked, nation two ways) + by office level + by source
   province    a province's unit_scores + its districts' level_scores + by office level + by source
@@ -38,9 +39,8 @@ SELECT gen_random_uuid(), r.questionnaire_version_id, p.id, p.province_id, p.dis
     p.commune_id, r.channel, r.mode, r.answered_on, r.answers, r.is_poster, r.comment
 FROM (SELECT * FROM bench_originals LIMIT :limit) r
 JOIN service_points o ON o.id = r.service_point_id
-JOIN bench_points p ON p.level = o.level
-    AND p.n = 1 + abs(hashtext(r.id::text || :copy)) % (SELECT count(*) FROM bench_points c
-                                                         WHERE c.level = o.level)
+JOIN bench_levels l ON l.level = o.level
+JOIN bench_points p ON p.level = o.level AND p.n = 1 + abs(hashtext(r.id::text || :copy)) % l.total
 """
 POINTS = """
 CREATE TABLE bench_points AS
@@ -48,7 +48,8 @@ SELECT row_number() OVER (PARTITION BY s.level ORDER BY s.id) AS n, s.id, s.leve
     min(r.province_id) AS province_id, min(r.district_id) AS district_id,
     min(r.commune_id) AS commune_id
 FROM service_points s JOIN responses r ON r.service_point_id = s.id
-GROUP BY s.id, s.level
+GROUP BY s.id, s.level;
+CREATE TABLE bench_levels AS SELECT level, count(*) AS total FROM bench_points GROUP BY level
 """
 RAW_GROUP_BY = """
 SELECT r.province_id, a.key, a.value, count(*)
@@ -109,7 +110,7 @@ def _copy(db, count: int) -> None:
         db.session.commit()
         have += limit
         print(f"  {have:,} responses", flush=True)
-    db.session.execute(db.text("DROP TABLE bench_points, bench_originals"))
+    db.session.execute(db.text("DROP TABLE bench_points, bench_levels, bench_originals"))
     db.session.commit()
 
 

@@ -78,6 +78,7 @@ STEPS = (
     "ON b.response_id = a.response_id AND {ordered} "
     "GROUP BY a.v, a.p, a.m, a.s, a.md, a.element, b.element) t " + CELL_JOIN,
 )
+WORK_MEM = "256MB"
 TEMPORARY = ("score_rebuild_elements", "score_rebuild_counts", "score_rebuild_scores",
              "score_rebuild_questions")  # fmt: skip
 
@@ -93,6 +94,8 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     if postgres:
         # Answers recorded meanwhile wait, then add to the rebuilt figures: none lost or doubled.
         connection.exec_driver_sql(f"LOCK TABLE {AGGREGATE_TABLES} IN EXCLUSIVE MODE")
+        # Group in memory, not in batches spilled to disk (for this transaction only).
+        connection.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
     for model in (ScoreAnswerCount, ScoreElementSum, ScoreCell):
         db.session.execute(delete(model))
     delete_rollups()
@@ -146,3 +149,6 @@ def _scheme_tables(connection) -> None:
     if scores:
         marks = ", ".join([mark] * 5)
         connection.exec_driver_sql(f"INSERT INTO score_rebuild_scores VALUES ({marks})", scores)
+    if connection.dialect.name == "postgresql":
+        # Without statistics the planner calls json_each once per response and question.
+        connection.exec_driver_sql("ANALYZE score_rebuild_questions, score_rebuild_scores")
