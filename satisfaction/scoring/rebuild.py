@@ -150,5 +150,8 @@ def _scheme_tables(connection) -> None:
         marks = ", ".join([mark] * 5)
         connection.exec_driver_sql(f"INSERT INTO score_rebuild_scores VALUES ({marks})", scores)
     if connection.dialect.name == "postgresql":
-        # Without statistics the planner calls json_each once per response and question.
-        connection.exec_driver_sql("ANALYZE score_rebuild_questions, score_rebuild_scores")
+        # Without statistics (new tables, or answers just imported in this transaction) the
+        # planner spreads each answer set once per question instead of once.
+        connection.exec_driver_sql(
+            "ANALYZE responses, score_rebuild_questions, score_rebuild_scores"
+        )
