@@ -110,3 +110,69 @@ def test_day_cells_are_merged_into_months(empty_database):
         assert counts == sums == {c.id: c.responses for c in cells}
         db.session.close()
         db.engine.dispose()
+
+
+MONTH_ROLLUPS = (  # month, responses; answer "5" to access.info counted `responses` times
+    ("2026-07-01", 2),
+    ("2026-08-01", 3),
+    ("2026-10-01", 4),
+)
+
+
+def test_month_rollups_are_summed_into_quarters_and_years(empty_database):
+    from satisfaction.questionnaires.models import QuestionnaireVersion
+    from satisfaction.questionnaires.services import sync_all
+    from satisfaction.scoring.models import (
+        ScoreRollup,
+        ScoreRollupAnswerCount,
+        ScoreRollupElementSum,
+    )
+    from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
+
+    app = create_app(app_config(empty_database))
+    with app.app_context():
+        upgrade(revision="c3e5a7b9d1f4")
+        dataset = UnitDataset(name="test", tag="T", title="Test", source="tests")
+        unit = AdminUnit(dataset=dataset, code="01", name="Hà Nội", level=UnitLevel.PROVINCE,
+                         kind="Thành phố", path="/")  # fmt: skip
+        db.session.add_all([dataset, unit])
+        sync_all(app.config["FORMS_DIR"])
+        db.session.commit()
+        version = db.session.scalars(db.select(QuestionnaireVersion.id)).first()
+        for month, responses in MONTH_ROLLUPS:
+            values = {"v": version, "u": unit.id, "month": month, "n": responses}
+            values["id"] = db.session.scalar(
+                text("INSERT INTO score_rollups (questionnaire_version_id, unit_id, unit_level, "
+                     "province_id, month, source, office_level, responses) VALUES (:v, :u, "
+                     "'province', :u, :month, 'envelope', 'province', :n) RETURNING id"),
+                values,
+            )  # fmt: skip
+            db.session.execute(
+                text("INSERT INTO score_rollup_answer_counts VALUES (:id, 'access.info', '5', :n)"),
+                values,
+            )
+            db.session.execute(
+                text("INSERT INTO score_rollup_element_sums VALUES (:id, 'access', 'access', :n, "
+                     ":n, :n, :n)"),
+                values,
+            )  # fmt: skip
+        db.session.commit()
+        db.session.close()
+        upgrade()
+        rollups = db.session.scalars(db.select(ScoreRollup)).all()
+        found = {(r.span.value, r.month.isoformat()): r.responses for r in rollups}
+        assert found == {("month", "2026-07-01"): 2, ("month", "2026-08-01"): 3,
+                         ("month", "2026-10-01"): 4, ("quarter", "2026-07-01"): 5,
+                         ("quarter", "2026-10-01"): 4, ("year", "2026-01-01"): 9}  # fmt: skip
+        counts = db.session.scalars(db.select(ScoreRollupAnswerCount))
+        sums = db.session.scalars(db.select(ScoreRollupElementSum))
+        assert ({r.rollup_id: r.count for r in counts} == {r.rollup_id: r.sum_ab for r in sums}
+                == {r.id: r.responses for r in rollups})  # fmt: skip
+        db.session.close()
+        downgrade(revision="c3e5a7b9d1f4")
+        left = db.session.execute(text("SELECT month, responses FROM score_rollups")).all()
+        assert sorted((str(m), n) for m, n in left) == list(MONTH_ROLLUPS)
+        count = db.session.scalar(text("SELECT count(*) FROM score_rollup_answer_counts"))
+        assert count == len(MONTH_ROLLUPS)
+        db.session.close()
+        db.engine.dispose()

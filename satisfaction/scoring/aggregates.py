@@ -52,9 +52,8 @@ def count_response(response: Response) -> None:
     """Add a response to the aggregates (its cell and rollups), in the transaction inserting it."""
     tally = Tally()
     tally.add_response(scheme_by_id(response.questionnaire_version_id), response.answers)
-    upsert(CELLS, cell_of(response), tally)
-    for rollup in rollups_of(response):
-        upsert(ROLLUPS, rollup, tally)
+    upsert(CELLS, [cell_of(response)], tally)
+    upsert(ROLLUPS, rollups_of(response), tally)
 
 
 def _insert(table):
@@ -63,16 +62,22 @@ def _insert(table):
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
-def upsert(grain: Grain, cell: dict[str, Any], tally: Tally) -> None:
-    """Add a tally to a cell, creating the rows it lacks; concurrent writers add up, never lose."""
+def upsert(grain: Grain, found: list[dict[str, Any]], tally: Tally) -> None:
+    """Add a tally to some cells (or rollups), creating the rows they lack, in three statements.
+
+    Concurrent writers add up, never lose; rows are written in one order (the cells' as given,
+    then their counts and sums by cell id), so two transactions wait for each other, not lock.
+    """
+    if not found:
+        return
     cells = grain.cells.__table__
-    stmt = _insert(cells).values(**cell, responses=tally.responses)
+    stmt = _insert(cells).values([{**cell, "responses": tally.responses} for cell in found])
     stmt = stmt.on_conflict_do_update(
         index_elements=list(grain.key),
         set_={"responses": cells.c.responses + stmt.excluded.responses},
     ).returning(cells.c.id)
-    cell_id = db.session.execute(stmt).scalar_one()
-    answers, sums = _rows(grain.link, cell_id, tally)
+    cell_ids = sorted(db.session.scalars(stmt))
+    answers, sums = _rows(grain.link, cell_ids, tally)
     # Rows in key order: two transactions touching the same rows lock them in the same order.
     if answers:
         table = grain.counts.__table__
@@ -91,15 +96,17 @@ def upsert(grain: Grain, cell: dict[str, Any], tally: Tally) -> None:
         ))  # fmt: skip
 
 
-def _rows(link: str, cell_id: int, tally: Tally) -> tuple[list[dict], list[dict]]:
-    """Return the answer-count and element-sum rows of a tally, in key order."""
+def _rows(link: str, cell_ids: list[int], tally: Tally) -> tuple[list[dict], list[dict]]:
+    """Return the answer-count and element-sum rows of a tally in some cells, in key order."""
     answers = [
         {link: cell_id, "question": question, "answer": answer, "count": count}
+        for cell_id in cell_ids
         for (question, answer), count in sorted(tally.answers.items())
     ]
     sums = [
         {link: cell_id, "element_a": a, "element_b": b, "respondents": m.n,
          "sum_ab": m.ab, "sum_a": m.a, "sum_b": m.b}
+        for cell_id in cell_ids
         for (a, b), m in sorted(tally.moments.items())
     ]  # fmt: skip
     return answers, sums

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from satisfaction.core.columns import value_enum
 from satisfaction.extensions import db
+from satisfaction.scoring.periods import Span
 from satisfaction.survey.models import Channel, Mode
 from satisfaction.units.models import UnitLevel
 
@@ -99,10 +100,11 @@ class ScoreElementSum(ElementSumColumns, db.Model):
 
 
 class ScoreRollup(db.Model):
-    """The responses of one questionnaire version, unit, month, source and office level.
+    """The responses of one questionnaire version, unit, span, source and office level.
 
-    A coarse copy of the day cells for provinces and districts (a response is counted in its
-    province and, in three-tier datasets, its district): national and provincial pages read it.
+    A coarse copy of the cells for provinces and districts (a response is counted in its
+    province and, in three-tier datasets, its district), over its month, its quarter and its
+    year: national and provincial pages read it, a period in as few spans as cover it.
     """
 
     __tablename__ = "score_rollups"
@@ -110,6 +112,7 @@ class ScoreRollup(db.Model):
         UniqueConstraint(
             "questionnaire_version_id",
             "unit_id",
+            "span",
             "month",
             "source",
             "office_level",
@@ -123,7 +126,8 @@ class ScoreRollup(db.Model):
     unit_level: Mapped[UnitLevel] = mapped_column(value_enum(UnitLevel))
     # The province of the unit (itself for a province): a province's districts are one filter.
     province_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"), index=True)
-    month: Mapped[date] = mapped_column()  # the first day of the month
+    span: Mapped[Span] = mapped_column(value_enum(Span))
+    month: Mapped[date] = mapped_column()  # the first day of the span
     source: Mapped[Source] = mapped_column(value_enum(Source))
     office_level: Mapped[UnitLevel] = mapped_column(value_enum(UnitLevel))
     responses: Mapped[int] = mapped_column(default=0)
@@ -160,5 +164,5 @@ CELLS = Grain(ScoreCell, ScoreAnswerCount, ScoreElementSum,
               ("questionnaire_version_id", "service_point_id", "month", "source", "mode"),
               "cell_id")  # fmt: skip
 ROLLUPS = Grain(ScoreRollup, ScoreRollupAnswerCount, ScoreRollupElementSum,
-                ("questionnaire_version_id", "unit_id", "month", "source", "office_level"),
+                ("questionnaire_version_id", "unit_id", "span", "month", "source", "office_level"),
                 "rollup_id")  # fmt: skip

@@ -4,6 +4,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 YEAR = re.compile(r"(\d{4})")
 QUARTER = re.compile(r"(\d{4})-Q([1-4])", re.IGNORECASE)
@@ -53,3 +54,80 @@ def parse_period(text: str | None) -> Period:
             raise ValueError(text)
         return Period(text, start, end)
     raise ValueError(text)
+
+
+class Span(StrEnum):
+    """How long a rollup runs from its first month: a month, a quarter or a year."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+SPAN_MONTHS = {Span.MONTH: 1, Span.QUARTER: 3, Span.YEAR: 12}
+
+
+def add_months(month: date, count: int) -> date:
+    """Return the first day of the month count months after a month's first day."""
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def span_start(span: Span, month: date) -> date:
+    """Return the first day of the span of a kind holding a month."""
+    size = SPAN_MONTHS[span]
+    return date(month.year, (month.month - 1) // size * size + 1, 1)
+
+
+@dataclass(frozen=True)
+class Spans:
+    """Spans of one kind starting from first to last (None: no bound on that side)."""
+
+    span: Span
+    first: date | None
+    last: date | None
+
+
+def cover(first: date | None, stop: date | None) -> list[Spans]:
+    """Return the fewest spans covering the months from first up to stop (excluded).
+
+    Both are first days of months; None leaves that side open. The spans do not overlap, so
+    every answer in those months is counted once: whole years, then whole quarters, then months.
+    """
+    head, tail = [], []
+    if first is None and stop is None:
+        return [Spans(Span.YEAR, None, None)]
+    if first is None:  # every whole year before stop's year
+        first = span_start(Span.YEAR, stop)
+        head = [Spans(Span.YEAR, None, add_months(first, -12))]
+    if stop is None:  # every whole year from the first year starting at or after first
+        stop = first if span_start(Span.YEAR, first) == first else _year_after(first)
+        tail = [Spans(Span.YEAR, stop, None)]
+    found: list[Spans] = []
+    month = first
+    while month < stop:
+        span = _widest(month, stop)
+        last = found[-1] if found else None
+        if last is not None and last.span == span and _after(last) == month:
+            found[-1] = Spans(span, last.first, month)  # one more of the same kind: one range
+        else:
+            found.append(Spans(span, month, month))
+        month = add_months(month, SPAN_MONTHS[span])
+    return head + found + tail
+
+
+def _year_after(month: date) -> date:
+    return add_months(span_start(Span.YEAR, month), 12)
+
+
+def _widest(month: date, stop: date) -> Span:
+    """Return the widest span starting at a month and ending before stop."""
+    for span in (Span.YEAR, Span.QUARTER):
+        if span_start(span, month) == month and add_months(month, SPAN_MONTHS[span]) <= stop:
+            return span
+    return Span.MONTH
+
+
+def _after(spans: Spans) -> date | None:
+    """Return the first month after a range of spans (None if it is open)."""
+    return None if spans.last is None else add_months(spans.last, SPAN_MONTHS[spans.span])

@@ -18,7 +18,7 @@ from satisfaction.extensions import db
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.scoring.aggregates import scheme_by_id
 from satisfaction.scoring.models import CELLS, ROLLUPS, Grain, ScoreCell, ScoreRollup, Source
-from satisfaction.scoring.periods import Period
+from satisfaction.scoring.periods import Period, cover
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.tally import Moment, Tally
 from satisfaction.survey.models import Response
@@ -126,10 +126,13 @@ def _aggregate_filter(
         table.questionnaire_version_id.in_(list(scope.versions)),
         table.source.in_(list(scope.sources)),
     ]
-    if period.start is not None:
-        conditions.append(table.month >= period.start)
-    if period.end is not None:
-        conditions.append(table.month <= period.end)
+    if grain is ROLLUPS:
+        conditions.append(_spans_filter(period))
+    else:
+        if period.start is not None:
+            conditions.append(table.month >= period.start)
+        if period.end is not None:
+            conditions.append(table.month <= period.end)
     place = scope.place
     if grain is ROLLUPS:
         if isinstance(group, UnitLevel):
@@ -146,6 +149,20 @@ def _aggregate_filter(
         if scope.provinces is not None:
             conditions.append(ScoreCell.province_id.in_(list(scope.provinces)))
     return conditions
+
+
+def _spans_filter(period: Period) -> ColumnElement[bool]:
+    """Return the condition on rollups covering whole months: the fewest, widest spans."""
+    stop = None if period.end is None else period.end + timedelta(days=1)
+    ranges = []
+    for spans in cover(period.start, stop):
+        condition = [ScoreRollup.span == spans.span]
+        if spans.first is not None:
+            condition.append(ScoreRollup.month >= spans.first)
+        if spans.last is not None:
+            condition.append(ScoreRollup.month <= spans.last)
+        ranges.append(and_(*condition))
+    return or_(*ranges)
 
 
 def _aggregate_column(group: Group, grain: Grain):

@@ -51,8 +51,8 @@ def rollup_snapshot() -> dict:
     rollups = {r.id: r for r in db.session.scalars(select(ScoreRollup))}
     found: dict = {}
     for r in rollups.values():
-        key = (r.questionnaire_version_id, r.unit_id, r.unit_level, r.province_id, r.month,
-               r.source, r.office_level)  # fmt: skip
+        key = (r.questionnaire_version_id, r.unit_id, r.unit_level, r.province_id, r.span,
+               r.month, r.source, r.office_level)  # fmt: skip
         found[r.id] = found[key] = {"responses": r.responses, "answers": {}, "sums": {}}
     for row in db.session.scalars(select(ScoreRollupAnswerCount)):
         found[row.rollup_id]["answers"][(row.question, row.answer)] = row.count
