@@ -7,7 +7,7 @@ quarter and year rollups, in the database.
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from satisfaction.extensions import db
 from satisfaction.scoring.models import (
@@ -16,12 +16,12 @@ from satisfaction.scoring.models import (
     ScoreRollupElementSum,
     Source,
 )
-from satisfaction.scoring.periods import Span, span_start
+from satisfaction.scoring.periods import Span, add_months, span_start
 from satisfaction.survey.models import Response
 from satisfaction.units.models import ServicePoint, UnitLevel
 
 UNIT_COLUMNS = {UnitLevel.PROVINCE: "province_id", UnitLevel.DISTRICT: "district_id"}
-WIDER = (Span.QUARTER, Span.YEAR)  # the spans summed from the months
+WIDER = ((Span.MONTH, Span.QUARTER), (Span.QUARTER, Span.YEAR))  # each summed from the last
 KEY = "questionnaire_version_id, unit_id, unit_level, province_id, source, office_level"
 
 
@@ -57,7 +57,7 @@ def delete_rollups() -> None:
 
 
 def fill_rollups(postgres: bool) -> None:
-    """Sum the cells into month rollups, and those into quarters and years (tables empty)."""
+    """Sum the cells into month rollups, those into quarters, those into years (tables empty)."""
     connection = db.session.connection()
 
     def run(statements: list[str]) -> None:
@@ -67,12 +67,18 @@ def fill_rollups(postgres: bool) -> None:
                 connection.exec_driver_sql(f"ANALYZE {statement.split()[2]}")
 
     run(month_statements())
-    months = db.session.scalars(select(ScoreRollup.month).distinct()).all()
+    first, last = db.session.execute(select(func.min(ScoreRollup.month),
+                                            func.max(ScoreRollup.month))).one()  # fmt: skip
+    months = []  # every month of the years the months rolled up lie in: quarters' starts too
+    first = None if first is None else span_start(Span.YEAR, first)
+    while first is not None and first <= last:
+        months.append(first)
+        first = add_months(first, 1)
     connection.exec_driver_sql(
         "CREATE TEMPORARY TABLE score_rebuild_spans (month DATE NOT NULL, span VARCHAR(16) "
         "NOT NULL, start DATE NOT NULL)"
     )
-    rows = [(m, span.value, span_start(span, m)) for m in months for span in WIDER]
+    rows = [(m, span.value, span_start(span, m)) for m in months for _narrow, span in WIDER]
     if rows:
         mark = "%s" if postgres else "?"
         connection.exec_driver_sql(
@@ -118,12 +124,12 @@ def month_statements() -> list[str]:
 
 
 def wider_statements() -> list[str]:
-    """Return the SQL that sums month rollups into quarter and year rollups.
+    """Return the SQL that sums month rollups into quarter rollups, and those into years.
 
     Needs the temporary table score_rebuild_spans: each month, and the start of its spans.
     """
     statements = []
-    for span in WIDER:
+    for narrow, span in WIDER:
         spans = ("JOIN score_rebuild_spans s ON s.month = m.month "
                  f"AND s.span = '{span.value}' ")  # fmt: skip
         joins = (
@@ -136,17 +142,17 @@ def wider_statements() -> list[str]:
         statements += [
             f"INSERT INTO score_rollups ({KEY}, span, month, responses) "
             f"SELECT {', '.join('m.' + k for k in KEY.split(', '))}, '{span.value}', s.start, "
-            f"SUM(m.responses) FROM score_rollups m {spans}WHERE m.span = 'month' "
+            f"SUM(m.responses) FROM score_rollups m {spans}WHERE m.span = '{narrow.value}' "
             f"GROUP BY {', '.join('m.' + k for k in KEY.split(', '))}, s.start "
             "ORDER BY m.questionnaire_version_id, m.unit_id, s.start",
             "INSERT INTO score_rollup_answer_counts (rollup_id, question, answer, count) "
             f"SELECT r.id, x.question, x.answer, SUM(x.count) FROM score_rollup_answer_counts x "
-            f"{joins} WHERE m.span = 'month' "
+            f"{joins} WHERE m.span = '{narrow.value}' "
             "GROUP BY r.id, x.question, x.answer ORDER BY r.id, x.question, x.answer",
             "INSERT INTO score_rollup_element_sums (rollup_id, element_a, element_b, respondents, "
             "sum_ab, sum_a, sum_b) SELECT r.id, x.element_a, x.element_b, SUM(x.respondents), "
             "SUM(x.sum_ab), SUM(x.sum_a), SUM(x.sum_b) FROM score_rollup_element_sums x "
-            f"{joins} WHERE m.span = 'month' "
+            f"{joins} WHERE m.span = '{narrow.value}' "
             "GROUP BY r.id, x.element_a, x.element_b ORDER BY r.id, x.element_a, x.element_b",
         ]
     return statements
