@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask import current_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
@@ -56,6 +57,23 @@ def test_db_upgrade_command(empty_database):
     assert {"admin_units", "service_points", "users", "questionnaire_versions"} <= tables
 
 
+def _province(point: bool = False) -> tuple:
+    """Add a dataset with one province (and its office, if asked) and the questionnaires."""
+    from satisfaction.questionnaires.models import QuestionnaireVersion
+    from satisfaction.questionnaires.services import sync_all
+    from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
+
+    dataset = UnitDataset(name="test", tag="T", title="Test", source="tests")
+    unit = AdminUnit(dataset=dataset, code="01", name="Hà Nội", level=UnitLevel.PROVINCE,
+                     kind="Thành phố", path="/")  # fmt: skip
+    office = ServicePoint(code="P01-T", name="Một cửa", level=UnitLevel.PROVINCE, unit=unit)
+    db.session.add_all([dataset, unit, *([office] if point else [])])
+    sync_all(current_app.config["FORMS_DIR"])
+    db.session.commit()
+    version = db.session.scalars(db.select(QuestionnaireVersion.id)).first()
+    return unit, office, version
+
+
 DAY_CELLS = (  # id, day, source, responses; answer "5" to access.info counted `responses` times
     (1, "2026-07-02", "envelope", 2),
     (2, "2026-07-30", "envelope", 3),
@@ -65,22 +83,12 @@ DAY_CELLS = (  # id, day, source, responses; answer "5" to access.info counted `
 
 
 def test_day_cells_are_merged_into_months(empty_database):
-    from satisfaction.questionnaires.models import QuestionnaireVersion
-    from satisfaction.questionnaires.services import sync_all
     from satisfaction.scoring.models import ScoreAnswerCount, ScoreCell, ScoreElementSum
-    from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
 
     app = create_app(app_config(empty_database))
     with app.app_context():
         upgrade(revision="b9d4f6a8c0e2")
-        dataset = UnitDataset(name="test", tag="T", title="Test", source="tests")
-        unit = AdminUnit(dataset=dataset, code="01", name="Hà Nội", level=UnitLevel.PROVINCE,
-                         kind="Thành phố", path="/")  # fmt: skip
-        point = ServicePoint(code="P01-T", name="Một cửa", level=UnitLevel.PROVINCE, unit=unit)
-        db.session.add_all([dataset, unit, point])
-        sync_all(app.config["FORMS_DIR"])
-        db.session.commit()
-        version = db.session.scalars(db.select(QuestionnaireVersion.id)).first()
+        unit, point, version = _province(point=True)
         for cell_id, day, source, responses in DAY_CELLS:
             db.session.execute(
                 text("INSERT INTO score_cells (id, questionnaire_version_id, service_point_id, "
@@ -120,25 +128,16 @@ MONTH_ROLLUPS = (  # month, responses; answer "5" to access.info counted `respon
 
 
 def test_month_rollups_are_summed_into_quarters_and_years(empty_database):
-    from satisfaction.questionnaires.models import QuestionnaireVersion
-    from satisfaction.questionnaires.services import sync_all
     from satisfaction.scoring.models import (
         ScoreRollup,
         ScoreRollupAnswerCount,
         ScoreRollupElementSum,
     )
-    from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
 
     app = create_app(app_config(empty_database))
     with app.app_context():
         upgrade(revision="c3e5a7b9d1f4")
-        dataset = UnitDataset(name="test", tag="T", title="Test", source="tests")
-        unit = AdminUnit(dataset=dataset, code="01", name="Hà Nội", level=UnitLevel.PROVINCE,
-                         kind="Thành phố", path="/")  # fmt: skip
-        db.session.add_all([dataset, unit])
-        sync_all(app.config["FORMS_DIR"])
-        db.session.commit()
-        version = db.session.scalars(db.select(QuestionnaireVersion.id)).first()
+        unit, _office, version = _province()
         for month, responses in MONTH_ROLLUPS:
             values = {"v": version, "u": unit.id, "month": month, "n": responses}
             values["id"] = db.session.scalar(

@@ -23,6 +23,7 @@ from satisfaction.units.models import ServicePoint, UnitLevel
 UNIT_COLUMNS = {UnitLevel.PROVINCE: "province_id", UnitLevel.DISTRICT: "district_id"}
 WIDER = ((Span.MONTH, Span.QUARTER), (Span.QUARTER, Span.YEAR))  # each summed from the last
 KEY = "questionnaire_version_id, unit_id, unit_level, province_id, source, office_level"
+OF_M = ", ".join("m." + column for column in KEY.split(", "))  # the same, of the rollups m
 
 
 def rollups_of(response: Response) -> list[dict[str, Any]]:
@@ -141,9 +142,9 @@ def wider_statements() -> list[str]:
         )
         statements += [
             f"INSERT INTO score_rollups ({KEY}, span, month, responses) "
-            f"SELECT {', '.join('m.' + k for k in KEY.split(', '))}, '{span.value}', s.start, "
+            f"SELECT {OF_M}, '{span.value}', s.start, "
             f"SUM(m.responses) FROM score_rollups m {spans}WHERE m.span = '{narrow.value}' "
-            f"GROUP BY {', '.join('m.' + k for k in KEY.split(', '))}, s.start "
+            f"GROUP BY {OF_M}, s.start "
             "ORDER BY m.questionnaire_version_id, m.unit_id, s.start",
             "INSERT INTO score_rollup_answer_counts (rollup_id, question, answer, count) "
             f"SELECT r.id, x.question, x.answer, SUM(x.count) FROM score_rollup_answer_counts x "
