@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from sqlalchemy import Executable, Table, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from satisfaction.extensions import db
@@ -14,6 +15,7 @@ from satisfaction.scoring.tally import Tally
 from satisfaction.survey.models import Response
 
 _SCHEMES: dict[str, Scheme] = {}
+_STATEMENTS: dict[tuple[str, str], tuple] = {}  # (grain, dialect) -> its three upserts
 
 
 def scheme_of(version: QuestionnaireVersion) -> Scheme:
@@ -56,10 +58,45 @@ def count_response(response: Response) -> None:
     upsert(ROLLUPS, rollups_of(response), tally)
 
 
-def _insert(table):
-    """Return an INSERT that knows ON CONFLICT on either database."""
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+def _statements(grain: Grain, dialect: str) -> tuple:
+    """Return the three upserts of a grain for a dialect: built once, compiled once, reused."""
+    found = _STATEMENTS.get((grain.link, dialect))
+    if found is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        cells = grain.cells.__table__
+        cell = insert(cells)
+        cell = cell.on_conflict_do_update(
+            index_elements=list(grain.key),
+            set_={"responses": cells.c.responses + cell.excluded.responses},
+        ).returning(cells.c.id)
+        found = _STATEMENTS[(grain.link, dialect)] = (
+            cell,
+            _added(grain.counts.__table__, (grain.link, "question", "answer"), dialect),
+            _added(grain.sums.__table__, (grain.link, "element_a", "element_b"), dialect),
+        )
+    return found
+
+
+def _added(table: Table, key: tuple[str, ...], dialect: str) -> Executable:
+    """Return an upsert of rows into a table of counts or sums, adding to the rows it finds.
+
+    On PostgreSQL the rows travel as one array per column, unnested in order: one statement,
+    prepared once, whatever the number of rows. SQLite takes them as parameter sets.
+    """
+    added = [column.name for column in table.columns if column.name not in key]
+    add = ", ".join(f"{name} = {table.name}.{name} + excluded.{name}" for name in added)
+    conflict = f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {add}"
+    names = [*key, *added]
+    if dialect != "postgresql":
+        values = ", ".join(f":{name}" for name in names)
+        return text(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({values}) {conflict}")
+    arrays = ", ".join(
+        f"CAST(:{name} AS {table.c[name].type.compile(dialect=postgresql.dialect())}[])"
+        for name in names
+    )
+    return text(
+        f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest({arrays}) {conflict}"
+    )
 
 
 def upsert(grain: Grain, found: list[dict[str, Any]], tally: Tally) -> None:
@@ -67,33 +104,23 @@ def upsert(grain: Grain, found: list[dict[str, Any]], tally: Tally) -> None:
 
     Concurrent writers add up, never lose; rows are written in one order (the cells' as given,
     then their counts and sums by cell id), so two transactions wait for each other, not lock.
+    Each statement is built once and given its rows as parameters, so it is compiled once.
     """
     if not found:
         return
-    cells = grain.cells.__table__
-    stmt = _insert(cells).values([{**cell, "responses": tally.responses} for cell in found])
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(grain.key),
-        set_={"responses": cells.c.responses + stmt.excluded.responses},
-    ).returning(cells.c.id)
-    cell_ids = sorted(db.session.scalars(stmt))
+    session = db.session
+    dialect = session.get_bind().dialect.name
+    cell, count, moment = _statements(grain, dialect)
+    rows = [{**key, "responses": tally.responses} for key in found]
+    cell_ids = sorted(session.scalars(cell, rows))
     answers, sums = _rows(grain.link, cell_ids, tally)
     # Rows in key order: two transactions touching the same rows lock them in the same order.
-    if answers:
-        table = grain.counts.__table__
-        stmt = _insert(table).values(answers)
-        db.session.execute(stmt.on_conflict_do_update(
-            index_elements=[grain.link, "question", "answer"],
-            set_={"count": table.c.count + stmt.excluded.count},
-        ))  # fmt: skip
-    if sums:
-        table = grain.sums.__table__
-        stmt = _insert(table).values(sums)
-        added = ("respondents", "sum_ab", "sum_a", "sum_b")
-        db.session.execute(stmt.on_conflict_do_update(
-            index_elements=[grain.link, "element_a", "element_b"],
-            set_={name: table.c[name] + stmt.excluded[name] for name in added},
-        ))  # fmt: skip
+    postgres = dialect == "postgresql"
+    for statement, rows in ((count, answers), (moment, sums)):
+        if rows and postgres:
+            session.execute(statement, {name: [row[name] for row in rows] for name in rows[0]})
+        elif rows:
+            session.execute(statement, rows)
 
 
 def _rows(link: str, cell_ids: list[int], tally: Tally) -> tuple[list[dict], list[dict]]:
