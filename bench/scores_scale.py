@@ -1,7 +1,7 @@
-"""Scores at national scale on PostgreSQL: pages through the service layer, export, rebuild.
+"""Scores at national scale on PostgreSQL: the officers' pages as assembled, export, rebuild.
 
     .venv/bin/python bench/scores_scale.py [--responses 10000000] [--generate 1000000]
-                                           [--runs 20] [--reuse] [--json FILE]
+                                           [--runs 20] [--reuse [--keep-aggregates]] [--json FILE]
 
 Creates (drops first) the database named by --database-url, migrates it, loads vn-2024 and syncs
 the questionnaires through the `satisfaction` command, then in this process adds --generate
@@ -9,12 +9,15 @@ responses with the demo generator (`satisfaction demo seed`: numpy draws, bulk i
 --responses, copies of those answers are added in SQL, each moved to a service point of the same
 office level drawn by a hash (so the cells fill as with as many distinct answers; the answer sets
 repeat). Then a full rebuild of the aggregates from the raw answers, timed (--reuse keeps the
-responses of the last run and only upgrades, rebuilds and measures). Then, each --runs times,
-through the services the pages call:
+responses of the last run and only upgrades, rebuilds and measures; --keep-aggregates skips the
+rebuild too). Then, each --runs times, everything a page reads, as the dashboard assembles it
+(satisfaction.dashboard.pages; only the HTML drawing is left out):
 
-  national    nation_scores (provinces ranked, nation two ways) + by office level + by source
-  province    a province's unit_scores + its districts' level_scores + by office level + by source
-  commune     a commune's unit_scores + by office level + by source + comments
+  national    national_page: provinces ranked with the previous period's change, the nation
+              two ways, the office levels
+  province    unit_page of Hà Nội: its figure and change, its districts ranked with their change,
+              the trend over eight quarters, sources, office levels, the forms' funnel, comments
+  commune     unit_page of Phúc Xá, the same
   export      the XLSX of a province's communes (export_level, as `scores export --parent`)
 
 each over all dates and over the quarter of the latest answer; and beside them the national
@@ -59,7 +62,8 @@ GROUP BY r.province_id, a.key, a.value
 """
 
 
-def _setup(url: str, count: int, generate: int, reuse: bool) -> tuple[object, float, float]:
+def _setup(url: str, count: int, generate: int, reuse: bool,
+           rebuilding: bool = True) -> tuple[object, float, float | None]:  # fmt: skip
     """Create and fill the database; return the app, the seed's seconds and the rebuild's."""
     if not reuse:
         harness.recreate_postgres_database(url)
@@ -86,12 +90,14 @@ def _setup(url: str, count: int, generate: int, reuse: bool) -> tuple[object, fl
         seconds = time.perf_counter() - started
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
-        started = time.perf_counter()
-        rebuild()
-        db.session.commit()
-        rebuilt = time.perf_counter() - started
-        db.session.execute(db.text("ANALYZE"))
-        db.session.commit()
+        rebuilt = None
+        if rebuilding or not reuse:
+            started = time.perf_counter()
+            rebuild()
+            db.session.commit()
+            rebuilt = time.perf_counter() - started
+            db.session.execute(db.text("ANALYZE"))
+            db.session.commit()
     return app, seconds, rebuilt
 
 
@@ -116,11 +122,11 @@ def _copy(db, count: int) -> None:
 
 def _pages(period: str) -> dict:
     """Return the timed callables: each does what one page (or the export) asks of the services."""
+    from satisfaction.dashboard import pages
     from satisfaction.dashboard.exports import export_level
     from satisfaction.extensions import db
-    from satisfaction.scoring import breakdowns, services
+    from satisfaction.scoring import services
     from satisfaction.scoring.services import Query
-    from satisfaction.units.models import UnitLevel
     from satisfaction.units.queries import get_dataset, get_unit
 
     dataset = get_dataset("vn-2024")
@@ -128,20 +134,13 @@ def _pages(period: str) -> dict:
     province, commune = get_unit(PROVINCE, dataset.name), get_unit(COMMUNE, dataset.name)
 
     def national():
-        services.nation_scores(dataset, query)
-        breakdowns.by_office_level(None, query, dataset)
-        breakdowns.by_source(None, query, dataset)
+        pages.national_page(dataset, query)
 
-    def unit(place, children):
-        services.unit_scores(place, query)
-        if children is not None:
-            services.level_scores(dataset, children, query, place)
-        breakdowns.by_office_level(place, query)
-        breakdowns.by_source(place, query)
+    def province_page():
+        pages.unit_page(province, query, None)
 
     def commune_page():
-        unit(commune, None)
-        breakdowns.comments(commune, query)
+        pages.unit_page(commune, query, None)
 
     def export():
         export_level("commune", period, "xlsx", dataset.name, parent_code=PROVINCE)
@@ -149,7 +148,7 @@ def _pages(period: str) -> dict:
 
     return {
         "national": national,
-        "province": lambda: unit(province, UnitLevel.DISTRICT),
+        "province": province_page,
         "commune": commune_page,
         "export": export,
     }
@@ -227,15 +226,20 @@ def main() -> None:
         action="store_true",
         help="keep the responses of the last run: upgrade, rebuild, measure",
     )
+    parser.add_argument(
+        "--keep-aggregates",
+        action="store_true",
+        help="with --reuse: measure the aggregates the last run rebuilt, without a rebuild",
+    )
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--json", type=Path)
     options = parser.parse_args()
     print(f"{harness.machine()}; {harness.load_average()}; {harness.today()}")
-    app, seed_s, rebuild_s = _setup(
-        options.database_url, options.responses, options.generate, options.reuse
-    )
+    app, seed_s, rebuild_s = _setup(options.database_url, options.responses, options.generate,
+                                    options.reuse, not options.keep_aggregates)  # fmt: skip
+    rebuilt = "not run (--keep-aggregates)" if rebuild_s is None else f"{rebuild_s:.0f} s"
     print(f"{options.responses:,} responses: seed {seed_s:.0f} s; full rebuild of the "
-          f"aggregates {rebuild_s:.0f} s")  # fmt: skip
+          f"aggregates {rebuilt}")  # fmt: skip
     print(_sizes(app))
     data = {"responses": options.responses, "seed_s": seed_s, "rebuild_s": rebuild_s}
     for period in ("", _latest_quarter(app)):

@@ -1,6 +1,7 @@
 """The satisfaction platform: citizen surveys on paper and online, scored per unit."""
 
 import os
+import re
 from pathlib import Path
 
 from flask import Flask
@@ -8,6 +9,7 @@ from flask import Flask
 from satisfaction.config import DEFAULT_SECRET_KEY, DEFAULTS
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+WORK_MEM = re.compile(r"[1-9][0-9]*(kB|MB|GB)")  # a PostgreSQL memory size
 
 
 class ConfigurationError(RuntimeError):
@@ -60,9 +62,17 @@ def _finish_config(app: Flask) -> None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         url = "sqlite:///" + str(Path(app.instance_path) / "satisfaction.sqlite")
     config["SQLALCHEMY_DATABASE_URI"] = url
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if url.startswith("sqlite"):
-        options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        options.setdefault("connect_args", {}).setdefault("timeout", 30)
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
+    elif url.startswith("postgresql") and config.get("POSTGRES_WORK_MEM"):
+        work_mem = str(config["POSTGRES_WORK_MEM"])
+        if not WORK_MEM.fullmatch(work_mem):
+            raise ConfigurationError(
+                f"POSTGRES_WORK_MEM must be a size such as 32MB or 65536kB, not {work_mem!r}."
+            )
+        options["connect_args"] = {"options": f"-c work_mem={work_mem}",
+                                   **options.get("connect_args", {})}  # fmt: skip
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not config.get("FORMS_DIR"):
         config["FORMS_DIR"] = str(PACKAGE_DIR.parent / "forms")

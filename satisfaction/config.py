@@ -9,6 +9,9 @@ DEFAULTS: dict[str, object] = {
     # Set through SATISFACTION_DATABASE_URL; None means SQLite in the instance folder.
     "DATABASE_URL": None,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # PostgreSQL memory per sort or hash of one query (work_mem): the score pages group about
+    # 100,000 aggregate rows; PostgreSQL's default (4MB) sends that grouping to disk. None: keep it.
+    "POSTGRES_WORK_MEM": "32MB",
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
     "BABEL_DEFAULT_LOCALE": "vi",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

@@ -74,7 +74,7 @@ class UnitPage:
     sources: list[Figure]
     offices: list[Figure]
     funnel: FormFigures
-    comments: list[str]
+    comments: breakdowns.Comments
     previous_label: str | None
     labels: Labels
 

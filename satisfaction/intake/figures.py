@@ -68,7 +68,7 @@ def form_figures(actor: User | None, unit: AdminUnit | None = None, batch_id: in
                  start: date | None = None, end: date | None = None) -> FormFigures:  # fmt: skip
     """Count the forms issued in a period, within the actor's area, a unit or a batch."""
     stmt = select(
-        func.count(Invitation.id), _count(Invitation.dispatched_at.is_not(None)),
+        func.count(), _count(Invitation.dispatched_at.is_not(None)),
         _count(Invitation.returned_at.is_not(None)), _count(Invitation.answered_via == Mode.ONLINE),
         _count(Invitation.answered_via == Mode.KEYED), _count(Invitation.status == S.VERIFIED),
         _count(Invitation.status == S.WITHDRAWN), _count(Invitation.answered_via == Mode.SCANNED),

@@ -1,7 +1,9 @@
 """Breakdowns of a unit's scores (by office level, by source) and its comments, when allowed."""
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from satisfaction.extensions import db
 from satisfaction.scoring import queries
@@ -20,6 +22,7 @@ from satisfaction.survey.models import Response
 from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
 
 BREAKDOWN_MIN = 5  # a breakdown or comments are never shown on fewer answers
+COMMENTS_SHOWN = 50  # a unit page shows at most this many comments
 OFFICE_LEVELS = (UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE)
 
 
@@ -70,13 +73,25 @@ def by_source(unit: AdminUnit | None, query: Query = DEFAULT_QUERY,
     ]
 
 
-def comments(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[str]:
-    """Return the comments about a unit, or none at all when fewer than 5 people commented."""
+@dataclass(frozen=True)
+class Comments:
+    """The comments shown about a unit: at most COMMENTS_SHOWN of them, and how many there are."""
+
+    total: int = 0
+    shown: tuple[str, ...] = ()
+
+
+def comments(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> Comments:
+    """Return some comments about a unit, or none at all when fewer than 5 people commented.
+
+    A province has thousands: the page shows a sample and the microdata export holds them all.
+    """
     _scheme, versions = scheme_and_versions(query)
     scope = scope_of(query, versions, unit)
-    select_ = select(Response.comment).where(
-        Response.comment != "", *queries.raw_filter(scope, query.period)
-    )
+    written = (Response.comment != "", *queries.raw_filter(scope, query.period))
+    total = db.session.scalar(select(func.count()).select_from(Response).where(*written)) or 0
+    if total < BREAKDOWN_MIN:
+        return Comments()
     # Ordered by the random response id: no order of arrival to link a comment to a person.
-    found = list(db.session.scalars(select_.order_by(Response.id)))
-    return found if len(found) >= BREAKDOWN_MIN else []
+    chosen = select(Response.comment).where(*written).order_by(Response.id).limit(COMMENTS_SHOWN)
+    return Comments(total, tuple(db.session.scalars(chosen)))

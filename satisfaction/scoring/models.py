@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import Double, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Double, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from satisfaction.core.columns import value_enum
@@ -118,6 +118,8 @@ class ScoreRollup(db.Model):
             "office_level",
             name="uq_score_rollups_key",
         ),
+        # The national page's rollups: every province's, in the spans of a period.
+        Index("ix_score_rollups_level_span", "unit_level", "span", "month"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,11 +5,14 @@ import subprocess
 import sys
 
 import pytest
+from sqlalchemy import text
 
 from satisfaction import ConfigurationError, create_app
 from satisfaction.auth.models import Role
 from satisfaction.config import DEFAULT_SECRET_KEY
+from satisfaction.extensions import db
 from tests.auth.helpers import make_user, sign_in
+from tests.conftest import PG_URL
 
 
 def test_production_refuses_the_default_secret_key(tmp_path):
@@ -43,6 +46,23 @@ def test_production_with_a_secret_key_uses_secure_cookies(tmp_path):
 def test_unknown_environment_is_refused():
     with pytest.raises(ConfigurationError, match="ENVIRONMENT"):
         create_app({"ENVIRONMENT": "staging", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_a_bad_postgres_work_mem_is_refused_with_its_name():
+    config = {"ENVIRONMENT": "development", "POSTGRES_WORK_MEM": "32MB -c fsync=off",
+              "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u:p@127.0.0.1/none"}  # fmt: skip
+    with pytest.raises(ConfigurationError, match="POSTGRES_WORK_MEM"):
+        create_app(config)
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs SATISFACTION_TEST_DATABASE_URL (PostgreSQL)")
+def test_postgres_sessions_get_the_configured_work_mem():
+    app = create_app({"ENVIRONMENT": "development", "POSTGRES_WORK_MEM": "48MB",
+                      "SQLALCHEMY_DATABASE_URI": PG_URL})  # fmt: skip
+    with app.app_context():
+        assert db.session.scalar(text("SHOW work_mem")) == "48MB"
+        db.session.rollback()
+        db.engine.dispose()
 
 
 def test_environment_variables_override(monkeypatch, tmp_path):

@@ -2,6 +2,7 @@
 
 import re
 
+from satisfaction.scoring import breakdowns
 from tests.auth.helpers import sign_in
 
 
@@ -33,7 +34,16 @@ def test_a_province_drills_down_to_districts_and_a_commune(scored_app, client):
     assert commune.status_code == 200
     text = _text(commune)
     assert "Cán bộ nhiệt tình 3" in text  # six comments: shown
+    assert "chọn ngẫu nhiên" not in text  # all of them
     assert "2026-Q2" in text and "2026-Q3" in text  # the trend table
+
+
+def test_many_comments_are_sampled_and_counted(scored_app, client, monkeypatch):
+    monkeypatch.setattr(breakdowns, "COMMENTS_SHOWN", 4)
+    sign_in(client, "nation")
+    text = _text(client.get("/scores/u/00001?period=2026-Q3"))
+    assert "4 trên 6 góp ý, chọn ngẫu nhiên." in text
+    assert text.count("Cán bộ nhiệt tình") == 4
 
 
 def test_too_few_answers_says_so_and_hides_comments(scored_app, client):

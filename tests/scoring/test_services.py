@@ -87,10 +87,24 @@ def test_comments_need_five(scored):
     with scored.app_context():
         for n in range(4):
             record("C00004-T", {"access.info": 4, "comment": f"góp ý {n}"})
-        assert breakdowns.comments(_unit("00004")) == []
+        assert breakdowns.comments(_unit("00004")) == breakdowns.Comments()
         record("C00004-T", {"access.info": 4, "comment": "góp ý 4"})
-        assert sorted(breakdowns.comments(_unit("001"))) == [f"góp ý {n}" for n in range(5)]
-        assert breakdowns.comments(_unit("001"), Query(sources=(Source.POSTER,))) == []
+        found = breakdowns.comments(_unit("001"))
+        assert found.total == 5
+        assert sorted(found.shown) == [f"góp ý {n}" for n in range(5)]
+        assert breakdowns.comments(_unit("001"), Query(sources=(Source.POSTER,))).total == 0
+
+
+def test_a_page_shows_a_sample_of_many_comments(scored, monkeypatch):
+    monkeypatch.setattr(breakdowns, "COMMENTS_SHOWN", 3)
+    with scored.app_context():
+        for n in range(7):
+            record("C00004-T", {"access.info": 4, "comment": f"góp ý {n}"})
+        found = breakdowns.comments(_unit("001"))
+        assert found.total == 7
+        assert len(found.shown) == 3
+        assert set(found.shown) < {f"góp ý {n}" for n in range(7)}
+        assert breakdowns.comments(_unit("001")) == found  # the same sample on every visit
 
 
 def test_a_bad_period_names_the_field(scored):
