@@ -1,8 +1,9 @@
 """Keep the score aggregates current: count each response in the transaction recording it."""
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Executable, Table, text
+from sqlalchemy import Table, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from satisfaction.extensions import db
@@ -77,8 +78,8 @@ def _statements(grain: Grain, dialect: str) -> tuple:
     return found
 
 
-def _added(table: Table, key: tuple[str, ...], dialect: str) -> Executable:
-    """Return an upsert of rows into a table of counts or sums, adding to the rows it finds.
+def _added(table: Table, key: tuple[str, ...], dialect: str) -> Callable[[list[dict]], None]:
+    """Return a writer of rows into a table of counts or sums, adding to the rows it finds.
 
     On PostgreSQL the rows travel as one array per column, unnested in order: one statement,
     prepared once, whatever the number of rows. SQLite takes them as parameter sets.
@@ -87,15 +88,17 @@ def _added(table: Table, key: tuple[str, ...], dialect: str) -> Executable:
     add = ", ".join(f"{name} = {table.name}.{name} + excluded.{name}" for name in added)
     conflict = f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {add}"
     names = [*key, *added]
+    into = f"INSERT INTO {table.name} ({', '.join(names)})"
     if dialect != "postgresql":
-        values = ", ".join(f":{name}" for name in names)
-        return text(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({values}) {conflict}")
+        values = text(f"{into} VALUES ({', '.join(f':{name}' for name in names)}) {conflict}")
+        return lambda rows: db.session.execute(values, rows)
     arrays = ", ".join(
         f"CAST(:{name} AS {table.c[name].type.compile(dialect=postgresql.dialect())}[])"
         for name in names
     )
-    return text(
-        f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest({arrays}) {conflict}"
+    unnested = text(f"{into} SELECT * FROM unnest({arrays}) {conflict}")
+    return lambda rows: db.session.execute(
+        unnested, {name: [row[name] for row in rows] for name in names}
     )
 
 
@@ -108,19 +111,15 @@ def upsert(grain: Grain, found: list[dict[str, Any]], tally: Tally) -> None:
     """
     if not found:
         return
-    session = db.session
-    dialect = session.get_bind().dialect.name
-    cell, count, moment = _statements(grain, dialect)
-    rows = [{**key, "responses": tally.responses} for key in found]
-    cell_ids = sorted(session.scalars(cell, rows))
+    cell, add_counts, add_sums = _statements(grain, db.session.get_bind().dialect.name)
+    keys = [{**key, "responses": tally.responses} for key in found]
+    cell_ids = sorted(db.session.scalars(cell, keys))
     answers, sums = _rows(grain.link, cell_ids, tally)
     # Rows in key order: two transactions touching the same rows lock them in the same order.
-    postgres = dialect == "postgresql"
-    for statement, rows in ((count, answers), (moment, sums)):
-        if rows and postgres:
-            session.execute(statement, {name: [row[name] for row in rows] for name in rows[0]})
-        elif rows:
-            session.execute(statement, rows)
+    if answers:
+        add_counts(answers)
+    if sums:
+        add_sums(sums)
 
 
 def _rows(link: str, cell_ids: list[int], tally: Tally) -> tuple[list[dict], list[dict]]:
