@@ -9,9 +9,10 @@ responses with the demo generator (`satisfaction demo seed`: numpy draws, bulk i
 --responses, copies of those answers are added in SQL, each moved to a service point of the same
 office level drawn by a hash (so the cells fill as with as many distinct answers; the answer sets
 repeat). Then a full rebuild of the aggregates from the raw answers, timed (--reuse keeps the
-responses of the last run and only upgrades, rebuilds and measures; --keep-aggregates skips the
-rebuild too). Then, each --runs times, everything a page reads, as the dashboard assembles it
-(satisfaction.dashboard.pages; only the HTML drawing is left out):
+responses of the last run, copies them up to --responses if they are fewer, and upgrades,
+rebuilds and measures; --keep-aggregates skips the rebuild too). Then, each --runs times,
+everything a page reads, as the dashboard assembles it (satisfaction.dashboard.pages; only the
+HTML drawing is left out):
 
   national    national_page: provinces ranked with the previous period's change, the nation
               two ways, the office levels
@@ -86,7 +87,7 @@ def _setup(url: str, count: int, generate: int, reuse: bool,
         if not reuse:
             seeding.seed(min(generate, count), "vn-2024")
             db.session.commit()
-            _copy(db, count)
+        _copy(db, count)  # with --reuse too: a larger --responses copies the kept answers
         seconds = time.perf_counter() - started
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
@@ -185,20 +186,16 @@ def _measure(app, runs: int, period: str) -> dict:
 
 
 def _sizes(app) -> str:
-    """Return how many cells and rollups the aggregates hold, with their rows."""
+    """Return how many cells and rollups the aggregates hold, and their size on disk."""
     from satisfaction.extensions import db
 
-    counts = {}
+    found = []
     with app.app_context():
-        for table in ("score_cells", "score_answer_counts", "score_element_sums", "score_rollups",
-                      "score_rollup_answer_counts", "score_rollup_element_sums"):  # fmt: skip
-            counts[table] = db.session.scalar(db.text(f"SELECT count(*) FROM {table}"))
-    cells, rollups = counts["score_cells"], counts["score_rollups"]
-    cell_rows = cells + counts["score_answer_counts"] + counts["score_element_sums"]
-    rollup_rows = (rollups + counts["score_rollup_answer_counts"]
-                   + counts["score_rollup_element_sums"])  # fmt: skip
-    return (f"{cells:,} cells ({cell_rows:,} rows with their counts and sums), "
-            f"{rollups:,} rollups ({rollup_rows:,} rows)")  # fmt: skip
+        for table in ("score_cells", "score_rollups"):
+            rows = db.session.scalar(db.text(f"SELECT count(*) FROM {table}"))
+            size = db.session.scalar(db.text(f"SELECT pg_total_relation_size('{table}')"))
+            found.append(f"{rows:,} {table.removeprefix('score_')} ({size / 2**20:,.0f} MiB)")
+    return ", ".join(found)
 
 
 def _latest_quarter(app) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import MetaData, text
 
 from satisfaction import create_app
 from satisfaction.extensions import db
@@ -70,10 +70,10 @@ def database_url(request, tmp_path_factory) -> Iterator[str]:
 
 
 def _drop_everything() -> None:
-    """Drop the tables of the models and any left by migrations."""
-    db.drop_all()
-    with db.engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    """Drop every table the database has: the models', and any an older schema left."""
+    found = MetaData()
+    found.reflect(bind=db.engine)
+    found.drop_all(bind=db.engine)
 
 
 def _empty_tables() -> None:

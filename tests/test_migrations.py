@@ -83,8 +83,6 @@ DAY_CELLS = (  # id, day, source, responses; answer "5" to access.info counted `
 
 
 def test_day_cells_are_merged_into_months(empty_database):
-    from satisfaction.scoring.models import ScoreAnswerCount, ScoreCell, ScoreElementSum
-
     app = create_app(app_config(empty_database))
     with app.app_context():
         upgrade(revision="b9d4f6a8c0e2")
@@ -108,14 +106,16 @@ def test_day_cells_are_merged_into_months(empty_database):
             )  # fmt: skip
         db.session.commit()
         db.session.close()
-        upgrade()
-        cells = db.session.scalars(db.select(ScoreCell).order_by(ScoreCell.month)).all()
-        found = [(c.month.isoformat(), c.source.value, c.responses) for c in cells]
-        assert sorted(found) == [("2026-07-01", "desk", 1), ("2026-07-01", "envelope", 5),
-                                 ("2026-08-01", "envelope", 4)]  # fmt: skip
-        counts = {row.cell_id: row.count for row in db.session.scalars(db.select(ScoreAnswerCount))}
-        sums = {row.cell_id: row.sum_a for row in db.session.scalars(db.select(ScoreElementSum))}
-        assert counts == sums == {c.id: c.responses for c in cells}
+        upgrade(revision="c3e5a7b9d1f4")
+        cells = db.session.execute(text("SELECT id, month, source, responses FROM score_cells"))
+        cells = {row_id: (str(month), source, n) for row_id, month, source, n in cells}
+        assert sorted(cells.values()) == [("2026-07-01", "desk", 1), ("2026-07-01", "envelope", 5),
+                                          ("2026-08-01", "envelope", 4)]  # fmt: skip
+        counts = dict(
+            db.session.execute(text("SELECT cell_id, count FROM score_answer_counts")).all()
+        )
+        sums = dict(db.session.execute(text("SELECT cell_id, sum_a FROM score_element_sums")).all())
+        assert counts == sums == {row_id: n for row_id, (_m, _s, n) in cells.items()}
         db.session.close()
         db.engine.dispose()
 
@@ -128,12 +128,6 @@ MONTH_ROLLUPS = (  # month, responses; answer "5" to access.info counted `respon
 
 
 def test_month_rollups_are_summed_into_quarters_and_years(empty_database):
-    from satisfaction.scoring.models import (
-        ScoreRollup,
-        ScoreRollupAnswerCount,
-        ScoreRollupElementSum,
-    )
-
     app = create_app(app_config(empty_database))
     with app.app_context():
         upgrade(revision="c3e5a7b9d1f4")
@@ -157,21 +151,76 @@ def test_month_rollups_are_summed_into_quarters_and_years(empty_database):
             )  # fmt: skip
         db.session.commit()
         db.session.close()
-        upgrade()
-        rollups = db.session.scalars(db.select(ScoreRollup)).all()
-        found = {(r.span.value, r.month.isoformat()): r.responses for r in rollups}
+        upgrade(revision="d5f7a9c1e3b6")
+        rollups = db.session.execute(text("SELECT id, span, month, responses FROM score_rollups"))
+        rollups = {row_id: (span, str(month), n) for row_id, span, month, n in rollups}
+        found = {(span, month): n for span, month, n in rollups.values()}
         assert found == {("month", "2026-07-01"): 2, ("month", "2026-08-01"): 3,
                          ("month", "2026-10-01"): 4, ("quarter", "2026-07-01"): 5,
                          ("quarter", "2026-10-01"): 4, ("year", "2026-01-01"): 9}  # fmt: skip
-        counts = db.session.scalars(db.select(ScoreRollupAnswerCount))
-        sums = db.session.scalars(db.select(ScoreRollupElementSum))
-        assert ({r.rollup_id: r.count for r in counts} == {r.rollup_id: r.sum_ab for r in sums}
-                == {r.id: r.responses for r in rollups})  # fmt: skip
+        counts = text("SELECT rollup_id, count FROM score_rollup_answer_counts")
+        sums = text("SELECT rollup_id, sum_ab FROM score_rollup_element_sums")
+        assert (dict(db.session.execute(counts).all()) == dict(db.session.execute(sums).all())
+                == {row_id: n for row_id, (_span, _month, n) in rollups.items()})  # fmt: skip
         db.session.close()
         downgrade(revision="c3e5a7b9d1f4")
         left = db.session.execute(text("SELECT month, responses FROM score_rollups")).all()
         assert sorted((str(m), n) for m, n in left) == list(MONTH_ROLLUPS)
         count = db.session.scalar(text("SELECT count(*) FROM score_rollup_answer_counts"))
         assert count == len(MONTH_ROLLUPS)
+        db.session.close()
+        db.engine.dispose()
+
+
+def test_counts_and_sums_are_packed_into_tallies_and_back(empty_database):
+    from satisfaction.scoring.layout import layout_of
+    from satisfaction.scoring.models import ScoreCell, ScoreRollup
+
+    app = create_app(app_config(empty_database))
+    with app.app_context():
+        upgrade(revision="e7a9c1d3f5b8")
+        unit, point, version = _province(point=True)
+        values = {"v": version, "u": unit.id, "p": point.id}
+        cell = db.session.scalar(
+            text("INSERT INTO score_cells (questionnaire_version_id, service_point_id, "
+                 "province_id, month, source, mode, responses) VALUES (:v, :p, :u, '2026-07-01', "
+                 "'envelope', 'online', 4) RETURNING id"), values)  # fmt: skip
+        rollup = db.session.scalar(
+            text("INSERT INTO score_rollups (questionnaire_version_id, unit_id, unit_level, "
+                 "province_id, span, month, source, office_level, responses) VALUES (:v, :u, "
+                 "'province', :u, 'month', '2026-07-01', 'envelope', 'province', 4) "
+                 "RETURNING id"), values)  # fmt: skip
+        for table, link, row_id in (("score", "cell_id", cell), ("score_rollup", "rollup_id",
+                                                                  rollup)):  # fmt: skip
+            for question, answer, n in (("access.info", "5", 3), ("access.info", "na", 1),
+                                        ("access.info", "9", 2)):  # fmt: skip
+                db.session.execute(
+                    text(f"INSERT INTO {table}_answer_counts ({link}, question, answer, count) "
+                         "VALUES (:id, :q, :a, :n)"),
+                    {"id": row_id, "q": question, "a": answer, "n": n})  # fmt: skip
+            db.session.execute(
+                text(f"INSERT INTO {table}_element_sums VALUES (:id, 'access', 'staff', 3, 0.5, "
+                     "1.5, 2.25)"), {"id": row_id})  # fmt: skip
+        db.session.commit()
+        db.session.close()
+        upgrade()
+        for model in (ScoreCell, ScoreRollup):
+            row = db.session.scalar(db.select(model))
+            tally = layout_of(row.questionnaire_version_id).tally(row.responses, [row.tally])
+            # "9" is not an answer of the scale: it was never a valid count, and is left out.
+            assert tally.answers == {("access.info", "5"): 3, ("access.info", "na"): 1}
+            moment = tally.moments[("access", "staff")]
+            assert (tally.responses, len(tally.moments)) == (4, 1)
+            assert (moment.n, moment.ab, moment.a, moment.b) == (3, 0.5, 1.5, 2.25)
+        db.session.close()
+        downgrade(revision="e7a9c1d3f5b8")
+        for table in ("score", "score_rollup"):
+            counts = db.session.execute(text(f"SELECT question, answer, count "
+                                             f"FROM {table}_answer_counts")).all()  # fmt: skip
+            assert sorted(map(tuple, counts)) == [("access.info", "5", 3), ("access.info", "na", 1)]
+            sums = text(f"SELECT element_a, element_b, respondents, sum_ab, sum_a, sum_b "
+                        f"FROM {table}_element_sums")  # fmt: skip
+            sums = db.session.execute(sums).all()
+            assert list(map(tuple, sums)) == [("access", "staff", 3, 0.5, 1.5, 2.25)]
         db.session.close()
         db.engine.dispose()

@@ -1,14 +1,14 @@
 """Keep the score aggregates current: count each response in the transaction recording it."""
 
-from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
+from satisfaction.scoring.layout import Layout, layout_of
 from satisfaction.scoring.models import CELLS, ROLLUPS, Grain, Source
 from satisfaction.scoring.rollups import rollups_of
 from satisfaction.scoring.scheme import Scheme
@@ -16,7 +16,7 @@ from satisfaction.scoring.tally import Tally
 from satisfaction.survey.models import Response
 
 _SCHEMES: dict[str, Scheme] = {}
-_STATEMENTS: dict[tuple[str, str], tuple] = {}  # (grain, dialect) -> its three upserts
+_STATEMENTS: dict[tuple[str, str], tuple] = {}  # (table, dialect) -> its upsert statements
 
 
 def scheme_of(version: QuestionnaireVersion) -> Scheme:
@@ -53,15 +53,18 @@ def cell_of(response: Response) -> dict[str, Any]:
 
 def count_response(response: Response) -> None:
     """Add a response to the aggregates (its cell and rollups), in the transaction inserting it."""
+    scheme = scheme_by_id(response.questionnaire_version_id)
     tally = Tally()
-    tally.add_response(scheme_by_id(response.questionnaire_version_id), response.answers)
-    upsert(CELLS, [cell_of(response)], tally)
-    upsert(ROLLUPS, rollups_of(response), tally)
+    tally.add_response(scheme, response.answers)
+    layout = layout_of(response.questionnaire_version_id)
+    packed = layout.pack(tally)
+    upsert(CELLS, [cell_of(response)], layout, packed)
+    upsert(ROLLUPS, rollups_of(response), layout, packed)
 
 
 def _statements(grain: Grain, dialect: str) -> tuple:
-    """Return the three upserts of a grain for a dialect: built once, compiled once, reused."""
-    found = _STATEMENTS.get((grain.link, dialect))
+    """Return the two statements of an upsert of a grain: built once, compiled once, reused."""
+    found = _STATEMENTS.get((grain.cells.__tablename__, dialect))
     if found is None:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         cells = grain.cells.__table__
@@ -69,70 +72,29 @@ def _statements(grain: Grain, dialect: str) -> tuple:
         cell = cell.on_conflict_do_update(
             index_elements=list(grain.key),
             set_={"responses": cells.c.responses + cell.excluded.responses},
-        ).returning(cells.c.id)
-        found = _STATEMENTS[(grain.link, dialect)] = (
-            cell,
-            _added(grain.counts.__table__, (grain.link, "question", "answer"), dialect),
-            _added(grain.sums.__table__, (grain.link, "element_a", "element_b"), dialect),
+        ).returning(cells.c.id, cells.c.tally)
+        write = (
+            update(cells)
+            .where(cells.c.id == bindparam("cell_id"))
+            .values(tally=bindparam("packed"))
         )
+        found = _STATEMENTS[(grain.cells.__tablename__, dialect)] = (cell, write)
     return found
 
 
-def _added(table: Table, key: tuple[str, ...], dialect: str) -> Callable[[list[dict]], None]:
-    """Return a writer of rows into a table of counts or sums, adding to the rows it finds.
+def upsert(grain: Grain, found: list[dict[str, Any]], layout: Layout, packed: bytes) -> None:
+    """Add a packed tally of one response to some cells (or rollups), creating those missing.
 
-    On PostgreSQL the rows travel as one array per column, unnested in order: one statement,
-    prepared once, whatever the number of rows. SQLite takes them as parameter sets.
-    """
-    added = [column.name for column in table.columns if column.name not in key]
-    add = ", ".join(f"{name} = {table.name}.{name} + excluded.{name}" for name in added)
-    conflict = f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {add}"
-    names = [*key, *added]
-    into = f"INSERT INTO {table.name} ({', '.join(names)})"
-    if dialect != "postgresql":
-        values = text(f"{into} VALUES ({', '.join(f':{name}' for name in names)}) {conflict}")
-        return lambda rows: db.session.execute(values, rows)
-    arrays = ", ".join(
-        f"CAST(:{name} AS {table.c[name].type.compile(dialect=postgresql.dialect())}[])"
-        for name in names
-    )
-    unnested = text(f"{into} SELECT * FROM unnest({arrays}) {conflict}")
-    return lambda rows: db.session.execute(
-        unnested, {name: [row[name] for row in rows] for name in names}
-    )
-
-
-def upsert(grain: Grain, found: list[dict[str, Any]], tally: Tally) -> None:
-    """Add a tally to some cells (or rollups), creating the rows they lack, in three statements.
-
-    Concurrent writers add up, never lose; rows are written in one order (the cells' as given,
-    then their counts and sums by cell id), so two transactions wait for each other, not lock.
-    Each statement is built once and given its rows as parameters, so it is compiled once.
+    The first statement creates each missing row empty and counts the response in every row,
+    which locks them, in the order given (the same for every response), until the transaction
+    ends: two transactions adding to one row wait for each other, in one order, never lose a
+    count. The second writes each row's tally plus this one.
     """
     if not found:
         return
-    cell, add_counts, add_sums = _statements(grain, db.session.get_bind().dialect.name)
-    keys = [{**key, "responses": tally.responses} for key in found]
-    cell_ids = sorted(db.session.scalars(cell, keys))
-    answers, sums = _rows(grain.link, cell_ids, tally)
-    # Rows in key order: two transactions touching the same rows lock them in the same order.
-    if answers:
-        add_counts(answers)
-    if sums:
-        add_sums(sums)
-
-
-def _rows(link: str, cell_ids: list[int], tally: Tally) -> tuple[list[dict], list[dict]]:
-    """Return the answer-count and element-sum rows of a tally in some cells, in key order."""
-    answers = [
-        {link: cell_id, "question": question, "answer": answer, "count": count}
-        for cell_id in cell_ids
-        for (question, answer), count in sorted(tally.answers.items())
-    ]
-    sums = [
-        {link: cell_id, "element_a": a, "element_b": b, "respondents": m.n,
-         "sum_ab": m.ab, "sum_a": m.a, "sum_b": m.b}
-        for cell_id in cell_ids
-        for (a, b), m in sorted(tally.moments.items())
-    ]  # fmt: skip
-    return answers, sums
+    cell, write = _statements(grain, db.session.get_bind().dialect.name)
+    keys = [{**key, "responses": 1, "tally": layout.empty} for key in found]
+    rows = db.session.execute(cell, keys).all()
+    db.session.execute(
+        write, [{"cell_id": row.id, "packed": layout.add(row.tally, packed)} for row in rows]
+    )

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import Double, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from satisfaction.core.columns import value_enum
@@ -31,23 +31,20 @@ class Source(StrEnum):
 OFFICIAL = (Source.ENVELOPE, Source.ENUMERATOR, Source.DESK)
 
 
-class AnswerCountColumns:
-    """How many responses gave one answer to one question: shared by cells and rollups."""
+class ScoreLayout(db.Model):
+    """The slots of a questionnaire version's packed tallies (satisfaction.scoring.layout).
 
-    question: Mapped[str] = mapped_column(String(64), primary_key=True)
-    answer: Mapped[str] = mapped_column(String(8), primary_key=True)
-    count: Mapped[int] = mapped_column(default=0)
+    Stored when the version is first counted and never changed: the packed tallies of its cells
+    and rollups are read by it.
+    """
 
+    __tablename__ = "score_layouts"
 
-class ElementSumColumns:
-    """Sums over the respondents who answered both elements: what the intervals need."""
-
-    element_a: Mapped[str] = mapped_column(String(64), primary_key=True)
-    element_b: Mapped[str] = mapped_column(String(64), primary_key=True)
-    respondents: Mapped[int] = mapped_column(default=0)
-    sum_ab: Mapped[float] = mapped_column(Double, default=0.0)
-    sum_a: Mapped[float] = mapped_column(Double, default=0.0)
-    sum_b: Mapped[float] = mapped_column(Double, default=0.0)
+    questionnaire_version_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaire_versions.id"), primary_key=True
+    )
+    answers: Mapped[list] = mapped_column(JSON)  # [question, answer] of each count, in order
+    pairs: Mapped[list] = mapped_column(JSON)  # [element, element] of each four sums, in order
 
 
 class ScoreCell(db.Model):
@@ -81,22 +78,8 @@ class ScoreCell(db.Model):
     source: Mapped[Source] = mapped_column(value_enum(Source))
     mode: Mapped[Mode] = mapped_column(value_enum(Mode))
     responses: Mapped[int] = mapped_column(default=0)
-
-
-class ScoreAnswerCount(AnswerCountColumns, db.Model):
-    """How many responses of a cell gave one answer to one question (item or expectation)."""
-
-    __tablename__ = "score_answer_counts"
-
-    cell_id: Mapped[int] = mapped_column(ForeignKey("score_cells.id"), primary_key=True)
-
-
-class ScoreElementSum(ElementSumColumns, db.Model):
-    """Sums over a cell's respondents who answered both elements: what the intervals need."""
-
-    __tablename__ = "score_element_sums"
-
-    cell_id: Mapped[int] = mapped_column(ForeignKey("score_cells.id"), primary_key=True)
+    # Counts of each answer and sums over pairs of elements, packed by the version's layout.
+    tally: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class ScoreRollup(db.Model):
@@ -133,38 +116,21 @@ class ScoreRollup(db.Model):
     source: Mapped[Source] = mapped_column(value_enum(Source))
     office_level: Mapped[UnitLevel] = mapped_column(value_enum(UnitLevel))
     responses: Mapped[int] = mapped_column(default=0)
-
-
-class ScoreRollupAnswerCount(AnswerCountColumns, db.Model):
-    """How many responses of a rollup gave one answer to one question."""
-
-    __tablename__ = "score_rollup_answer_counts"
-
-    rollup_id: Mapped[int] = mapped_column(ForeignKey("score_rollups.id"), primary_key=True)
-
-
-class ScoreRollupElementSum(ElementSumColumns, db.Model):
-    """Sums over a rollup's respondents who answered both elements."""
-
-    __tablename__ = "score_rollup_element_sums"
-
-    rollup_id: Mapped[int] = mapped_column(ForeignKey("score_rollups.id"), primary_key=True)
+    # Counts of each answer and sums over pairs of elements, packed by the version's layout.
+    tally: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 @dataclass(frozen=True)
 class Grain:
-    """A set of aggregate tables: cells (or rollups), their answer counts and element sums."""
+    """A table of aggregates: the cells, or the rollups, and the columns naming one."""
 
     cells: type[db.Model]
-    counts: type[db.Model]
-    sums: type[db.Model]
-    key: tuple[str, ...]  # the columns that name a cell
-    link: str  # the column of counts and sums naming their cell
+    key: tuple[str, ...]
 
 
-CELLS = Grain(ScoreCell, ScoreAnswerCount, ScoreElementSum,
-              ("questionnaire_version_id", "service_point_id", "month", "source", "mode"),
-              "cell_id")  # fmt: skip
-ROLLUPS = Grain(ScoreRollup, ScoreRollupAnswerCount, ScoreRollupElementSum,
-                ("questionnaire_version_id", "unit_id", "span", "month", "source", "office_level"),
-                "rollup_id")  # fmt: skip
+CELLS = Grain(
+    ScoreCell, ("questionnaire_version_id", "service_point_id", "month", "source", "mode")
+)
+ROLLUPS = Grain(
+    ScoreRollup, ("questionnaire_version_id", "unit_id", "span", "month", "source", "office_level")
+)

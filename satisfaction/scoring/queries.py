@@ -1,9 +1,10 @@
 """Read pooled tallies for a scope (questionnaire versions, period, sources, place), grouped.
 
-The whole months of a period are read from the aggregates: the monthly rollups of provinces and
-districts when the place and the grouping are rolled up, else the monthly cells of the service
-points. The days of a period outside its whole months (a date range starting or ending inside a
-month) are read from the raw answers: at most two partial months, whatever the period's length.
+The whole months of a period are read from the aggregates: the rollups of provinces and
+districts (by month, quarter and year) when the place and the grouping are rolled up, else the
+monthly cells of the service points. The days of a period outside its whole months (a date range
+starting or ending inside a month) are read from the raw answers: at most two partial months,
+whatever the period's length.
 """
 
 import calendar
@@ -12,15 +13,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, literal, or_, select
 
 from satisfaction.extensions import db
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.scoring.aggregates import scheme_by_id
+from satisfaction.scoring.layout import tallies as packed_tallies
 from satisfaction.scoring.models import CELLS, ROLLUPS, Grain, ScoreCell, ScoreRollup, Source
 from satisfaction.scoring.periods import Period, cover
 from satisfaction.scoring.scheme import Scheme
-from satisfaction.scoring.tally import Moment, Tally
+from satisfaction.scoring.tally import Tally
 from satisfaction.survey.models import Response
 from satisfaction.units.models import ServicePoint, UnitLevel
 
@@ -178,33 +180,18 @@ def _aggregate_column(group: Group, grain: Grain):
 def _aggregate_tallies(
     conditions: list[ColumnElement[bool]], group: Group, grain: Grain
 ) -> dict[Any, Tally]:
-    """Return the tallies of the cells (or rollups) meeting conditions, per value of group."""
-    cells, counts, sums = grain.cells, grain.counts.__table__, grain.sums.__table__
+    """Return the tallies of the cells (or rollups) meeting conditions, per value of group.
+
+    The rows' packed tallies are summed in Python (numpy), a version's at once: a national page
+    reads a few thousand rollups, each holding its whole tally.
+    """
+    cells = grain.cells
     column = _aggregate_column(group, grain)
     by = column if column is not None else literal(None)
-    found: dict[Any, Tally] = {}
-
-    def run(*columns, table=None, by_too=()):
-        source = cells.__table__ if table is None else table
-        query = select(by, *by_too, *columns).select_from(source)
-        if table is not None:
-            query = query.join(cells, cells.id == table.c[grain.link])
-        if group == OFFICE and grain is CELLS:
-            query = query.join(ServicePoint, ServicePoint.id == ScoreCell.service_point_id)
-        return db.session.execute(query.where(*conditions).group_by(by, *by_too))
-
-    for key, responses in run(func.sum(cells.responses)):
-        found.setdefault(key, Tally()).responses = int(responses or 0)
-    for key, question, answer, count in run(
-        func.sum(counts.c.count), table=counts, by_too=(counts.c.question, counts.c.answer)
-    ):
-        found.setdefault(key, Tally()).answers[(question, answer)] = int(count)
-    for key, a, b, n, ab, sum_a, sum_b in run(
-        func.sum(sums.c.respondents), func.sum(sums.c.sum_ab), func.sum(sums.c.sum_a),
-        func.sum(sums.c.sum_b), table=sums, by_too=(sums.c.element_a, sums.c.element_b),
-    ):  # fmt: skip
-        found.setdefault(key, Tally()).moments[(a, b)] = Moment(int(n), ab, sum_a, sum_b)
-    return found
+    query = select(by, cells.questionnaire_version_id, cells.responses, cells.tally)
+    if group == OFFICE and grain is CELLS:
+        query = query.join(ServicePoint, ServicePoint.id == ScoreCell.service_point_id)
+    return packed_tallies(db.session.execute(query.where(*conditions)))
 
 
 def raw_filter(scope: Scope, period: Period) -> list[ColumnElement[bool]]:

@@ -7,14 +7,8 @@ from sqlalchemy import select
 
 from satisfaction.extensions import db
 from satisfaction.questionnaires.services import get_version
-from satisfaction.scoring.models import (
-    ScoreAnswerCount,
-    ScoreCell,
-    ScoreElementSum,
-    ScoreRollup,
-    ScoreRollupAnswerCount,
-    ScoreRollupElementSum,
-)
+from satisfaction.scoring.layout import layout_of
+from satisfaction.scoring.models import ScoreCell, ScoreRollup
 from satisfaction.survey.answering import add_response
 from satisfaction.survey.models import Channel, Mode
 from satisfaction.units.models import ServicePoint
@@ -33,33 +27,34 @@ def record(point_code: str, answers: dict, day: date = date(2026, 7, 15),
 
 def snapshot() -> dict:
     """Return every aggregate keyed by its cell's key (not its id), for comparisons."""
-    cells = {c.id: c for c in db.session.scalars(select(ScoreCell))}
-    found: dict = {}
-    for cell in cells.values():
-        found[_key(cell)] = {"responses": cell.responses, "answers": {}, "sums": {}}
-    for row in db.session.scalars(select(ScoreAnswerCount)):
-        cell = cells[row.cell_id]
-        found[_key(cell)]["answers"][(row.question, row.answer)] = row.count
-    for row in db.session.scalars(select(ScoreElementSum)):
-        sums = (row.respondents, row.sum_ab, row.sum_a, row.sum_b)
-        found[_key(cells[row.cell_id])]["sums"][(row.element_a, row.element_b)] = sums
-    return found
+    return {_key(cell): _unpacked(cell) for cell in db.session.scalars(select(ScoreCell))}
 
 
 def rollup_snapshot() -> dict:
     """Return every rollup keyed by its key (not its id), for comparisons."""
-    rollups = {r.id: r for r in db.session.scalars(select(ScoreRollup))}
     found: dict = {}
-    for r in rollups.values():
+    for r in db.session.scalars(select(ScoreRollup)):
         key = (r.questionnaire_version_id, r.unit_id, r.unit_level, r.province_id, r.span,
                r.month, r.source, r.office_level)  # fmt: skip
-        found[r.id] = found[key] = {"responses": r.responses, "answers": {}, "sums": {}}
-    for row in db.session.scalars(select(ScoreRollupAnswerCount)):
-        found[row.rollup_id]["answers"][(row.question, row.answer)] = row.count
-    for row in db.session.scalars(select(ScoreRollupElementSum)):
-        sums = (row.respondents, row.sum_ab, row.sum_a, row.sum_b)
-        found[row.rollup_id]["sums"][(row.element_a, row.element_b)] = sums
-    return {key: value for key, value in found.items() if isinstance(key, tuple)}
+        found[key] = _unpacked(r)
+    return found
+
+
+def _unpacked(row) -> dict:
+    """Return a cell's or rollup's packed tally as its responses, answer counts and pair sums."""
+    tally = layout_of(row.questionnaire_version_id).tally(row.responses, [row.tally])
+    sums = {key: (m.n, m.ab, m.a, m.b) for key, m in tally.moments.items()}
+    return {"responses": tally.responses, "answers": tally.answers, "sums": sums}
+
+
+def answer_count(question: str, answer: str) -> int:
+    """Return how many responses gave an answer to a question, over every cell."""
+    return sum(cell["answers"].get((question, answer), 0) for cell in snapshot().values())
+
+
+def pair_respondents(a: str, b: str) -> int:
+    """Return how many respondents answered both elements, over every cell."""
+    return sum(cell["sums"].get((a, b), (0,))[0] for cell in snapshot().values())
 
 
 def _key(cell: ScoreCell) -> tuple:

@@ -2,11 +2,12 @@
 
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from satisfaction.extensions import db
 from satisfaction.paper.codes import group
-from satisfaction.scoring.models import ScoreAnswerCount, ScoreCell, ScoreElementSum
+from satisfaction.scoring.models import ScoreCell
+from tests.scoring.helpers import answer_count, pair_respondents
 from tests.survey.conftest import full_answers
 from tests.survey.test_concurrency import _explain, _post_together, server  # noqa: F401
 
@@ -19,12 +20,6 @@ def test_simultaneous_answers_in_one_cell_all_add_up(survey_app, issue, server):
     with survey_app.app_context():
         cells = db.session.scalars(select(ScoreCell)).all()
         assert sorted(cell.responses for cell in cells) == [12, 12]
-        counted = select(func.sum(ScoreAnswerCount.count)).where(
-            ScoreAnswerCount.question == "access.info", ScoreAnswerCount.answer == "5"
-        )
-        assert db.session.scalar(counted) == 24
-        staff = select(func.sum(ScoreElementSum.respondents)).where(
-            ScoreElementSum.element_a == "staff", ScoreElementSum.element_b == "staff"
-        )
-        assert db.session.scalar(staff) == 24
+        assert answer_count("access.info", "5") == 24
+        assert pair_respondents("staff", "staff") == 24
         db.session.remove()
