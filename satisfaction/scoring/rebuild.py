@@ -9,13 +9,16 @@ thousand packed tallies, not tens of millions of rows, is what keeps ten million
 minutes. Memory grows with the cells: about 1 KB each.
 """
 
-from collections.abc import Callable, Sequence
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, delete, literal_column, select, type_coerce
+from sqlalchemy import Table, delete, select, text
+from sqlalchemy.dialects.postgresql import dialect as postgres_dialect
 
 from satisfaction.extensions import db
 from satisfaction.scoring.aggregates import scheme_by_id
@@ -27,7 +30,8 @@ from satisfaction.survey.models import Response
 from satisfaction.units.models import ServicePoint, UnitLevel
 
 CHUNK = 20_000  # responses counted at a time
-SOURCE = "CASE WHEN responses.is_poster THEN 'poster' ELSE responses.channel END"
+MOST_CHOICES = 70  # answers a question may have: each is one character, '1' onwards
+SOURCE = "CASE WHEN r.is_poster THEN 'poster' ELSE r.channel END"
 CELL_COLUMNS = ("questionnaire_version_id", "service_point_id", "province_id", "district_id",
                 "commune_id", "month", "source", "mode", "responses", "tally")  # fmt: skip
 ROLLUP_COLUMNS = ("questionnaire_version_id", "unit_id", "unit_level", "province_id", "span",
@@ -98,36 +102,48 @@ class Counter:
         self.sums = Sums(self.layout)
         layout, scheme = self.layout, self.scheme
         self.questions = list(dict.fromkeys(question for question, _answer in layout.answers))
-        # Each question's answers (as the database gives them, text or number) -> slot.
-        self.lookups: list[dict[Any, int]] = [{} for _ in self.questions]
         column = {question: i for i, question in enumerate(self.questions)}
+        # Each question's answers, in layout order: the database gives the position of the
+        # answer among them as one character ('1' for the first; '0' for none or another).
+        self.choices: list[list[str]] = [[] for _ in self.questions]
         score = np.full(len(layout.answers) + 1, np.nan)  # the last: no answer (slot -1)
-        items = {item: element for element, keys in scheme.elements for item in keys}
+        items = {item for _element, keys in scheme.elements for item in keys}
         for slot, (question, answer) in enumerate(layout.answers):
-            lookup = self.lookups[column[question]]
-            lookup[answer] = slot
-            if answer.lstrip("-").isdigit():
-                lookup[int(answer)] = slot
+            self.choices[column[question]].append(answer)
             if question in items and scheme.item_scores.get(answer) is not None:
                 score[slot] = scheme.item_scores[answer]
+        if max(map(len, self.choices), default=0) > MOST_CHOICES:
+            raise ValueError("a question has too many answers to rebuild its counts")
+        # slots[question, position]: the slot of an answer; position 0 (no answer): -1.
+        self.slots = np.full((len(self.questions), MOST_CHOICES + 1), -1, np.int64)
+        for slot, (question, answer) in enumerate(layout.answers):
+            j = column[question]
+            self.slots[j, 1 + self.choices[j].index(answer)] = slot
         self.score = score
         self.element_columns = {
             element: [column[item] for item in keys if item in column]
             for element, keys in scheme.elements
         }
 
+    def codes_sql(self, value: Callable[[str], str]) -> str:
+        """Return the SQL of a response's answers as one character per question (see choices)."""
+        parts = []
+        for question, choices in zip(self.questions, self.choices, strict=True):
+            whens = " ".join(f"WHEN {_literal(answer)} THEN '{chr(ord('1') + i)}'"
+                             for i, answer in enumerate(choices))  # fmt: skip
+            parts.append(f"(CASE {value(question)} {whens} ELSE '0' END)")
+        return " || ".join(parts) if parts else "''"
+
     def add(self, rows: Sequence[Sequence[Any]]) -> None:
-        """Count a chunk of (point, province, district, commune, day, source, mode, answers...)."""
+        """Count a chunk of (point, province, district, commune, month, source, mode, codes)."""
         if not rows:
             return
-        columns = list(zip(*rows, strict=True))
-        points, provinces, districts, communes, days, sources, modes = columns[:7]
+        points, provinces, districts, communes, months, sources, modes, codes = zip(
+            *rows, strict=True
+        )
         cells, places = self.cells, self.places
-        months: dict[date, date] = {}
         index = np.empty(len(rows), np.int64)
-        for i, key in enumerate(zip(points, days, sources, modes, strict=True)):
-            month = months.get(key[1]) or months.setdefault(key[1], key[1].replace(day=1))
-            key = (key[0], month, key[2], key[3])
+        for i, key in enumerate(zip(points, months, sources, modes, strict=True)):
             row = cells.get(key)
             if row is None:
                 row = cells[key] = len(places)
@@ -135,10 +151,10 @@ class Counter:
             index[i] = row
         if len(places) > len(self.sums.counts):
             self.sums.resize(max(len(places), 2 * len(self.sums.counts)))
-        codes = np.empty((len(rows), len(self.questions)), np.int64)
-        for j, (values, lookup) in enumerate(zip(columns[7:], self.lookups, strict=True)):
-            codes[:, j] = [lookup.get(value, -1) for value in values]
-        self._count(index, codes)
+        questions = len(self.questions)
+        positions = np.frombuffer("".join(codes).encode("ascii"), np.uint8)
+        positions = positions.reshape(len(rows), questions).astype(np.int64) - ord("0")
+        self._count(index, self.slots[np.arange(questions), positions])
 
     def _count(self, index: np.ndarray, codes: np.ndarray) -> None:
         """Add the chunk's answers (slots, -1 for none) to the cells index names."""
@@ -185,9 +201,8 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
         counter = _count_version(version, progress)
         size = len(counter.places)
         counter.sums.resize(size)
-        _write(ScoreCell.__tablename__, CELL_COLUMNS, _cell_rows(version, counter), postgres)
-        rollups = _rollups(version, counter, levels)
-        _write(ScoreRollup.__tablename__, ROLLUP_COLUMNS, rollups, postgres)
+        _write(ScoreCell.__table__, _cell_rows(version, counter), postgres)
+        _write(ScoreRollup.__table__, _rollups(version, counter, levels), postgres)
         responses += int(counter.sums.responses.sum())
         cells += size
     if postgres:
@@ -198,35 +213,107 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
 def _count_version(version: int, progress: Callable[[int], None] | None) -> Counter:
     """Return the cells of one version's responses, counted."""
     counter = Counter(layout_of(version), scheme_by_id(version))
-    answers = type_coerce(Response.__table__.c.answers, Response.answers.type)
-    query = select(
-        Response.service_point_id, Response.province_id, Response.district_id,
-        Response.commune_id, Response.answered_on, literal_column(SOURCE, String),
-        type_coerce(Response.__table__.c.mode, String),
-        *(answers[question].as_string() for question in counter.questions),
-    ).where(Response.questionnaire_version_id == version)  # fmt: skip
-    result = db.session.execute(query, execution_options={"stream_results": True,
-                                                          "yield_per": CHUNK})  # fmt: skip
-    for rows in result.partitions():
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        # The answers are parsed once a response, into one column per question.
+        record = ", ".join(f"{_name(question)} text" for question in counter.questions)
+        where = f"CROSS JOIN LATERAL json_to_record(r.answers) AS a({record})"
+        codes = counter.codes_sql(lambda question: f"a.{_name(question)}")
+        month = "to_char(r.answered_on, 'YYYY-MM-01')"
+    else:
+        where = ""
+        codes = counter.codes_sql(
+            lambda question: f"CAST(json_extract(r.answers, {_literal(_path(question))}) AS TEXT)"
+        )
+        month = "strftime('%Y-%m-01', r.answered_on)"
+    query = text(
+        "SELECT r.service_point_id, r.province_id, r.district_id, r.commune_id, "
+        f"{month}, {SOURCE}, r.mode, {codes} FROM responses r {where} "
+        "WHERE r.questionnaire_version_id = :version"
+    )
+    streamed = {"stream_results": True, "yield_per": CHUNK}
+    result = db.session.execute(query, {"version": version}, execution_options=streamed)
+    chunks = result.partitions(CHUNK)
+    for rows in _prefetched(chunks) if postgres else chunks:
         counter.add(rows)
         if progress is not None:
             progress(len(rows))
     return counter
 
 
+def _name(question: str) -> str:
+    """Return a question's key as an SQL name."""
+    return '"' + question.replace('"', '""') + '"'
+
+
+def _literal(value: str) -> str:
+    """Return an SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _path(question: str) -> str:
+    """Return the JSON path of a question's key (SQLite)."""
+    return '$."' + question.replace('"', '\\"') + '"'
+
+
+def _prefetched(chunks: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+    """Yield chunks fetched by another thread: the database reads the next while one is counted.
+
+    (PostgreSQL only: the driver waits for the server without holding Python's lock.)
+    """
+    found: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def offer(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                found.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fetch() -> None:
+        try:
+            for chunk in chunks:
+                if not offer(chunk):
+                    return
+            offer(None)
+        except BaseException as error:  # handed to the reader, raised there
+            offer(error)
+
+    fetcher = threading.Thread(target=fetch, name="rebuild-fetch", daemon=True)
+    fetcher.start()
+    try:
+        while (chunk := found.get()) is not None:
+            if isinstance(chunk, BaseException):
+                raise chunk
+            yield chunk
+    finally:
+        stop.set()
+        fetcher.join()
+
+
 def _cell_rows(version: int, counter: Counter) -> list[tuple]:
     """Return the rows of one version's cells, in the order of CELL_COLUMNS."""
     packed = counter.sums.packed()
     responses = counter.sums.responses.tolist()
+    months = _months(counter)
     return [
-        (version, point, *counter.places[i], month, source, mode, responses[i], packed[i])
+        (version, point, *counter.places[i], months[month], source, mode, responses[i], packed[i])
         for (point, month, source, mode), i in counter.cells.items()
     ]
+
+
+def _months(counter: Counter) -> dict[str, date]:
+    """Return the first days of the months of a counter's cells, by their text."""
+    return {text: date.fromisoformat(text) for text in {key[1] for key in counter.cells}}
 
 
 def _rollups(version: int, counter: Counter, levels: dict[int, UnitLevel]) -> list[tuple]:
     """Return the rows of one version's rollups (month, quarter, year; province and district)."""
     rows: list[tuple] = []
+    firsts = _months(counter)
     for level, place in ((UnitLevel.PROVINCE, 0), (UnitLevel.DISTRICT, 1)):
         keys: dict[tuple, int] = {}
         groups = np.full(len(counter.places), -1, np.int64)
@@ -235,7 +322,7 @@ def _rollups(version: int, counter: Counter, levels: dict[int, UnitLevel]) -> li
             unit = places[place]
             if unit is None or places[0] is None:
                 continue
-            key = (unit, places[0], month, source, levels[point].value)
+            key = (unit, places[0], firsts[month], source, levels[point].value)
             groups[i] = keys.setdefault(key, len(keys))
         counted = groups >= 0
         part = Sums(counter.layout)
@@ -261,17 +348,23 @@ def _rollups(version: int, counter: Counter, levels: dict[int, UnitLevel]) -> li
     return rows
 
 
-def _write(table: str, columns: Sequence[str], rows: list[tuple], postgres: bool) -> None:
-    """Insert rows into an aggregate table: COPY on PostgreSQL, parameter sets on SQLite."""
+def _write(table: Table, rows: list[tuple], postgres: bool) -> None:
+    """Insert rows into an aggregate table: binary COPY on PostgreSQL, parameter sets on SQLite."""
     if not rows:
         return
-    names = ", ".join(columns)
+    columns = [table.c[name] for name in (CELL_COLUMNS if table.name == "score_cells"
+                                          else ROLLUP_COLUMNS)]  # fmt: skip
+    names = ", ".join(column.name for column in columns)
     if postgres:
         raw = db.session.connection().connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        types = [column.type.compile(dialect=postgres_dialect()).split("(")[0].lower()
+                 for column in columns]  # fmt: skip
+        statement = f"COPY {table.name} ({names}) FROM STDIN (FORMAT BINARY)"
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
         return
     marks = ", ".join("?" for _ in columns)
-    db.session.connection().exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})",
-                                            rows)  # fmt: skip
+    statement = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+    db.session.connection().exec_driver_sql(statement, rows)
