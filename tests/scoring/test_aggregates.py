@@ -73,7 +73,8 @@ def _answers_strategy():
     questionnaire = get_questionnaire(KEY)
     fields = {}
     for item in questionnaire.items:
-        values = [None, 1, 2, 3, 4, 5] + (["na"] if item.allow_na else [])
+        # 7 and "" are not answers of the scale: neither may be counted, either way.
+        values = [None, 1, 2, 3, 4, 5, 7, ""] + (["na"] if item.allow_na else [])
         fields[item.key] = st.sampled_from(values)
     for expectation in questionnaire.expectations:
         fields[expectation.key] = st.sampled_from([None, 1, 2, 3])
