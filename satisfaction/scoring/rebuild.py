@@ -6,7 +6,7 @@ at a time (answer counts by slot, element scores, then the four sums of every pa
 The month rollups are the cells summed by province and district, the quarters and years the
 months summed: all in memory, then written in bulk (COPY on PostgreSQL). Writing a few hundred
 thousand packed tallies, not tens of millions of rows, is what keeps ten million answers within
-minutes. Memory grows with the cells: about 1 KB each.
+minutes. Memory grows with the cells: about 1.6 KB each while counting (64-bit counts).
 """
 
 import queue
