@@ -201,8 +201,8 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
         counter = _count_version(version, progress)
         size = len(counter.places)
         counter.sums.resize(size)
-        _write(ScoreCell.__table__, _cell_rows(version, counter), postgres)
-        _write(ScoreRollup.__table__, _rollups(version, counter, levels), postgres)
+        _write(ScoreCell.__table__, CELL_COLUMNS, _cell_rows(version, counter), postgres)
+        _write(ScoreRollup.__table__, ROLLUP_COLUMNS, _rollups(version, counter, levels), postgres)
         responses += int(counter.sums.responses.sum())
         cells += size
     if postgres:
@@ -348,23 +348,22 @@ def _rollups(version: int, counter: Counter, levels: dict[int, UnitLevel]) -> li
     return rows
 
 
-def _write(table: Table, rows: list[tuple], postgres: bool) -> None:
-    """Insert rows into an aggregate table: binary COPY on PostgreSQL, parameter sets on SQLite."""
+def _write(table: Table, names: Sequence[str], rows: list[tuple], postgres: bool) -> None:
+    """Insert rows of the named columns: binary COPY on PostgreSQL, parameter sets on SQLite."""
     if not rows:
         return
-    columns = [table.c[name] for name in (CELL_COLUMNS if table.name == "score_cells"
-                                          else ROLLUP_COLUMNS)]  # fmt: skip
-    names = ", ".join(column.name for column in columns)
+    columns = [table.c[name] for name in names]
+    listed = ", ".join(names)
     if postgres:
         raw = db.session.connection().connection.driver_connection
         types = [column.type.compile(dialect=postgres_dialect()).split("(")[0].lower()
                  for column in columns]  # fmt: skip
-        statement = f"COPY {table.name} ({names}) FROM STDIN (FORMAT BINARY)"
+        statement = f"COPY {table.name} ({listed}) FROM STDIN (FORMAT BINARY)"
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
             copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
         return
     marks = ", ".join("?" for _ in columns)
-    statement = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+    statement = f"INSERT INTO {table.name} ({listed}) VALUES ({marks})"
     db.session.connection().exec_driver_sql(statement, rows)
