@@ -14,13 +14,16 @@ from satisfaction.extensions import db
 from satisfaction.intake.figures import FormFigures, form_figures
 from satisfaction.questionnaires.services import get_version
 from satisfaction.scoring import breakdowns
+from satisfaction.scoring.indices import Estimate
 from satisfaction.scoring.models import Source
+from satisfaction.scoring.periods import Period
 from satisfaction.scoring.services import (
     Figure,
     Nation,
     Query,
     level_scores,
     nation_scores,
+    quarter_scores,
     unit_scores,
 )
 from satisfaction.survey.answering import questionnaire_of
@@ -137,9 +140,12 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
         earlier = level_scores(unit.dataset, level, replace(query, period=before), parent=unit) \
             if before else None  # fmt: skip
         rows = _rows(now, earlier)
-    last = query.period.end or local_today()
-    trend = [Point(p.label, unit_scores(unit, replace(query, period=p)).scores.index)
-             for p in quarters_until(last)]  # fmt: skip
+    quarters = quarters_until(query.period.end or local_today())
+    span = Period("", quarters[0].start, quarters[-1].end)
+    by_quarter = quarter_scores(unit, replace(query, period=span))
+    empty = Estimate(0)
+    trend = [Point(q.label, by_quarter[q.start].scores.index if q.start in by_quarter else empty)
+             for q in quarters]  # fmt: skip
     every_source = replace(query, sources=tuple(Source))
     return UnitPage(
         unit, ancestors(unit), query, figure,

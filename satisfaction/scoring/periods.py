@@ -88,25 +88,27 @@ class Spans:
     last: date | None
 
 
-def cover(first: date | None, stop: date | None) -> list[Spans]:
-    """Return the fewest spans covering the months from first up to stop (excluded).
+def cover(first: date | None, stop: date | None, widest: Span = Span.YEAR) -> list[Spans]:
+    """Return the fewest spans, none wider than widest, covering the months from first to stop.
 
-    Both are first days of months; None leaves that side open. The spans do not overlap, so
-    every answer in those months is counted once: whole years, then whole quarters, then months.
+    Both are first days of months, stop excluded; None leaves that side open. The spans do not
+    overlap, so every answer in those months is counted once: whole years, then whole quarters,
+    then months.
     """
-    head, tail = [], []
+    size, head, tail = SPAN_MONTHS[widest], [], []
     if first is None and stop is None:
-        return [Spans(Span.YEAR, None, None)]
-    if first is None:  # every whole year before stop's year
-        first = span_start(Span.YEAR, stop)
-        head = [Spans(Span.YEAR, None, add_months(first, -12))]
-    if stop is None:  # every whole year from the first year starting at or after first
-        stop = first if span_start(Span.YEAR, first) == first else _year_after(first)
-        tail = [Spans(Span.YEAR, stop, None)]
+        return [Spans(widest, None, None)]
+    if first is None:  # every whole span of the widest kind before the one holding stop
+        first = span_start(widest, stop)
+        head = [Spans(widest, None, add_months(first, -size))]
+    if stop is None:  # every whole span of the widest kind from the first at or after first
+        stop = first if span_start(widest, first) == first else add_months(
+            span_start(widest, first), size)  # fmt: skip
+        tail = [Spans(widest, stop, None)]
     found: list[Spans] = []
     month = first
     while month < stop:
-        span = _widest(month, stop)
+        span = _widest(month, stop, widest)
         last = found[-1] if found else None
         if last is not None and last.span == span and _after(last) == month:
             found[-1] = Spans(span, last.first, month)  # one more of the same kind: one range
@@ -116,13 +118,11 @@ def cover(first: date | None, stop: date | None) -> list[Spans]:
     return head + found + tail
 
 
-def _year_after(month: date) -> date:
-    return add_months(span_start(Span.YEAR, month), 12)
-
-
-def _widest(month: date, stop: date) -> Span:
-    """Return the widest span starting at a month and ending before stop."""
+def _widest(month: date, stop: date, widest: Span) -> Span:
+    """Return the widest span, up to widest, starting at a month and ending before stop."""
     for span in (Span.YEAR, Span.QUARTER):
+        if SPAN_MONTHS[span] > SPAN_MONTHS[widest]:
+            continue
         if span_start(span, month) == month and add_months(month, SPAN_MONTHS[span]) <= stop:
             return span
     return Span.MONTH

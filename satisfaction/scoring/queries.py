@@ -20,7 +20,7 @@ from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.scoring.aggregates import scheme_by_id
 from satisfaction.scoring.layout import tallies as packed_tallies
 from satisfaction.scoring.models import CELLS, ROLLUPS, Grain, ScoreCell, ScoreRollup, Source
-from satisfaction.scoring.periods import Period, cover
+from satisfaction.scoring.periods import Period, Span, cover, span_start
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.tally import Tally
 from satisfaction.survey.models import Response
@@ -28,6 +28,7 @@ from satisfaction.units.models import ServicePoint, UnitLevel
 
 OFFICE = "office"  # group by the level of the serving office
 SOURCE = "source"  # group by source
+QUARTER = "quarter"  # group by quarter, each named by its first day
 ROLLED_UP = (UnitLevel.PROVINCE, UnitLevel.DISTRICT)  # the units that have monthly rollups
 CELL_COLUMN = {
     UnitLevel.PROVINCE: ScoreCell.province_id,
@@ -39,7 +40,7 @@ RAW_COLUMN = {
     UnitLevel.DISTRICT: Response.district_id,
     UnitLevel.COMMUNE: Response.commune_id,
 }
-Group = UnitLevel | str | None  # a unit level (by unit of it), OFFICE, SOURCE, or one pool
+Group = UnitLevel | str | None  # a unit level (by unit of it), OFFICE, SOURCE, QUARTER, one pool
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,15 @@ def tallies(scope: Scope, group: Group = None, grain: Grain | None = None) -> di
     for edge in edges:
         for key, tally in _raw_tallies(scope, edge, group).items():
             found.setdefault(key, Tally()).merge(tally)
-    return found
+    return _by_quarter(found) if group == QUARTER else found
+
+
+def _by_quarter(found: dict[date, Tally]) -> dict[date, Tally]:
+    """Return tallies keyed by a day (or a month) pooled by the quarter holding it."""
+    quarters: dict[date, Tally] = {}
+    for day, tally in found.items():
+        quarters.setdefault(span_start(Span.QUARTER, day), Tally()).merge(tally)
+    return quarters
 
 
 def _aggregate_filter(
@@ -128,8 +137,8 @@ def _aggregate_filter(
         table.questionnaire_version_id.in_(list(scope.versions)),
         table.source.in_(list(scope.sources)),
     ]
-    if grain is ROLLUPS:
-        conditions.append(_spans_filter(period))
+    if grain is ROLLUPS:  # by quarter: no year's rollup, which cannot be split
+        conditions.append(_spans_filter(period, Span.QUARTER if group == QUARTER else Span.YEAR))
     else:
         if period.start is not None:
             conditions.append(table.month >= period.start)
@@ -153,11 +162,11 @@ def _aggregate_filter(
     return conditions
 
 
-def _spans_filter(period: Period) -> ColumnElement[bool]:
+def _spans_filter(period: Period, widest: Span) -> ColumnElement[bool]:
     """Return the condition on rollups covering whole months: the fewest, widest spans."""
     stop = None if period.end is None else period.end + timedelta(days=1)
     ranges = []
-    for spans in cover(period.start, stop):
+    for spans in cover(period.start, stop, widest):
         condition = [ScoreRollup.span == spans.span]
         if spans.first is not None:
             condition.append(ScoreRollup.month >= spans.first)
@@ -172,6 +181,8 @@ def _aggregate_column(group: Group, grain: Grain):
         return None
     if group == SOURCE:
         return grain.cells.source
+    if group == QUARTER:
+        return grain.cells.month
     if grain is ROLLUPS:
         return ScoreRollup.office_level if group == OFFICE else ScoreRollup.unit_id
     return ServicePoint.level if group == OFFICE else CELL_COLUMN[group]
@@ -217,6 +228,8 @@ def _raw_tallies(scope: Scope, period: Period, group: Group) -> dict[Any, Tally]
         by = RAW_COLUMN[group]
     elif group == OFFICE:
         by = ServicePoint.level
+    elif group == QUARTER:
+        by = Response.answered_on
     else:
         by = literal(None)
     query = select(by, Response.questionnaire_version_id, Response.channel, Response.is_poster,

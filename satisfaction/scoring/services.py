@@ -6,6 +6,7 @@ the aggregates (comments excepted).
 
 import math
 from dataclasses import dataclass, replace
+from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -113,6 +114,17 @@ def unit_scores(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> Figure:
     scheme, versions = scheme_and_versions(query)
     tally = queries.tallies(scope_of(query, versions, unit)).get(None)
     return figure_of(scheme, tally, unit.code, unit.name, unit.level.value)
+
+
+def quarter_scores(unit: AdminUnit, query: Query) -> dict[date, Figure]:
+    """Return the scores of a unit in each quarter of a query's period, by the quarter's first day.
+
+    One read for all the quarters; a quarter without answers is absent.
+    """
+    scheme, versions = scheme_and_versions(query)
+    found = queries.tallies(scope_of(query, versions, unit), queries.QUARTER)
+    return {quarter: figure_of(scheme, tally, unit.code, unit.name, unit.level.value)
+            for quarter, tally in found.items()}  # fmt: skip
 
 
 def rank(figures: list[Figure]) -> list[Figure]:

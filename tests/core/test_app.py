@@ -56,11 +56,15 @@ def test_a_bad_postgres_work_mem_is_refused_with_its_name():
 
 
 @pytest.mark.skipif(not PG_URL, reason="needs SATISFACTION_TEST_DATABASE_URL (PostgreSQL)")
-def test_postgres_sessions_get_the_configured_work_mem():
-    app = create_app({"ENVIRONMENT": "development", "POSTGRES_WORK_MEM": "48MB",
+@pytest.mark.parametrize("work_mem", ["48MB", ""])
+def test_postgres_sessions_get_their_settings(work_mem):
+    app = create_app({"ENVIRONMENT": "development", "POSTGRES_WORK_MEM": work_mem,
                       "SQLALCHEMY_DATABASE_URI": PG_URL})  # fmt: skip
     with app.app_context():
-        assert db.session.scalar(text("SHOW work_mem")) == "48MB"
+        if work_mem:
+            assert db.session.scalar(text("SHOW work_mem")) == work_mem
+        # Each statement planned for its values, even once the driver has prepared it.
+        assert db.session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
         db.session.rollback()
         db.engine.dispose()
 

@@ -38,6 +38,16 @@ def test_open_sides_take_every_year_beyond():
     ]
 
 
+def test_spans_no_wider_than_asked():
+    assert [(s.span.value, s.first, s.last) for s in cover(None, D(2026, 8, 1), Span.QUARTER)] == [
+        ("quarter", None, D(2026, 4, 1)),
+        ("month", D(2026, 7, 1), D(2026, 7, 1)),
+    ]
+    assert [(s.span.value, s.first, s.last)
+            for s in cover(D(2026, 1, 1), D(2028, 1, 1), Span.QUARTER)] == [
+        ("quarter", D(2026, 1, 1), D(2027, 10, 1))]  # fmt: skip
+
+
 MONTHS = st.integers(min_value=0, max_value=60).map(lambda n: add_months(D(2024, 1, 1), n))
 WINDOW = [add_months(D(2024, 1, 1), n) for n in range(-36, 108)]  # wider than any range drawn
 
@@ -49,11 +59,13 @@ def _instances(found):
             and (s.last is None or m <= s.last)]  # fmt: skip
 
 
-@given(MONTHS, st.integers(min_value=1, max_value=40), st.sampled_from(["both", "from", "to"]))
-def test_every_month_is_covered_once(first, length, bounds):
+@given(MONTHS, st.integers(min_value=1, max_value=40), st.sampled_from(["both", "from", "to"]),
+       st.sampled_from(list(Span)))  # fmt: skip
+def test_every_month_is_covered_once(first, length, bounds, widest):
     low = first if bounds != "to" else None
     high = add_months(first, length) if bounds != "from" else None
-    spans = _instances(cover(low, high))
+    spans = _instances(cover(low, high, widest))
+    assert all(SPAN_MONTHS[span] <= SPAN_MONTHS[widest] for span, _m in spans)
     for span, start in spans:  # no span reaches outside the months asked for
         assert low is None or start >= low
         assert high is None or add_months(start, SPAN_MONTHS[span]) <= high
@@ -61,4 +73,5 @@ def test_every_month_is_covered_once(first, length, bounds):
         inside = (low is None or month >= low) and (high is None or month < high)
         holding = [(s, m) for s, m in spans if m <= month < add_months(m, SPAN_MONTHS[s])]
         assert len(holding) == (1 if inside else 0), (low, high, month)
-    assert sum(1 for s, _m in spans if s == Span.MONTH) <= 4  # at most two at each end
+    if widest != Span.MONTH:  # at most two months at each end
+        assert sum(1 for s, _m in spans if s == Span.MONTH) <= 4

@@ -8,17 +8,18 @@ from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from satisfaction.extensions import db
+from satisfaction.questionnaires.services import get_questionnaire
 from satisfaction.scoring import breakdowns, queries, services
 from satisfaction.scoring.models import CELLS, OFFICIAL, ROLLUPS, Source
 from satisfaction.scoring.periods import parse_period
 from satisfaction.scoring.queries import Place, Scope
 from satisfaction.scoring.services import Query
 from satisfaction.survey.models import Channel, Mode
-from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
-from tests.scoring.helpers import record
+from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
+from tests.scoring.helpers import KEY, record
 from tests.scoring.test_aggregates import _answers_strategy
 
 POINTS = ("P01-T", "P79-T", "D001-T", "D002-T", "D760-T", "C00001-T", "C00004-T", "C00037-T",
@@ -91,8 +92,16 @@ def _figures(query: Query) -> list:
                   breakdowns.by_source(unit, query)]  # fmt: skip
         if unit.level != UnitLevel.COMMUNE:
             found += [services.level_scores(dataset, level, query, unit) for level in UnitLevel]
+        found.append(sorted(services.quarter_scores(unit, query).items()))
     return [dataclasses.asdict(f) if dataclasses.is_dataclass(f) else
-            [dataclasses.asdict(g) for g in f] for f in found]  # fmt: skip
+            [_plain(g) for g in f] for f in found]  # fmt: skip
+
+
+def _plain(found):
+    """Return a figure (or a quarter and its figure) as plain values."""
+    if isinstance(found, tuple):
+        return found[0], dataclasses.asdict(found[1])
+    return dataclasses.asdict(found)
 
 
 def _close(a, b) -> bool:
@@ -141,3 +150,35 @@ def test_aggregates_give_the_figures_of_raw_answers(survey_app):
                 db.session.rollback()
 
     check()
+
+
+def _points_inside(unit: AdminUnit) -> int:
+    """Return how many service points lie inside a unit."""
+    inside = select(func.count()).select_from(ServicePoint).join(AdminUnit).where(
+        AdminUnit.path.startswith(unit.path))  # fmt: skip
+    return db.session.scalar(inside)
+
+
+def test_quarters_read_at_once_equal_each_quarter_read_alone(survey_app):
+    survey_app.config["MIN_N"] = 1
+    with survey_app.app_context():
+        items = get_questionnaire(KEY).item_keys
+        for index, day in enumerate(DAYS_ANSWERED):
+            for number, point in enumerate(POINTS):
+                record(point, {item: 1 + (index + number) % 5 for item in items}, day)
+        db.session.commit()
+        whole = Query(parse_period("2026-01-01..2027-03-31"))
+        quarters = [date(2026, 4, 1), date(2026, 7, 1), date(2026, 10, 1), date(2027, 1, 1)]
+        for unit in db.session.scalars(select(AdminUnit)).all():
+            found = services.quarter_scores(unit, whole)
+            assert sorted(found) == quarters, unit.code
+            for start, figure in found.items():
+                quarter = Query(parse_period(f"{start.year}-Q{(start.month - 1) // 3 + 1}"))
+                assert figure == services.unit_scores(unit, quarter), (unit.code, start)
+                days = 4 if start == date(2026, 7, 1) else 1
+                assert figure.n == days * _points_inside(unit), (unit.code, start)
+        # A period cut inside its quarters: each quarter holds only the period's days.
+        hanoi = db.session.scalar(select(AdminUnit).where(AdminUnit.code == "01"))
+        cut = services.quarter_scores(hanoi, Query(parse_period("2026-06-15..2026-07-31")))
+        assert {start: f.n for start, f in cut.items()} == {
+            date(2026, 4, 1): 6, date(2026, 7, 1): 2 * 6}  # fmt: skip
