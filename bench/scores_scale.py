@@ -18,6 +18,7 @@ HTML drawing is left out):
               two ways, the office levels
   province    unit_page of Hà Nội: its figure and change, its districts ranked with their change,
               the trend over eight quarters, sources, office levels, the forms' funnel, comments
+  district    unit_page of Quận Ba Đình, the same
   commune     unit_page of Phúc Xá, the same
   export      the XLSX of a province's communes (export_level, as `scores export --parent`)
 
@@ -35,7 +36,7 @@ from pathlib import Path
 import harness
 
 DEFAULT_URL = "postgresql+psycopg://satisfaction:satisfaction@127.0.0.1:5432/satisfaction_bench"
-PROVINCE, COMMUNE = "01", "00001"  # Hà Nội, and Phúc Xá inside it
+PROVINCE, DISTRICT, COMMUNE = "01", "001", "00001"  # Hà Nội; Ba Đình and Phúc Xá inside it
 COPIES = """
 INSERT INTO responses (id, questionnaire_version_id, service_point_id, province_id, district_id,
     commune_id, channel, mode, answered_on, answers, is_poster, comment)
@@ -132,13 +133,17 @@ def _pages(period: str) -> dict:
 
     dataset = get_dataset("vn-2024")
     query = Query(services.period_of(period))
-    province, commune = get_unit(PROVINCE, dataset.name), get_unit(COMMUNE, dataset.name)
+    province, district = get_unit(PROVINCE, dataset.name), get_unit(DISTRICT, dataset.name)
+    commune = get_unit(COMMUNE, dataset.name)
 
     def national():
         pages.national_page(dataset, query)
 
     def province_page():
         pages.unit_page(province, query, None)
+
+    def district_page():
+        pages.unit_page(district, query, None)
 
     def commune_page():
         pages.unit_page(commune, query, None)
@@ -150,6 +155,7 @@ def _pages(period: str) -> dict:
     return {
         "national": national,
         "province": province_page,
+        "district": district_page,
         "commune": commune_page,
         "export": export,
     }

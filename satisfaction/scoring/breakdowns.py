@@ -92,6 +92,8 @@ def comments(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> Comments:
     total = db.session.scalar(select(func.count()).select_from(Response).where(*written)) or 0
     if total < BREAKDOWN_MIN:
         return Comments()
-    # Ordered by the random response id: no order of arrival to link a comment to a person.
-    chosen = select(Response.comment).where(*written).order_by(Response.id).limit(COMMENTS_SHOWN)
-    return Comments(total, tuple(db.session.scalars(chosen)))
+    # Ordered by the random response id: no order of arrival to link a comment to a person. The
+    # ids first, from the index alone on PostgreSQL; then only the chosen answers are read.
+    ids = select(Response.id).where(*written).order_by(Response.id).limit(COMMENTS_SHOWN)
+    chosen = select(Response.comment).where(Response.id.in_(ids.scalar_subquery()))
+    return Comments(total, tuple(db.session.scalars(chosen.order_by(Response.id))))

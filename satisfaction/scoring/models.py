@@ -65,15 +65,19 @@ class ScoreCell(db.Model):
             "mode",
             name="uq_score_cells_key",  # the conventional name is too long for PostgreSQL
         ),
+        # A unit's cells over some months, at one index each (not a unit's and a month's, combined).
+        Index("ix_score_cells_province_month", "province_id", "month"),
+        Index("ix_score_cells_district_month", "district_id", "month"),
+        Index("ix_score_cells_commune_month", "commune_id", "month"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
     service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
     # The units of the service point, as on its responses: a roll-up is one indexed filter.
-    province_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
-    district_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
-    commune_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"))
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"))
     month: Mapped[date] = mapped_column(index=True)  # the first day of the month
     source: Mapped[Source] = mapped_column(value_enum(Source))
     mode: Mapped[Mode] = mapped_column(value_enum(Mode))

@@ -24,6 +24,7 @@ from satisfaction.scoring.queries import Place, Scope
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.tally import Tally
 from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
+from satisfaction.units.queries import province_id
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def figure_of(scheme: Scheme, tally: Tally | None, code: str, name: str, level: 
 
 def scope_of(query: Query, versions: list[int], unit: AdminUnit | None = None) -> Scope:
     """Return the scope of a query's answers (inside a unit, if given)."""
-    place = Place(unit.level, unit.id) if unit is not None else None
+    place = Place(unit.level, unit.id, province_id(unit)) if unit is not None else None
     return Scope(tuple(versions), query.period, tuple(query.sources), place)
 
 

@@ -106,10 +106,13 @@ class Response(db.Model):
     """One counted answer. It carries no link to a code, invitation or dossier, and only a day."""
 
     __tablename__ = "responses"
-    # A province's comments, without reading its answers: a few in a hundred write one.
+    # A unit's comments, without reading its answers: a few in a hundred write one. On PostgreSQL
+    # the index holds what a unit page filters them by, and their ids: counted and sampled from it.
     __table_args__ = (
         Index("ix_responses_commented", "province_id", "answered_on",
-              postgresql_where=text("comment <> ''"), sqlite_where=text("comment <> ''")),
+              postgresql_where=text("comment <> ''"), sqlite_where=text("comment <> ''"),
+              postgresql_include=["district_id", "commune_id", "channel", "is_poster",
+                                  "questionnaire_version_id", "id"]),
     )  # fmt: skip
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=_new_id)

@@ -114,6 +114,12 @@ def list_units(
     return list(db.session.scalars(query))
 
 
+def province_id(unit: AdminUnit) -> int | None:
+    """Return the id of the province holding a unit (itself, for a province), from its path."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    return ids[0] if ids else None
+
+
 def ancestors(unit: AdminUnit) -> list[AdminUnit]:
     """Return the units above unit, from its province down to its parent."""
     ids = [int(part) for part in unit.path.strip("/").split("/") if part][:-1]
