@@ -16,7 +16,7 @@ from satisfaction.questionnaires.services import get_version
 from satisfaction.scoring import breakdowns
 from satisfaction.scoring.indices import Estimate
 from satisfaction.scoring.models import Source
-from satisfaction.scoring.periods import Period
+from satisfaction.scoring.periods import ALL_DATES, Period
 from satisfaction.scoring.services import (
     Figure,
     Nation,
@@ -129,6 +129,22 @@ def child_level(unit: AdminUnit) -> UnitLevel | None:
     return db.session.scalar(below)
 
 
+def trend(unit: AdminUnit, query: Query) -> list[Point]:
+    """Return a unit's index in the eight quarters up to the period's end, read at once.
+
+    Over all dates, up to the unit's latest answer (a retired unit's answers end with it).
+    """
+    if query.period.end is not None:
+        quarters = quarters_until(query.period.end)
+        span = Period("", quarters[0].start, quarters[-1].end)
+        found = quarter_scores(unit, replace(query, period=span))
+    else:
+        found = quarter_scores(unit, replace(query, period=ALL_DATES))
+        quarters = quarters_until(max(found) if found else local_today())
+    return [Point(q.label, found[q.start].scores.index if q.start in found else Estimate(0))
+            for q in quarters]  # fmt: skip
+
+
 def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
     """Assemble the page of a unit: children ranked, trend by quarter, channels, funnel."""
     before = previous(query.period)
@@ -140,17 +156,11 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
         earlier = level_scores(unit.dataset, level, replace(query, period=before), parent=unit) \
             if before else None  # fmt: skip
         rows = _rows(now, earlier)
-    quarters = quarters_until(query.period.end or local_today())
-    span = Period("", quarters[0].start, quarters[-1].end)
-    by_quarter = quarter_scores(unit, replace(query, period=span))
-    empty = Estimate(0)
-    trend = [Point(q.label, by_quarter[q.start].scores.index if q.start in by_quarter else empty)
-             for q in quarters]  # fmt: skip
     every_source = replace(query, sources=tuple(Source))
     return UnitPage(
         unit, ancestors(unit), query, figure,
         change(figure, unit_scores(unit, replace(query, period=before)) if before else None),
-        rows, level, trend, breakdowns.by_source(unit, every_source),
+        rows, level, trend(unit, query), breakdowns.by_source(unit, every_source),
         breakdowns.by_office_level(unit, query),
         form_figures(actor, unit, start=query.period.start, end=query.period.end),
         breakdowns.comments(unit, query), before.label if before else None, labels(query),

@@ -130,3 +130,14 @@ def test_every_table_downloads_as_csv_and_xlsx(scored_app, client):
     client.post("/logout")
     sign_in(client, "hanoi")
     assert client.get("/scores/provinces.csv").status_code == 403
+
+
+def test_the_trend_over_all_dates_ends_with_the_latest_answer(scored_app, client):
+    sign_in(client, "nation")
+    text = _text(client.get("/scores/u/00001"))
+    trend = text[text.index("Diễn biến theo quý") :]
+    # Answers in 2026-Q2 and Q3 only: the eight quarters end with Q3, whatever today is.
+    assert "2024-Q4" in trend and "2026-Q3" in trend and "2026-Q4" not in trend
+    quarter = _text(client.get("/scores/u/00001?period=2026-Q2"))
+    trend = quarter[quarter.index("Diễn biến theo quý") :]
+    assert "2024-Q3" in trend and "2026-Q2" in trend and "2026-Q3" not in trend
