@@ -3,8 +3,8 @@
 from typing import Any
 
 from sqlalchemy import bindparam, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from satisfaction.core.sql import insert_of
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
@@ -66,9 +66,8 @@ def _statements(grain: Grain, dialect: str) -> tuple:
     """Return the two statements of an upsert of a grain: built once, compiled once, reused."""
     found = _STATEMENTS.get((grain.cells.__tablename__, dialect))
     if found is None:
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         cells = grain.cells.__table__
-        cell = insert(cells)
+        cell = insert_of(dialect)(cells)
         cell = cell.on_conflict_do_update(
             index_elements=list(grain.key),
             set_={"responses": cells.c.responses + cell.excluded.responses},

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from satisfaction.core.sql import insert_of
 from satisfaction.extensions import db
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.tally import Moment, Tally, pair
@@ -129,10 +129,8 @@ def layout_of(version_id: int) -> Layout:
     row = db.session.get(ScoreLayout, version_id)
     if row is None:
         layout = Layout.of(scheme_by_id(version_id))
-        dialect = db.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         db.session.execute(
-            insert(ScoreLayout)
+            insert_of(db.session.get_bind().dialect.name)(ScoreLayout)
             .values(questionnaire_version_id=version_id, **layout.to_json())
             .on_conflict_do_nothing()
         )
