@@ -19,6 +19,15 @@ DEFAULTS: dict[str, object] = {
     "FORMS_DIR": None,  # None means the forms/ folder beside the package
     "DEFAULT_QUESTIONNAIRE": "sipas-services",
     "MIN_N": 30,
+    # The ballot box (docs/methodology.md, "Anonymity"): answers wait until MIX_MIN of them,
+    # across the platform, can be counted together in a random order; one waiting longer than
+    # MIX_MAX_WAIT seconds goes with a smaller batch (weaker). Batches hold at most MIX_BATCH_MAX.
+    "MIX_MIN": 20,
+    "MIX_MAX_WAIT": 24 * 3600,
+    "MIX_BATCH_MAX": 5000,
+    # Mix in the web process, after a response that recorded an answer has been sent (the
+    # embedded default needs no other process). False: a periodic `satisfaction responses mix`.
+    "MIX_AFTER_ANSWER": True,
     # Share of paper forms keyed twice, blind, by two clerks (0: none, 1: every form).
     "DOUBLE_ENTRY_SHARE": 0.1,
     "RATELIMIT_STORAGE_URI": "memory://",

@@ -49,6 +49,24 @@ def init_app(app: Flask) -> None:
         status_label=labels.status_label,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.after_request(_mix_after_answers)
+
+
+def _mix_after_answers(response):
+    """Once a response that put answers in the ballot box is sent, mix them if it is due."""
+    from flask import current_app
+
+    from satisfaction.survey import ballot_box
+
+    if db.session.info.pop(ballot_box.DROPPED, False) and current_app.config["MIX_AFTER_ANSWER"]:
+        app = current_app._get_current_object()
+
+        def mix() -> None:
+            with app.app_context():
+                ballot_box.mix_if_due()
+
+        response.call_on_close(mix)
+    return response
 
 
 def select_locale() -> str:

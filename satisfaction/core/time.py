@@ -15,3 +15,8 @@ def local_today() -> date:
     """Return today's date where the platform serves (the configured timezone)."""
     zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Ho_Chi_Minh")
     return datetime.now(zone).date()
+
+
+def this_month() -> date:
+    """Return the first day of the current month, for rows that keep no finer time."""
+    return local_today().replace(day=1)

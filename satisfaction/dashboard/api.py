@@ -11,6 +11,7 @@ from satisfaction.core.errors import Forbidden, InputError, NotFound, Problem
 from satisfaction.dashboard import filters, openapi, pages, serialize
 from satisfaction.extensions import csrf, db
 from satisfaction.scoring.services import level_scores, nation_scores, unit_scores
+from satisfaction.survey import ballot_box
 from satisfaction.units.models import UnitLevel
 from satisfaction.units.queries import get_dataset, get_unit
 
@@ -86,6 +87,7 @@ def nation():
         "mean_of_provinces": serialize.figure(found.mean_of_provinces),
         "pooled": serialize.figure(found.pooled),
         "provinces": [serialize.figure(f) for f in found.provinces],
+        "waiting": ballot_box.waiting(),
     })  # fmt: skip
 
 
@@ -114,4 +116,5 @@ def unit(code: str):
     body = serialize.figure(unit_scores(found, query), detail=True)
     body["period"] = query.period.label
     body["children"] = [serialize.figure(f) for f in children]
+    body["waiting"] = ballot_box.waiting(found)
     return jsonify(body)

@@ -38,6 +38,12 @@ def _ok(schema: dict, text: str) -> dict[str, Any]:
     }
 
 
+WAITING = {
+    "type": "integer",
+    "minimum": 0,
+    "description": "Answers received in the unit (or the nation) and waiting in the ballot box: "
+    "not counted in these figures yet (they are counted in batches, in random order).",
+}
 SCHEMAS: dict[str, Any] = {
     "Estimate": {
         "type": "object",
@@ -73,6 +79,7 @@ SCHEMAS: dict[str, Any] = {
                     "items": {"type": "object", "additionalProperties": _ref("Estimate")},
                     "expectations": {"type": "object", "additionalProperties": _ref("Estimate")},
                     "children": {"type": "array", "items": _ref("Figure")},
+                    "waiting": WAITING,
                 },
             },
         ],
@@ -120,6 +127,7 @@ def document(server: str) -> dict[str, Any]:
                                 "mean_of_provinces": _ref("Figure"),
                                 "pooled": _ref("Figure"),
                                 "provinces": {"type": "array", "items": _ref("Figure")},
+                                "waiting": WAITING,
                             },
                         },
                         "National figures (tokens scoped to the nation only).",

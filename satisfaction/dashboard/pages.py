@@ -26,6 +26,7 @@ from satisfaction.scoring.services import (
     quarter_scores,
     unit_scores,
 )
+from satisfaction.survey import ballot_box
 from satisfaction.survey.answering import questionnaire_of
 from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
 from satisfaction.units.queries import ancestors
@@ -60,6 +61,7 @@ class NationalPage:
     offices: list[Figure]
     previous_label: str | None
     labels: Labels
+    waiting: int = 0  # answers in the ballot box, not counted yet
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class UnitPage:
     comments: breakdowns.Comments
     previous_label: str | None
     labels: Labels
+    waiting: int = 0  # answers in the ballot box, not counted yet
 
 
 def labels(query: Query) -> Labels:
@@ -120,7 +123,8 @@ def national_page(dataset: UnitDataset, query: Query) -> NationalPage:
     earlier = nation_scores(dataset, replace(query, period=before)).provinces if before else None
     offices = breakdowns.by_office_level(None, query, dataset)
     return NationalPage(dataset, query, nation, _rows(nation.provinces, earlier), offices,
-                        before.label if before else None, labels(query))  # fmt: skip
+                        before.label if before else None, labels(query),
+                        ballot_box.waiting())  # fmt: skip
 
 
 def child_level(unit: AdminUnit) -> UnitLevel | None:
@@ -164,4 +168,5 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
         breakdowns.by_office_level(unit, query),
         form_figures(actor, unit, start=query.period.start, end=query.period.end),
         breakdowns.comments(unit, query), before.label if before else None, labels(query),
+        ballot_box.waiting(unit),
     )  # fmt: skip

@@ -162,19 +162,20 @@ def _invitations(place: Place, version_id: int, channel: Channel, mode: Mode, da
                  rng) -> list[dict]:  # fmt: skip
     """Return the form that brought an answer, and the forms like it that never came back."""
     issued = datetime.combine(day - timedelta(days=int(rng.integers(3, 25))), time(9))
-    answered = datetime.combine(day, time(10))
+    returned = datetime.combine(day, time(10)) if mode is not Mode.ONLINE else None
     base = {"service_point_id": place.id, "questionnaire_version_id": version_id,
             "channel": channel, "issued_at": issued, "procedure_code": "", "procedure_name": "",
             "withdrawn_reason": ""}  # fmt: skip
     sent = issued + timedelta(days=1) if channel is Channel.ENVELOPE else None
     status = InvitationStatus.KEYED if mode is Mode.KEYED else InvitationStatus.ANSWERED
-    returned = answered if mode is not Mode.ONLINE else None
     rows = [{**base, "code": new_code(), "status": status, "dispatched_at": sent,
-             "returned_at": returned, "answered_at": answered, "answered_via": mode}]  # fmt: skip
+             "returned_at": returned, "answered_month": day.replace(day=1),
+             "answered_via": mode}]  # fmt: skip
     waiting = InvitationStatus.DISPATCHED if sent else InvitationStatus.ISSUED
     for _unreturned in range(int(rng.poisson(1 / RETURN_RATE[channel] - 1))):
         rows.append({**base, "code": new_code(), "status": waiting, "dispatched_at": sent,
-                     "returned_at": None, "answered_at": None, "answered_via": None})  # fmt: skip
+                     "returned_at": None, "answered_month": None,
+                     "answered_via": None})  # fmt: skip
     return rows
 
 
@@ -216,6 +217,7 @@ def seed(count: int, dataset_name: str | None = None, random_seed: int = 2026,
     for done in range(0, count, CHUNK):
         size = min(CHUNK, count - done)
         responses, forms = _chunk(size, places, version, start, days, item_effect, rng)
+        rng.shuffle(responses)  # made beside their forms: stored in another order
         db.session.execute(insert(Response.__table__), responses)
         if forms:
             db.session.execute(insert(Invitation.__table__), forms)

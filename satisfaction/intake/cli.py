@@ -11,6 +11,7 @@ from satisfaction.core.cli import fail_on_input_error, print_rows
 from satisfaction.core.errors import NotFound
 from satisfaction.extensions import db
 from satisfaction.intake import batches, printing, queries, returns
+from satisfaction.survey import ballot_box
 from satisfaction.survey.models import Channel
 
 batches_cli = AppGroup("batches", help="Issue and print batches of paper forms.")
@@ -112,5 +113,6 @@ def import_returns_command(file: Path):
     with fail_on_input_error():
         outcome = returns.import_returns(file)
     db.session.commit()
+    ballot_box.mix_after_answers()
     click.echo(_("%(n)d forms counted; %(d)d already answered, kept as duplicates.",
                  n=outcome.counted, d=outcome.duplicates))  # fmt: skip

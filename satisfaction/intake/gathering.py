@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from satisfaction.core.errors import InputError, Problem
-from satisfaction.core.time import local_today, utcnow
+from satisfaction.core.time import local_today, this_month
 from satisfaction.extensions import db
 from satisfaction.intake.models import DuplicateAnswer
 from satisfaction.intake.scan_models import (
@@ -86,18 +86,17 @@ def settle(form: ScannedForm, allow_missing: bool = False) -> bool:
     for item in _open_items(invitation):
         if item.kind is not ReviewKind.MISSING_PAGE:
             return False
-        item.is_open, item.resolution, item.resolved_at = False, "complete", utcnow()
+        item.is_open, item.resolution, item.resolved_month = False, "complete", this_month()
     pages = read_pages(invitation)
     answers = _answers(invitation, pages)
     try:
         record_invited(invitation, answers, Mode.SCANNED, local_today())
     except AlreadyAnswered:
-        db.session.add(DuplicateAnswer(invitation=invitation, mode=Mode.SCANNED, answers=answers))
+        db.session.add(DuplicateAnswer(invitation=invitation, mode=Mode.SCANNED))
         form.state = FormState.DUPLICATE
     else:
         form.state = FormState.COUNTED
     form.provenance = Provenance.REVIEWED if _reviewed(invitation) else Provenance.AUTO
-    form.settled_at = utcnow()
     for page in pages:  # the answers now live only in the anonymous response
         page.answers, page.marks = None, None
     db.session.flush()

@@ -136,8 +136,7 @@ def _add_entry(invitation, clerk, entry_no, answers, outcome, seconds) -> None:
 
 
 def _duplicate(invitation, answers, clerk) -> KeyingResult:
-    db.session.add(DuplicateAnswer(invitation=invitation, mode=Mode.KEYED,
-                                   clerk_id=clerk.id, answers=dict(answers)))  # fmt: skip
+    db.session.add(DuplicateAnswer(invitation=invitation, mode=Mode.KEYED, clerk_id=clerk.id))
     db.session.flush()
     return KeyingResult(Keyed.DUPLICATE, invitation)
 

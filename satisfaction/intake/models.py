@@ -1,6 +1,6 @@
 """Print batches: a run of forms issued together for the post office."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from satisfaction.auth.models import User
 from satisfaction.core.columns import value_enum
-from satisfaction.core.time import utcnow
+from satisfaction.core.time import this_month, utcnow
 from satisfaction.extensions import db
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.survey.models import Channel, Invitation, Mode
@@ -68,7 +68,8 @@ class KeyedEntry(db.Model):
     entry_no: Mapped[int]
     answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     outcome: Mapped[EntryOutcome] = mapped_column(value_enum(EntryOutcome), index=True)
-    keyed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The first day of the month it was keyed: a time would tell when its code was closed.
+    keyed_month: Mapped[date] = mapped_column(default=this_month)
     seconds: Mapped[float | None]  # time from opening the form to saving it
 
     invitation: Mapped[Invitation] = relationship()
@@ -76,7 +77,11 @@ class KeyedEntry(db.Model):
 
 
 class DuplicateAnswer(db.Model):
-    """An answer for a code already answered: kept for clerks to see, never counted."""
+    """An answer for a code already answered: its arrival kept for clerks to see, never counted.
+
+    Not its answers: a form scanned or keyed twice repeats the counted answer, which beside its
+    code would tell a reader of the database which response is that code's.
+    """
 
     __tablename__ = "duplicate_answers"
 
@@ -85,6 +90,5 @@ class DuplicateAnswer(db.Model):
     mode: Mapped[Mode] = mapped_column(value_enum(Mode))
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     invitation: Mapped[Invitation] = relationship()

@@ -160,8 +160,7 @@ def _record(rows: list[_Row], actor: User | None) -> ReturnsOutcome:
             counted += 1
         except AlreadyAnswered:
             db.session.add(DuplicateAnswer(invitation=row.invitation, mode=Mode.KEYED,
-                                           clerk_id=getattr(actor, "id", None),
-                                           answers=row.answers))  # fmt: skip
+                                           clerk_id=getattr(actor, "id", None)))  # fmt: skip
             duplicates += 1
     db.session.flush()
     return ReturnsOutcome(counted, duplicates)

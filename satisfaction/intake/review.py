@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from satisfaction.auth.access import can_see_unit
 from satisfaction.auth.models import User
 from satisfaction.core.errors import InputError, NotFound, Problem
-from satisfaction.core.time import utcnow
+from satisfaction.core.time import this_month
 from satisfaction.extensions import db
 from satisfaction.intake.gathering import form_spec_of, scanned_form, settle
 from satisfaction.intake.scan_models import PageState, ReviewItem, ReviewKind
@@ -96,7 +96,7 @@ def choices(item: ReviewItem) -> dict[str, int | str | None]:
 def _close(item: ReviewItem, user: User, resolution: str) -> None:
     if not item.is_open:
         raise InputError(Problem("", _("this item was decided already")))
-    item.is_open, item.resolved_by_id, item.resolved_at = False, user.id, utcnow()
+    item.is_open, item.resolved_by_id, item.resolved_month = False, user.id, this_month()
     item.resolution, item.crop = resolution[:32], None
 
 

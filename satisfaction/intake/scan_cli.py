@@ -13,6 +13,7 @@ from satisfaction.extensions import db
 from satisfaction.intake import scans
 from satisfaction.intake.scan_models import PageState
 from satisfaction.omr.sources import page_count
+from satisfaction.survey import ballot_box
 
 scans_cli = AppGroup("scans", help="Scanned returns: read paper forms by mark recognition.")
 
@@ -48,5 +49,6 @@ def ingest_command(paths: tuple[Path, ...]):
                     click.echo(str(problem), err=True)
                 continue
         click.echo(summary(path.name, tally))
+    ballot_box.mix_after_answers()
     if refused:
         raise SystemExit(1)

@@ -1,6 +1,6 @@
 """Scanned returns: files, the pages read from them, forms being gathered, the review queues."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from satisfaction.core.columns import value_enum
-from satisfaction.core.time import utcnow
+from satisfaction.core.time import this_month, utcnow
 from satisfaction.extensions import db
 from satisfaction.survey.models import Invitation
 
@@ -79,7 +79,8 @@ class ScanPage(db.Model):
     marks: Mapped[list[Any] | None] = mapped_column(JSON)
     answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     image: Mapped[bytes | None] = mapped_column(LargeBinary)  # kept for pages a person must see
-    read_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # No time of its own: the file's tells when it came; one per page would tell when its
+    # form's code was closed.
 
     scan_file: Mapped[ScanFile] = relationship()
     invitation: Mapped[Invitation | None] = relationship()
@@ -94,7 +95,6 @@ class ScannedForm(db.Model):
     invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id"), unique=True)
     state: Mapped[FormState] = mapped_column(value_enum(FormState), index=True)
     provenance: Mapped[Provenance | None] = mapped_column(value_enum(Provenance))
-    settled_at: Mapped[datetime | None]
 
     invitation: Mapped[Invitation] = relationship()
 
@@ -112,9 +112,10 @@ class ReviewItem(db.Model):
     reason: Mapped[str] = mapped_column(String(32), default="")
     crop: Mapped[bytes | None] = mapped_column(LargeBinary)  # the question with the marks drawn
     is_open: Mapped[bool] = mapped_column(default=True, index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Months, not times: deciding a doubt is what closes a scanned form's code.
+    created_month: Mapped[date] = mapped_column(default=this_month)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    resolved_at: Mapped[datetime | None]
+    resolved_month: Mapped[date | None]
     resolution: Mapped[str] = mapped_column(String(32), default="")
 
     scan_page: Mapped[ScanPage | None] = relationship()

@@ -1,5 +1,7 @@
-"""Keep the score aggregates current: count each response in the transaction recording it."""
+"""Keep the score aggregates current: count responses in the transaction that adds them."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, update
@@ -8,7 +10,7 @@ from satisfaction.core.sql import insert_of
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
-from satisfaction.scoring.layout import Layout, layout_of
+from satisfaction.scoring.layout import layout_of
 from satisfaction.scoring.models import CELLS, ROLLUPS, Grain, Source
 from satisfaction.scoring.rollups import rollups_of
 from satisfaction.scoring.scheme import Scheme
@@ -52,14 +54,47 @@ def cell_of(response: Response) -> dict[str, Any]:
 
 
 def count_response(response: Response) -> None:
-    """Add a response to the aggregates (its cell and rollups), in the transaction inserting it."""
-    scheme = scheme_by_id(response.questionnaire_version_id)
-    tally = Tally()
-    tally.add_response(scheme, response.answers)
-    layout = layout_of(response.questionnaire_version_id)
-    packed = layout.pack(tally)
-    upsert(CELLS, [cell_of(response)], layout, packed)
-    upsert(ROLLUPS, rollups_of(response), layout, packed)
+    """Add one response to the aggregates (its cell and rollups), in the transaction adding it."""
+    count_responses([response])
+
+
+def count_responses(responses: Iterable[Any]) -> int:
+    """Add responses to the aggregates: one upsert per cell and rollup they touch, in all.
+
+    A response is anything with a response's columns (a model, or a row). Each one's tally is
+    packed once; the tallies falling in one cell or rollup are summed before it is written.
+    Returns how many responses were counted.
+    """
+    cells: dict[tuple, _Group] = {}
+    rollups: dict[tuple, _Group] = {}
+    counted = 0
+    for response in responses:
+        version = response.questionnaire_version_id
+        tally = Tally()
+        tally.add_response(scheme_by_id(version), response.answers)
+        packed = layout_of(version).pack(tally)
+        _gather(cells, cell_of(response), packed)
+        for key in rollups_of(response):
+            _gather(rollups, key, packed)
+        counted += 1
+    upsert(CELLS, cells)
+    upsert(ROLLUPS, rollups)
+    return counted
+
+
+@dataclass
+class _Group:
+    """The responses falling in one cell or rollup: its key, their number, their tallies."""
+
+    key: dict[str, Any]
+    values: list[bytes] = field(default_factory=list)
+
+
+def _gather(groups: dict[tuple, _Group], key: dict[str, Any], packed: bytes) -> None:
+    found = groups.get(tuple(key.values()))
+    if found is None:
+        found = groups[tuple(key.values())] = _Group(key)
+    found.values.append(packed)
 
 
 def _statements(grain: Grain, dialect: str) -> tuple:
@@ -71,7 +106,7 @@ def _statements(grain: Grain, dialect: str) -> tuple:
         cell = cell.on_conflict_do_update(
             index_elements=list(grain.key),
             set_={"responses": cells.c.responses + cell.excluded.responses},
-        ).returning(cells.c.id, cells.c.tally)
+        ).returning(cells.c.id, cells.c.tally, sort_by_parameter_order=True)
         write = (
             update(cells)
             .where(cells.c.id == bindparam("cell_id"))
@@ -81,19 +116,28 @@ def _statements(grain: Grain, dialect: str) -> tuple:
     return found
 
 
-def upsert(grain: Grain, found: list[dict[str, Any]], layout: Layout, packed: bytes) -> None:
-    """Add a packed tally of one response to some cells (or rollups), creating those missing.
+def upsert(grain: Grain, groups: dict[tuple, _Group]) -> None:
+    """Add the gathered tallies to their cells (or rollups), creating those missing.
 
-    The first statement creates each missing row empty and counts the response in every row,
-    which locks them, in the order given (the same for every response), until the transaction
-    ends: two transactions adding to one row wait for each other, in one order, never lose a
-    count. The second writes each row's tally plus this one.
+    The first statement creates each missing row empty and counts the responses in every row,
+    which locks them, in key order (the same for every writer), until the transaction ends: two
+    transactions adding to one row wait for each other, in one order, never lose a count. The
+    second writes each row's tally plus the group's.
     """
-    if not found:
+    if not groups:
         return
+    ordered = [groups[key] for key in sorted(groups, key=_sortable)]
+    layouts = [layout_of(group.key["questionnaire_version_id"]) for group in ordered]
     cell, write = _statements(grain, db.session.get_bind().dialect.name)
-    keys = [{**key, "responses": 1, "tally": layout.empty} for key in found]
+    keys = [{**group.key, "responses": len(group.values), "tally": layout.empty}
+            for group, layout in zip(ordered, layouts, strict=True)]  # fmt: skip
     rows = db.session.execute(cell, keys).all()
-    db.session.execute(
-        write, [{"cell_id": row.id, "packed": layout.add(row.tally, packed)} for row in rows]
-    )
+    db.session.execute(write, [
+        {"cell_id": row.id, "packed": layout.total([row.tally, *group.values])}
+        for row, group, layout in zip(rows, ordered, layouts, strict=True)
+    ])  # fmt: skip
+
+
+def _sortable(key: tuple) -> tuple:
+    """Return a key that sorts whatever its values (None first)."""
+    return tuple((value is not None, str(value)) for value in key)

@@ -87,10 +87,14 @@ class Layout:
 
     def add(self, packed: bytes, more: bytes) -> bytes:
         """Return the sum of two packed tallies."""
-        both = self.read([packed, more])
+        return self.total([packed, more])
+
+    def total(self, values: Sequence[bytes]) -> bytes:
+        """Return the sum of packed tallies, packed."""
+        found = self.read(values)
         total = np.zeros(1, self.dtype)
-        total["counts"][0] = both["counts"].sum(axis=0)
-        total["moments"][0] = both["moments"].sum(axis=0)
+        total["counts"][0] = found["counts"].sum(axis=0)
+        total["moments"][0] = found["moments"].sum(axis=0)
         return total.tobytes()
 
     def read(self, values: Sequence[bytes]) -> np.ndarray:

@@ -7,22 +7,22 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from satisfaction.core.errors import InputError, Problem
-from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.questionnaires.types import parse_answers
 from satisfaction.scoring.aggregates import count_response
+from satisfaction.survey.ballot_box import drop, unit_columns
 from satisfaction.survey.models import (
     OPEN_STATUSES,
+    Ballot,
     Channel,
     Invitation,
     InvitationStatus,
     Mode,
     Response,
 )
-from satisfaction.units.models import ServicePoint, UnitLevel
-from satisfaction.units.services import ancestors
+from satisfaction.units.models import ServicePoint
 
 # Fields a page's form may carry besides the answers.
 FORM_FIELDS = {"csrf_token", "lang"}
@@ -60,61 +60,48 @@ def add_response(
     point: ServicePoint, version_id: int, channel: Channel, mode: Mode, answers: dict, day: date,
     *, is_poster: bool = False,
 ) -> Response:  # fmt: skip
-    """Insert a response and count it in the score aggregates, in the same transaction.
+    """Insert a response and count it at once, for answers linked to no code (past rounds).
 
-    Every way of recording an answer comes through here, so the aggregates never miss one.
+    An answer to a code goes through the ballot box instead (record_invited, record_desk).
     """
-    response = _new_response(point, version_id, channel, mode, dict(answers), day)
-    response.is_poster = is_poster
+    answers = dict(answers)
+    comment = answers.pop("comment", None) or ""
+    response = Response(
+        questionnaire_version_id=version_id, service_point_id=point.id, channel=channel,
+        mode=mode, answered_on=day, answers=answers, comment=comment, is_poster=is_poster,
+        **unit_columns(point),
+    )  # fmt: skip
     db.session.add(response)
     db.session.flush()
     count_response(response)
     return response
 
 
-def _new_response(
-    point: ServicePoint, version_id: int, channel: Channel, mode: Mode, answers: dict, day: date
-) -> Response:
-    units = {unit.level: unit.id for unit in [*ancestors(point.unit), point.unit]}
-    comment = answers.pop("comment", None) or ""
-    return Response(
-        questionnaire_version_id=version_id,
-        service_point_id=point.id,
-        province_id=units.get(UnitLevel.PROVINCE),
-        district_id=units.get(UnitLevel.DISTRICT),
-        commune_id=units.get(UnitLevel.COMMUNE),
-        channel=channel,
-        mode=mode,
-        answered_on=day,
-        answers=answers,
-        comment=comment,
-    )
-
-
 def record_invited(
     invitation: Invitation, answers: dict, mode: Mode, day: date,
     status: InvitationStatus = InvitationStatus.ANSWERED,
-) -> Response:  # fmt: skip
-    """Close the invitation (answered, keyed or verified) and add the response, exactly once.
+) -> Ballot:  # fmt: skip
+    """Close the invitation (answered, keyed or verified) and drop its answer in the ballot box.
 
-    The conditional update is the lock: of two submits of one code, whatever the database, only
-    one update finds the invitation still open; the other changes no row and records nothing.
+    Both in the caller's transaction, exactly once. The conditional update is the lock: of two
+    submits of one code, whatever the database, only one update finds the invitation still
+    open; the other changes no row and records nothing. The invitation keeps only the month.
     """
     claimed = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.status.in_(OPEN_STATUSES))
-        .values(status=status, answered_at=utcnow(), answered_via=mode)
+        .values(status=status, answered_month=day.replace(day=1), answered_via=mode)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
         raise AlreadyAnswered(invitation.code)
-    db.session.expire(invitation, ["status", "answered_at", "answered_via"])
-    return add_response(
+    db.session.expire(invitation, ["status", "answered_month", "answered_via"])
+    return drop(
         invitation.service_point, invitation.questionnaire_version_id, invitation.channel, mode,
         answers, day,
     )  # fmt: skip
 
 
 def record_desk(point: ServicePoint, version: QuestionnaireVersion, answers: dict, day: date):
-    """Add an answer given through a desk poster (no code: reported apart)."""
-    return add_response(point, version.id, Channel.DESK, Mode.ONLINE, answers, day, is_poster=True)
+    """Drop an answer given through a desk poster in the ballot box (no code: reported apart)."""
+    return drop(point, version.id, Channel.DESK, Mode.ONLINE, answers, day, is_poster=True)

@@ -13,8 +13,8 @@ from satisfaction.core.cli import fail_on_input_error
 from satisfaction.core.errors import NotFound
 from satisfaction.extensions import db
 from satisfaction.paper.codes import group
+from satisfaction.survey import ballot_box, microdata
 from satisfaction.survey import invitations as service
-from satisfaction.survey import microdata
 from satisfaction.survey.models import Channel
 
 invitations_cli = AppGroup("invitations", help="Issue single-use survey codes.")
@@ -52,6 +52,13 @@ def create_command(point_code: str, count: int, channel: str, questionnaire: str
 def stats_command(fmt: str):
     """Print responses by channel and invitations by status, as JSON."""
     click.echo(json.dumps(service.stats(), sort_keys=True))
+
+
+@responses_cli.command("mix")
+def mix_command():
+    """Count every answer waiting in the ballot box now, in random order; print how many."""
+    moved = ballot_box.mix(force=True, wait=True)
+    click.echo(_("%(n)d answers counted from the ballot box.", n=moved))
 
 
 @responses_cli.command("export")

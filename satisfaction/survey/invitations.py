@@ -13,6 +13,7 @@ from satisfaction.extensions import db
 from satisfaction.paper import codes
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.questionnaires.services import get_version
+from satisfaction.survey import ballot_box
 from satisfaction.survey.models import (
     OPEN_STATUSES,
     Channel,
@@ -101,8 +102,11 @@ def lookup(typed: str) -> Lookup:
     return Lookup(CodeState.ANSWERED, code, invitation)
 
 
-def stats() -> dict[str, dict[str, int]]:
-    """Count responses by channel and invitations by status."""
+def stats() -> dict[str, dict[str, int] | int]:
+    """Count responses by channel, invitations by status, and the answers waiting to be counted.
+
+    Responses are the answers counted: those still in the ballot box are only "waiting".
+    """
     responses = db.session.execute(
         select(Response.channel, func.count()).group_by(Response.channel)
     )
@@ -112,4 +116,5 @@ def stats() -> dict[str, dict[str, int]]:
     return {
         "responses": {channel.value: n for channel, n in sorted(responses)},
         "invitations": {status.value: n for status, n in sorted(invitations)},
+        "waiting": ballot_box.waiting(),
     }

@@ -84,7 +84,9 @@ class Invitation(db.Model):
     printed_at: Mapped[datetime | None]
     dispatched_at: Mapped[datetime | None]
     returned_at: Mapped[datetime | None]
-    answered_at: Mapped[datetime | None]
+    # The first day of the month it was answered: the figures need no more, and a time would
+    # tell which answer in the ballot box was this code's (design, section 5).
+    answered_month: Mapped[date | None]
     answered_via: Mapped[Mode | None] = mapped_column(value_enum(Mode))
     withdrawn_at: Mapped[datetime | None]
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
@@ -133,6 +135,34 @@ class Response(db.Model):
     is_poster: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     service_point: Mapped[ServicePoint] = relationship()
+
+
+class Ballot(db.Model):
+    """An answer waiting in the ballot box: recorded with its code's closing, counted once mixed.
+
+    The mixer moves waiting ballots into responses in a random order and deletes them, so that
+    the transaction, storage order and time of the closing of a code say nothing of which
+    response is its answer. A ballot holds no link to its code either.
+    """
+
+    __tablename__ = "ballots"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=_new_id)
+    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
+    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"))
+    # The units of the service point, as a response has them (officers see what waits).
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"))
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"))
+    channel: Mapped[Channel] = mapped_column(value_enum(Channel))
+    mode: Mapped[Mode] = mapped_column(value_enum(Mode))
+    answered_on: Mapped[date]
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    is_poster: Mapped[bool] = mapped_column(default=False)
+    # When it was dropped in: a ballot waiting longer than MIX_MAX_WAIT goes in a smaller batch.
+    # Gone with the ballot once mixed.
+    dropped_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class InvitationEvent(db.Model):

@@ -22,7 +22,7 @@ def test_seed_fills_every_channel_and_keeps_the_aggregates(survey_app):
         assert set(db.session.scalars(select(ScoreCell.source).distinct())) == set(Source)
         assert set(db.session.scalars(select(Response.mode).distinct())) == {
             Mode.ONLINE, Mode.KEYED, Mode.SCANNED}  # fmt: skip
-        answered = _count(Invitation, Invitation.answered_at.is_not(None))
+        answered = _count(Invitation, Invitation.answered_month.is_not(None))
         waiting = _count(Invitation, Invitation.status.in_(
             [InvitationStatus.ISSUED, InvitationStatus.DISPATCHED]))  # fmt: skip
         assert answered == _count(Response, Response.is_poster.is_(False))

@@ -12,8 +12,10 @@ from satisfaction.extensions import db
 from satisfaction.intake import keying
 from satisfaction.intake.models import DuplicateAnswer, EntryOutcome, KeyedEntry
 from satisfaction.paper.codes import group
+from satisfaction.survey import ballot_box
 from satisfaction.survey.models import Invitation, InvitationStatus, Response
 from tests.auth.helpers import make_user, sign_in
+from tests.conftest import mix_now
 from tests.survey.conftest import full_answers
 
 DIGITS = "54444 4444 44444 444 999 332211"  # 20 items, 6 expectations
@@ -34,6 +36,7 @@ def _questionnaire(app, code):
 
 
 def _count(app, model) -> int:
+    mix_now(app)
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model))
 
@@ -95,6 +98,7 @@ def test_double_entry_match_mismatch_and_resolution(clerks_app):
         keying.resolve(code, answers, get_user("anh"), DAY)
         db.session.commit()
         assert keying.mismatches(None) == []
+        ballot_box.mix(force=True)
         stored = db.session.scalars(select(Response)).one()
         assert stored.answers["access.info"] == 5
         outcomes = sorted(e.outcome for e in db.session.scalars(select(KeyedEntry)))

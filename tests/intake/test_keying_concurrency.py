@@ -14,6 +14,7 @@ from satisfaction.questionnaires.services import sync_all
 from satisfaction.survey.invitations import create_invitations
 from satisfaction.survey.models import Invitation, Response
 from tests.auth.helpers import make_user
+from tests.conftest import mix_now
 
 DIGITS = "54444 4444 44444 444 999 332211"
 CLERKS = ["anh", "binh", "chi", "dung"]
@@ -58,6 +59,7 @@ def _race(app, code) -> list[str]:
 
 
 def _count(app, model) -> int:
+    mix_now(app)
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model))
 

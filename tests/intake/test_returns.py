@@ -6,6 +6,7 @@ from satisfaction.extensions import db
 from satisfaction.intake.models import DuplicateAnswer
 from satisfaction.paper.codes import group
 from satisfaction.survey.models import Invitation, InvitationStatus, Response
+from tests.conftest import mix_now
 from tests.survey.conftest import full_answers
 
 
@@ -26,6 +27,7 @@ def _row(code: str, **changes) -> dict:
 
 
 def _count(app, model) -> int:
+    mix_now(app)
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model))
 

@@ -22,6 +22,7 @@ from satisfaction.intake.scan_models import (
     ScanPage,
 )
 from satisfaction.survey.models import Invitation, InvitationStatus, Mode, Response
+from tests.conftest import mix_now
 from tests.omr.synth import Degradation, degrade, mark_page, rasterise, render_forms
 
 DPI = 200
@@ -47,6 +48,7 @@ def save(path, pages):
 
 
 def count(app, model, *where) -> int:
+    mix_now(app)
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model).where(*where))
 

@@ -33,7 +33,7 @@ def test_create_refuses_bad_input(survey_app):
     assert result.exit_code == 1, result.output
     assert "service_point" in result.output and "count" in result.output
     stats = runner.invoke(args=["responses", "stats", "--format", "json"])
-    assert json.loads(stats.output) == {"invitations": {}, "responses": {}}
+    assert json.loads(stats.output) == {"invitations": {}, "responses": {}, "waiting": 0}
 
 
 def test_create_without_questionnaires_says_what_to_do(runner, small_units):
@@ -52,4 +52,5 @@ def test_stats(survey_app, issue):
     assert json.loads(result.output) == {
         "responses": {"desk": 1, "envelope": 1},
         "invitations": {"answered": 1, "issued": 2},
+        "waiting": 0,
     }

@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 from satisfaction.extensions import db
 from satisfaction.paper.codes import group
 from satisfaction.survey.models import Invitation, InvitationStatus, Mode, Response
+from tests.conftest import mix_now
 from tests.survey.conftest import full_answers
 
 CLIENTS = 32
@@ -93,6 +94,7 @@ def _heading(page: str) -> str:
 
 
 def _counts(app) -> tuple[int, Counter]:
+    mix_now(app)
     with app.app_context():
         responses = db.session.scalar(select(func.count()).select_from(Response))
         statuses = Counter(db.session.scalars(select(Invitation.status)))
@@ -111,7 +113,7 @@ def test_one_code_sent_by_many_at_once_is_counted_once(survey_app, issue, server
     assert statuses == {InvitationStatus.ANSWERED: 1}
     with survey_app.app_context():
         invitation = db.session.scalar(select(Invitation).where(Invitation.code == code))
-        assert invitation.answered_via is Mode.ONLINE and invitation.answered_at is not None
+        assert invitation.answered_via is Mode.ONLINE and invitation.answered_month is not None
         db.session.remove()
     winners = [reply for reply in replies if reply.status == 302]
     assert len(winners) == 1, explained
