@@ -106,7 +106,7 @@ def _statements(grain: Grain, dialect: str) -> tuple:
         cell = cell.on_conflict_do_update(
             index_elements=list(grain.key),
             set_={"responses": cells.c.responses + cell.excluded.responses},
-        ).returning(cells.c.id, cells.c.tally, sort_by_parameter_order=True)
+        ).returning(cells.c.id, cells.c.tally, *(cells.c[name] for name in grain.key))
         write = (
             update(cells)
             .where(cells.c.id == bindparam("cell_id"))
@@ -131,10 +131,13 @@ def upsert(grain: Grain, groups: dict[tuple, _Group]) -> None:
     cell, write = _statements(grain, db.session.get_bind().dialect.name)
     keys = [{**group.key, "responses": len(group.values), "tally": layout.empty}
             for group, layout in zip(ordered, layouts, strict=True)]  # fmt: skip
-    rows = db.session.execute(cell, keys).all()
+    # Each row returned is matched to its group by its key: the order of the rows of a
+    # multi-row upsert is not the order of its values.
+    rows = {tuple(row[2:]): row for row in db.session.execute(cell, keys)}
     db.session.execute(write, [
         {"cell_id": row.id, "packed": layout.total([row.tally, *group.values])}
-        for row, group, layout in zip(rows, ordered, layouts, strict=True)
+        for group, layout in zip(ordered, layouts, strict=True)
+        for row in [rows[tuple(group.key[name] for name in grain.key)]]
     ])  # fmt: skip
 
 
