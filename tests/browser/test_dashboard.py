@@ -63,3 +63,34 @@ def test_dashboard_pages_meet_wcag_aa(scored_app, live_server, desktop, phone): 
             found[(page.viewport_size["width"], path)] = _violations(page)
     screenshot(phone, "scores-error-phone")
     assert found == {key: [] for key in found}
+
+
+def test_an_officer_sees_the_answers_waiting_in_the_ballot_box(scored_app, live_server, desktop):  # noqa: F811
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from satisfaction.extensions import db
+    from satisfaction.questionnaires.services import get_version
+    from satisfaction.survey import ballot_box
+    from satisfaction.survey.models import Channel, Mode
+    from satisfaction.units.models import ServicePoint
+
+    with scored_app.app_context():
+        point = db.session.scalar(select(ServicePoint).where(ServicePoint.code == "C00001-T"))
+        version = get_version("sipas-services")
+        for _ in range(3):
+            ballot_box.drop(point, version.id, Channel.ENVELOPE, Mode.ONLINE,
+                            {"access.info": 5}, date(2026, 8, 1))  # fmt: skip
+        db.session.commit()
+    desktop.goto(live_server + "/login")
+    desktop.get_by_label("Tên đăng nhập").fill("nation")
+    desktop.get_by_label("Mật khẩu").fill(PASSWORD)
+    desktop.get_by_role("button", name="Đăng nhập").click()
+    desktop.wait_for_url("**/staff/")
+    desktop.goto(live_server + "/scores/u/001?period=2026-Q3")
+    note = desktop.locator(".waiting")
+    assert "Đang chờ trong hòm phiếu, chưa được tính: 3 câu trả lời" in note.inner_text()
+    screenshot(desktop, "scores-district-waiting")
+    desktop.goto(live_server + "/scores/u/79?period=2026-Q3")
+    assert desktop.locator(".waiting").count() == 0
