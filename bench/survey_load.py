@@ -1,15 +1,21 @@
 """Load on the citizen's pages under gunicorn and PostgreSQL, next to a minimal Flask baseline.
 
-    .venv/bin/python bench/survey_load.py [--duration 15] [--clients 32] [--worker-class sync]
+    .venv/bin/python bench/survey_load.py [--duration 15] [--clients 8,32] [--worker-class sync]
+        [--placement district,provinces] [--only-submit]
 
 Creates (drops first) the database named by --database-url, migrates it, loads vn-2024, syncs the
-questionnaires and issues codes, all through the `satisfaction` command. Then two gunicorns with
-the same settings (the app, and bench/baseline_app.py) serve loopback, and each run drives one of
-them with a closed loop of clients for a fixed duration:
+questionnaires through the `satisfaction` command and issues codes through the app's service, for
+each placement: "district" (every service point of one district, Quận Ba Đình) or "provinces"
+(one commune's service point in each of 60 provinces). Then three gunicorns with the same
+settings (the app, bench/baseline_app.py and bench/minimal_submit_app.py) serve loopback, and for
+each number of clients each run drives one of them with a closed loop for a fixed duration:
 
   baseline   GET /                      wrk, then the Python client (its ceiling)
   page       GET /s/<code>              wrk (cycling over open codes), then the Python client
+  minimal    POST /m/<n> the same answers: one UPDATE, one INSERT, a commit (the physical limit)
   submit     GET /s/<fresh code>, then POST the answers: only the POST is timed (Python client)
+
+minimal and submit run once per placement, one right after the other.
 
 Needs wrk (Debian package `wrk`) for the wrk rows; without it those rows are skipped.
 """
@@ -28,13 +34,29 @@ from urllib.parse import urlencode
 
 import harness
 import loadgen
+import minimal_submit_app
 
 DEFAULT_URL = "postgresql+psycopg://satisfaction:satisfaction@127.0.0.1:5432/satisfaction_bench"
 TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
-POINTS = 4  # codes are spread over this many commune service points
+DISTRICT = "001"  # Quận Ba Đình: its own service point and its 14 communes'
+PROVINCES = 60  # the "provinces" placement: one commune's service point in each of this many
 PAGE_CODES = 1000  # open codes that the page runs cycle over (never answered)
-TARGETS = {"page": 1 / 4, "submit": 1 / 10}
+SUBMIT_RATE = 400  # codes issued per placement, per second of submit run and number of clients
+MINIMAL_RATE = 2500  # the same for the minimal endpoint's codes
+TARGETS = {"page": 1 / 4}
+SUBMIT_TARGET = 1 / 2  # submit rate against the minimal submit's, same placement and clients
 P99_TARGET_MS = 100.0
+P99_CLIENTS = 8  # the p99 target holds at this many clients
+ISSUE = """
+import json, sys
+from satisfaction import create_app
+from satisfaction.extensions import db
+from satisfaction.survey.invitations import create_invitations
+with create_app().app_context():
+    for point, count in json.load(sys.stdin).items():
+        print(" ".join(i.code for i in create_invitations(point, count)))
+        db.session.commit()
+"""
 WRK_SCRIPT = """
 local paths = {}
 local file = os.getenv("BENCH_PATHS")
@@ -59,28 +81,36 @@ end
 
 
 def main() -> None:
-    """Prepare the database, start both servers, run every scenario and print the figures."""
+    """Prepare the database, start the servers, run every scenario and print the figures."""
     args = _arguments()
     args.load = harness.load_average()
     with tempfile.TemporaryDirectory(prefix="satisfaction-bench-") as scratch:
         work = Path(scratch)
         started = time.monotonic()
-        codes = _prepare(args, work)
-        print(f"prepared {len(codes)} codes in {time.monotonic() - started:.0f} s", flush=True)
-        rows = _measure(args, work, codes)
+        pools = _prepare(args, work)
+        issued = sum(len(codes) for codes in pools.values())
+        print(f"prepared {issued} codes in {time.monotonic() - started:.0f} s", flush=True)
+        rows = _measure(args, work, pools)
     _report(args, rows)
 
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per run")
-    parser.add_argument("--clients", type=int, default=32, help="concurrent clients")
+    parser.add_argument(
+        "--clients", default="8,32", help="concurrent clients, one run each (comma-separated)"
+    )
+    parser.add_argument(
+        "--placement",
+        default="district,provinces",
+        help="where the submits' codes were issued: district, provinces or both (comma-separated)",
+    )
+    parser.add_argument(
+        "--only-submit", action="store_true", help="skip the baseline and page runs"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
-    parser.add_argument(
-        "--codes", type=int, default=0, help="codes to issue (default: enough for the submit run)"
-    )
     parser.add_argument(
         "--database-url", default=os.environ.get("SATISFACTION_BENCH_DATABASE_URL", DEFAULT_URL)
     )
@@ -88,41 +118,81 @@ def _arguments() -> argparse.Namespace:
     args = parser.parse_args()
     if not args.database_url.startswith("postgresql"):
         parser.error("--database-url must be a PostgreSQL URL (it is dropped and recreated)")
-    args.codes = args.codes or PAGE_CODES + int(600 * args.duration)
+    args.clients = [int(n) for n in args.clients.split(",")]
+    args.placement = args.placement.split(",")
+    if set(args.placement) - {"district", "provinces"}:
+        parser.error("--placement takes district, provinces or both")
+    seconds = (min(2.0, args.duration) + args.duration) * len(args.clients)
+    args.codes = int(SUBMIT_RATE * seconds)
+    args.minimal_codes = int(MINIMAL_RATE * seconds) * len(args.placement)
     return args
 
 
-def _prepare(args: argparse.Namespace, work: Path) -> list[str]:
-    """Create and fill the database through the app's own commands; return the codes."""
+def _prepare(args: argparse.Namespace, work: Path) -> dict[str, list[str]]:
+    """Create and fill the database; return the codes by pool ("page" and each placement)."""
     harness.recreate_postgres_database(args.database_url)
     env = harness.app_env(args.database_url, work / "instance", "http://127.0.0.1")
     harness.satisfaction(["db", "upgrade"], env)
     harness.satisfaction(["units", "load", "vn-2024"], env)
     harness.satisfaction(["questionnaires", "sync"], env)
+    minimal_submit_app.prepare(args.database_url, args.minimal_codes)
+    points = _points(env)
+    pools = {"page": _issue(env, {points["district"][0]: PAGE_CODES})[0]}
+    for placement in args.placement:
+        chosen = points[placement]
+        counts = {p: args.codes // len(chosen) + 1 for p in chosen}
+        per_point = _issue(env, counts)
+        # Interleaved: consecutive citizens answer for different service points.
+        pools[placement] = [code for group in zip(*per_point, strict=False) for code in group]
+    return pools
+
+
+def _points(env: dict) -> dict[str, list[str]]:
+    """Return the service points of each placement."""
     listing = harness.satisfaction(["service-points", "list", "--format", "csv"], env)
-    communes = [row.split(",")[0] for row in listing.splitlines()[1:] if ",commune," in row]
-    points = communes[:: max(1, len(communes) // POINTS)][:POINTS]
-    codes: list[str] = []
-    for i, point in enumerate(points):
-        count = args.codes // len(points) + (1 if i < args.codes % len(points) else 0)
-        made = harness.satisfaction(
-            ["invitations", "create", "--service-point", point, "--count", str(count)], env
-        )
-        codes += made.split()
-    return codes
+    units = harness.satisfaction(["units", "list", "--format", "csv"], env)
+    parent = {row.split(",")[0]: row.split(",")[-1] for row in units.splitlines()[1:]}
+    rows = [row.split(",") for row in listing.splitlines()[1:]]
+    district = [r[0] for r in rows if r[-1] == DISTRICT or parent.get(r[-1]) == DISTRICT]
+    by_province: dict[str, str] = {}
+    for row in rows:
+        if row[-2] == "commune":
+            by_province.setdefault(parent[parent[row[-1]]], row[0])
+    return {"district": district, "provinces": list(by_province.values())[:PROVINCES]}
 
 
-def _measure(args: argparse.Namespace, work: Path, codes: list[str]) -> list[dict]:
-    """Start the app and the baseline under gunicorn and run every scenario against them."""
-    page_codes, fresh = codes[:PAGE_CODES], codes[PAGE_CODES:]
+def _issue(env: dict, counts: dict[str, int]) -> list[list[str]]:
+    """Issue codes for service points through the app's service; return them by point."""
+    done = subprocess.run(
+        [sys.executable, "-c", ISSUE],
+        input=json.dumps(counts),
+        env=env,
+        cwd=harness.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    if done.returncode != 0:
+        sys.exit(f"issuing codes failed:\n{done.stderr}")
+    return [line.split() for line in done.stdout.splitlines()]
+
+
+def _measure(args: argparse.Namespace, work: Path, pools: dict[str, list[str]]) -> list[dict]:
+    """Start the app, the baseline and the minimal submit, and run every scenario on them."""
+    page_codes = pools["page"]
     paths = work / "paths.txt"
     paths.write_text("".join(f"/s/{code}\n" for code in page_codes))
     options = harness.gunicorn_args(args.worker_class, args.workers, args.threads)
     env = harness.app_env(args.database_url, work / "instance", "http://127.0.0.1")
     answers = _answers(env)
+    fresh = {placement: list(reversed(pools[placement])) for placement in args.placement}
+    numbers = iter(range(1, args.minimal_codes + 1))
     rows: list[dict] = []
     with (
         harness.gunicorn("baseline", "baseline_app:app", env, options, work) as baseline,
+        harness.gunicorn(
+            "minimal", "minimal_submit_app:create_app()", env, options, work
+        ) as minimal,
         harness.gunicorn(
             "app",
             "satisfaction:create_app()",
@@ -132,25 +202,33 @@ def _measure(args: argparse.Namespace, work: Path, codes: list[str]) -> list[dic
             health_path="/s/" + page_codes[0],
         ) as app,
     ):
-        rows.append(_wrk(args, work, baseline, "baseline", "GET /", None))
-        rows.append(_python(args, baseline, "baseline", "GET /", _get_scenario(["/"])))
-        page_paths = [f"/s/{code}" for code in page_codes]
-        rows.append(_wrk(args, work, app, "page", "GET /s/<code>", paths))
-        rows.append(_python(args, app, "page", "GET /s/<code>", _get_scenario(page_paths)))
-        submit = _submit_scenario(fresh, answers)
-        before: list[int] = []
-        rows.append(
-            _python(
-                args,
-                app,
-                "submit",
-                "POST /s/<code>",
-                submit,
-                after_warmup=lambda: before.append(_responses(env)),
-            )
-        )
-        rows[-1]["recorded"] = _responses(env) - before[0]
-        for server in (baseline, app):
+        for clients in args.clients:
+            run = argparse.Namespace(**{**vars(args), "clients": clients})
+            if not args.only_submit:
+                rows.append(_wrk(run, work, baseline, "baseline", "GET /", None))
+                rows.append(_python(run, baseline, "baseline", "GET /", _get_scenario(["/"])))
+                page_paths = [f"/s/{code}" for code in page_codes]
+                rows.append(_wrk(run, work, app, "page", "GET /s/<code>", paths))
+                rows.append(_python(run, app, "page", "GET /s/<code>", _get_scenario(page_paths)))
+            for placement in args.placement:
+                scenario = _minimal_scenario(numbers, answers)
+                rows.append(_python(run, minimal, "minimal", "POST /m/<n>", scenario, expected=302))
+                rows[-1]["placement"] = placement
+                before: list[int] = []
+                rows.append(
+                    _python(
+                        run,
+                        app,
+                        "submit",
+                        "POST /s/<code>",
+                        _submit_scenario(fresh[placement], answers),
+                        after_warmup=lambda before=before: before.append(_recorded(env)),
+                        expected=302,
+                    )
+                )
+                rows[-1]["placement"] = placement
+                rows[-1]["recorded"] = _recorded(env) - before[0]
+        for server in (baseline, minimal, app):
             problems = server.log_problems()
             if problems:
                 print(
@@ -160,10 +238,10 @@ def _measure(args: argparse.Namespace, work: Path, codes: list[str]) -> list[dic
     return [row for row in rows if row]
 
 
-def _responses(env: dict) -> int:
-    """Return how many responses the database holds (through `satisfaction responses stats`)."""
+def _recorded(env: dict) -> int:
+    """Return the answers the database holds: responses counted plus answers waiting."""
     stats = json.loads(harness.satisfaction(["responses", "stats", "--format", "json"], env))
-    return sum(stats["responses"].values())
+    return sum(stats["responses"].values()) + stats["waiting"]
 
 
 def _answers(env: dict) -> dict[str, str]:
@@ -192,8 +270,11 @@ def _get_scenario(paths: list[str]) -> loadgen.Scenario:
 
 
 def _submit_scenario(codes: list[str], answers: dict[str, str]) -> loadgen.Scenario:
-    """Each iteration is a new citizen: fetch the page (untimed), then post the answers."""
-    fresh = list(reversed(codes))
+    """Each iteration is a new citizen: fetch the page (untimed), then post the answers.
+
+    codes is consumed from its end, shared by the warm-up and the timed run.
+    """
+    fresh = codes
     form = urlencode(answers)
 
     async def submit(conn: loadgen.Connection, record: loadgen.Record) -> None:
@@ -216,6 +297,22 @@ def _submit_scenario(codes: list[str], answers: dict[str, str]) -> loadgen.Scena
     return submit
 
 
+def _minimal_scenario(numbers, answers: dict[str, str]) -> loadgen.Scenario:
+    """Each iteration posts the same answers to the minimal submit, for a code never used."""
+    body = urlencode(answers).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+
+    async def submit(conn: loadgen.Connection, record: loadgen.Record) -> None:
+        number = next(numbers, None)
+        if number is None:
+            raise loadgen.Exhausted
+        started = time.perf_counter()
+        reply = await conn.request("POST", f"/m/{number}", headers, body)
+        record(reply.status, time.perf_counter() - started)
+
+    return submit
+
+
 def _python(
     args,
     server: harness.Server,
@@ -223,6 +320,7 @@ def _python(
     what: str,
     scenario: loadgen.Scenario,
     after_warmup=None,
+    expected: int = 200,
 ) -> dict:
     loadgen.run(harness.HOST, server.port, args.clients, min(2.0, args.duration), scenario)
     if after_warmup is not None:
@@ -230,12 +328,12 @@ def _python(
     cpu = server.cpu_seconds()
     result = loadgen.run(harness.HOST, server.port, args.clients, args.duration, scenario)
     server_cpu = (server.cpu_seconds() - cpu) / result.elapsed
-    expected = 302 if name == "submit" else 200
     good = result.statuses.get(expected, 0)
     return {
         "run": name,
         "request": what,
         "client": "python",
+        "clients": args.clients,
         "rate": good / result.elapsed,
         "p50_ms": harness.percentile(result.latencies, 0.50) * 1000,
         "p99_ms": harness.percentile(result.latencies, 0.99) * 1000,
@@ -292,6 +390,7 @@ def _wrk(
         "run": name,
         "request": what,
         "client": "wrk",
+        "clients": args.clients,
         "rate": (figures["requests"] - figures["status"]) / seconds,
         "p50_ms": figures["p50_us"] / 1000,
         "p99_ms": figures["p99_us"] / 1000,
@@ -310,47 +409,34 @@ def _report(args: argparse.Namespace, rows: list[dict]) -> None:
     print(
         f"gunicorn {args.workers} {args.worker_class} workers"
         + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
-        + f", {args.clients} clients, {args.duration:g} s per run, PostgreSQL, loopback"
+        + f", {args.duration:g} s per run, PostgreSQL, loopback"
     )
     print(args.load)
     print()
-    header = f"{'run':<9}{'request':<16}{'client':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-    print(header + f"{'server CPU':>12}{'client CPU':>12}  problems")
+    header = f"{'run':<9}{'placement':<11}{'request':<16}{'client':<8}{'clients':>8}{'req/s':>9}"
+    print(header + f"{'p50 ms':>9}{'p99 ms':>9}{'server CPU':>12}{'client CPU':>12}  problems")
     for row in rows:
         client_cpu = "" if row["client_cpu"] is None else f"{row['client_cpu']:.0%}"
         problems = {**row["other_statuses"], **row["errors"]}
         if row.get("exhausted"):
             problems["ran out of codes"] = 1
         print(
-            f"{row['run']:<9}{row['request']:<16}{row['client']:<8}{row['rate']:>9.0f}"
+            f"{row['run']:<9}{row.get('placement', ''):<11}{row['request']:<16}"
+            f"{row['client']:<8}{row['clients']:>8}{row['rate']:>9.0f}"
             f"{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}{row['server_cpu']:>12.0%}"
             f"{client_cpu:>12}  {problems or ''}"
         )
-    submit = next((r for r in rows if r["run"] == "submit"), None)
-    if submit:
-        same = "the same" if submit["recorded"] == submit["ok"] else "NOT the same"
-        print(
-            f"\nsubmit: {submit['ok']} answers acknowledged (302) during the run; the database "
-            f"gained {submit['recorded']} responses: {same}"
-        )
-    base = _best(rows, "baseline")
-    print(
-        f"\ntargets (against the best baseline rate, {base['rate']:.0f} req/s by "
-        f"{base['client']}; each run by its fastest client):"
-    )
-    for run, share in TARGETS.items():
-        row = _best(rows, run)
-        if row is None:
-            continue
-        ratio = row["rate"] / base["rate"]
-        print(
-            f"  {run}/baseline = {row['rate']:.0f}/{base['rate']:.0f} = {ratio:.3f}   "
-            f"target >= {share:.3f} (1/{1 / share:.0f})   {_verdict(ratio >= share)}"
-        )
-        print(
-            f"  {run} p99 ({row['client']}) = {row['p99_ms']:.1f} ms   "
-            f"target < {P99_TARGET_MS:.0f} ms   {_verdict(row['p99_ms'] < P99_TARGET_MS)}"
-        )
+    print()
+    for row in rows:
+        if row["run"] == "submit":
+            same = "the same" if row["recorded"] == row["ok"] else "NOT the same"
+            print(
+                f"submit, {row['placement']}, {row['clients']} clients: {row['ok']} answers "
+                f"acknowledged (302); responses + waiting grew by {row['recorded']}: {same}"
+            )
+    print("\ntargets:")
+    for clients in args.clients:
+        _targets(rows, clients)
     harness.dump(
         args.json,
         {
@@ -360,6 +446,37 @@ def _report(args: argparse.Namespace, rows: list[dict]) -> None:
             "rows": rows,
         },
     )
+
+
+def _targets(rows: list[dict], clients: int) -> None:
+    """Print the targets of one number of clients."""
+    mine = [r for r in rows if r["clients"] == clients]
+    base = _best(mine, "baseline")
+    for run, share in TARGETS.items():
+        row = _best(mine, run)
+        if row is None or base is None:
+            continue
+        ratio = row["rate"] / base["rate"]
+        print(
+            f"  {clients} clients: {run}/baseline = {row['rate']:.0f}/{base['rate']:.0f} = "
+            f"{ratio:.3f}   target >= {share:.3f}   {_verdict(ratio >= share)}"
+        )
+    for real in (r for r in mine if r["run"] == "submit"):
+        limit = next(
+            r for r in mine if r["run"] == "minimal" and r["placement"] == real["placement"]
+        )
+        ratio = real["rate"] / limit["rate"]
+        print(
+            f"  {clients} clients, {real['placement']}: submit/minimal = {real['rate']:.0f}/"
+            f"{limit['rate']:.0f} = {ratio:.3f}   target >= {SUBMIT_TARGET:.2f}   "
+            f"{_verdict(ratio >= SUBMIT_TARGET)}"
+        )
+        verdict = _verdict(real["p99_ms"] < P99_TARGET_MS) if clients == P99_CLIENTS else "(shown)"
+        print(
+            f"  {clients} clients, {real['placement']}: submit p99 = {real['p99_ms']:.1f} ms "
+            f"(minimal {limit['p99_ms']:.1f} ms)   target < {P99_TARGET_MS:.0f} ms at "
+            f"{P99_CLIENTS} clients   {verdict}"
+        )
 
 
 def _best(rows: list[dict], run: str) -> dict | None:

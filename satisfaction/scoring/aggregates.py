@@ -4,18 +4,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, select, text, update
 
 from satisfaction.core.sql import insert_of
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
-from satisfaction.scoring.layout import layout_of
+from satisfaction.scoring.layout import Layout, layout_of
 from satisfaction.scoring.models import CELLS, ROLLUPS, Grain, Source
 from satisfaction.scoring.rollups import rollups_of
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.tally import Tally
 from satisfaction.survey.models import Response
+from satisfaction.units.models import ServicePoint, UnitLevel
 
 _SCHEMES: dict[str, Scheme] = {}
 _STATEMENTS: dict[tuple[str, str], tuple] = {}  # (table, dialect) -> its upsert statements
@@ -67,19 +68,36 @@ def count_responses(responses: Iterable[Any]) -> int:
     """
     cells: dict[tuple, _Group] = {}
     rollups: dict[tuple, _Group] = {}
-    counted = 0
+    responses = list(responses)
+    levels = _office_levels({response.service_point_id for response in responses})
+    # Looked up once per version here: each lookup by id reads the version again.
+    packers: dict[int, tuple[Scheme, Layout]] = {}
     for response in responses:
         version = response.questionnaire_version_id
+        packer = packers.get(version)
+        if packer is None:
+            packer = packers[version] = (scheme_by_id(version), layout_of(version))
         tally = Tally()
-        tally.add_response(scheme_by_id(version), response.answers)
-        packed = layout_of(version).pack(tally)
+        tally.add_response(packer[0], response.answers)
+        packed = packer[1].pack(tally)
         _gather(cells, cell_of(response), packed)
-        for key in rollups_of(response):
+        for key in rollups_of(response, levels.get(response.service_point_id)):
             _gather(rollups, key, packed)
-        counted += 1
+    counted = len(responses)
     upsert(CELLS, cells)
     upsert(ROLLUPS, rollups)
     return counted
+
+
+def _office_levels(point_ids: set[int]) -> dict[int, UnitLevel]:
+    """Return the office level of each service point, read in a few queries, not one each."""
+    ids = sorted(point_ids)
+    found: dict[int, UnitLevel] = {}
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        stmt = select(ServicePoint.id, ServicePoint.level).where(ServicePoint.id.in_(chunk))
+        found.update((point, level) for point, level in db.session.execute(stmt))
+    return found
 
 
 @dataclass
@@ -112,6 +130,14 @@ def _statements(grain: Grain, dialect: str) -> tuple:
             .where(cells.c.id == bindparam("cell_id"))
             .values(tally=bindparam("packed"))
         )
+        if dialect == "postgresql":
+            # One statement for all the rows, their ids and tallies as two arrays: thousands of
+            # single-row updates cost a round trip each.
+            write = text(
+                f"UPDATE {cells.name} AS c SET tally = v.packed FROM unnest("
+                "CAST(:cell_ids AS bigint[]), CAST(:packed AS bytea[])) AS v(id, packed) "
+                "WHERE c.id = v.id"
+            )
         found = _STATEMENTS[(grain.cells.__tablename__, dialect)] = (cell, write)
     return found
 
@@ -128,17 +154,23 @@ def upsert(grain: Grain, groups: dict[tuple, _Group]) -> None:
         return
     ordered = [groups[key] for key in sorted(groups, key=_sortable)]
     layouts = [layout_of(group.key["questionnaire_version_id"]) for group in ordered]
-    cell, write = _statements(grain, db.session.get_bind().dialect.name)
+    dialect = db.session.get_bind().dialect.name
+    cell, write = _statements(grain, dialect)
     keys = [{**group.key, "responses": len(group.values), "tally": layout.empty}
             for group, layout in zip(ordered, layouts, strict=True)]  # fmt: skip
     # Each row returned is matched to its group by its key: the order of the rows of a
     # multi-row upsert is not the order of its values.
-    rows = {tuple(row[2:]): row for row in db.session.execute(cell, keys)}
-    db.session.execute(write, [
-        {"cell_id": row.id, "packed": layout.total([row.tally, *group.values])}
-        for group, layout in zip(ordered, layouts, strict=True)
-        for row in [rows[tuple(group.key[name] for name in grain.key)]]
-    ])  # fmt: skip
+    returned = {tuple(row[2:]): row for row in db.session.execute(cell, keys)}
+    rows = [returned[tuple(group.key[name] for name in grain.key)] for group in ordered]
+    ids = [row.id for row in rows]
+    packed = [layout.total([row.tally, *group.values])
+              for row, group, layout in zip(rows, ordered, layouts, strict=True)]  # fmt: skip
+    if dialect == "postgresql":
+        db.session.execute(write, {"cell_ids": ids, "packed": packed})
+    else:
+        db.session.execute(
+            write, [{"cell_id": i, "packed": p} for i, p in zip(ids, packed, strict=True)]
+        )
 
 
 def _sortable(key: tuple) -> tuple:

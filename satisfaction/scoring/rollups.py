@@ -14,20 +14,23 @@ from satisfaction.survey.models import Response
 from satisfaction.units.models import ServicePoint, UnitLevel
 
 
-def rollups_of(response: Response) -> list[dict[str, Any]]:
+def rollups_of(response: Response, office_level: UnitLevel | None = None) -> list[dict[str, Any]]:
     """Return the rollups a response is counted in: its province's and district's, each span.
 
     In one order for every response, so that two transactions lock shared rows in one order.
+    office_level is its service point's, when the caller has read it already.
     """
-    point = db.session.get(ServicePoint, response.service_point_id)
-    if point is None or response.province_id is None:
+    if office_level is None:
+        point = db.session.get(ServicePoint, response.service_point_id)
+        office_level = point.level if point is not None else None
+    if office_level is None or response.province_id is None:
         return []
     month = response.answered_on.replace(day=1)
     common = {
         "questionnaire_version_id": response.questionnaire_version_id,
         "province_id": response.province_id,
         "source": Source.of(response.channel, response.is_poster),
-        "office_level": point.level,
+        "office_level": office_level,
     }
     units = ((UnitLevel.PROVINCE, response.province_id), (UnitLevel.DISTRICT, response.district_id))
     return [

@@ -1,0 +1,162 @@
+"""The mixer on PostgreSQL: waiting answers moved into responses and counted, per second.
+
+    .venv/bin/python bench/mixer.py [--ballots 30000] [--runs 2] [--profile FILE]
+
+Creates (drops first) the database named by --database-url, migrates it, loads vn-2024 and
+syncs the questionnaires through the `satisfaction` command. Then, in this process, each run
+puts --ballots waiting answers in the ballot box (drawn as the demo seed draws them: every
+office level, channel and mode, six quarters, all provinces; inserted in bulk) and times:
+
+  baseline   the unavoidable work alone, in one transaction: INSERT INTO responses SELECT ...
+             FROM ballots in a random order, DELETE FROM ballots, COMMIT (no aggregates)
+  mix        ballot_box.mix(force=True): batches of MIX_BATCH_MAX, each moved, counted into
+             the cells and rollups and committed
+
+The baseline's responses are deleted and the same ballots put back before the mix is timed.
+"""
+
+import argparse
+import cProfile
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import harness
+import numpy as np
+
+DEFAULT_URL = (
+    "postgresql+psycopg://satisfaction:satisfaction@127.0.0.1:5432/satisfaction_bench_mixer"
+)
+TARGET = 5000.0  # answers a second into the aggregates
+CARRIED = (
+    "questionnaire_version_id, service_point_id, province_id, district_id, commune_id, "
+    "channel, mode, answered_on, answers, comment, is_poster"
+)
+
+
+def main() -> None:
+    """Prepare the database, then time the baseline and the mixer on the same ballots."""
+    args = _arguments()
+    load = harness.load_average()
+    with tempfile.TemporaryDirectory(prefix="satisfaction-bench-") as scratch:
+        env = harness.app_env(args.database_url, Path(scratch) / "instance", "http://127.0.0.1")
+        harness.recreate_postgres_database(args.database_url)
+        for command in (["db", "upgrade"], ["units", "load", "vn-2024"],
+                        ["questionnaires", "sync"]):  # fmt: skip
+            harness.satisfaction(command, env)
+        os.environ.update(env)
+        from satisfaction import create_app
+
+        app = create_app()
+        with app.app_context():
+            rows = [_run(args, i) for i in range(args.runs)]
+            batch = app.config["MIX_BATCH_MAX"]
+    print()
+    print(f"mixer, {harness.today()}: {harness.machine()}")
+    print(f"PostgreSQL, {args.ballots} waiting answers a run, batches of at most {batch}")
+    print(load)
+    print()
+    print(
+        f"{'run':<5}{'baseline s':>12}{'answers/s':>12}{'mix s':>9}{'answers/s':>12}"
+        f"{'mix/base':>10}"
+    )
+    for i, (base, mixed) in enumerate(rows, 1):
+        print(
+            f"{i:<5}{base:>12.2f}{args.ballots / base:>12,.0f}{mixed:>9.2f}"
+            f"{args.ballots / mixed:>12,.0f}{base / mixed:>10.2f}"
+        )
+    best = max(args.ballots / mixed for _, mixed in rows)
+    verdict = "met" if best >= TARGET else "NOT MET"
+    print(f"\ntarget: the mixer moves >= {TARGET:,.0f} answers/s: best {best:,.0f}   {verdict}")
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--ballots", type=int, default=30_000, help="waiting answers a run")
+    parser.add_argument("--runs", type=int, default=2, help="runs, each on fresh ballots")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the last mix here")
+    parser.add_argument(
+        "--database-url", default=os.environ.get("SATISFACTION_BENCH_MIXER_URL", DEFAULT_URL)
+    )
+    args = parser.parse_args()
+    if not args.database_url.startswith("postgresql"):
+        parser.error("--database-url must be a PostgreSQL URL (it is dropped and recreated)")
+    return args
+
+
+def _run(args: argparse.Namespace, number: int) -> tuple[float, float]:
+    """Time the baseline, then the mixer, on the same waiting answers; return both times."""
+    from sqlalchemy import text
+
+    from satisfaction.extensions import db
+    from satisfaction.survey import ballot_box
+
+    _fill(args.ballots, seed=2026 + number)
+    db.session.execute(text("DROP TABLE IF EXISTS bench_kept"))
+    db.session.execute(text("CREATE TABLE bench_kept AS TABLE ballots"))
+    db.session.commit()
+    _settle()
+    started = time.perf_counter()
+    db.session.execute(text(
+        f"INSERT INTO responses (id, {CARRIED}) "
+        f"SELECT gen_random_uuid(), {CARRIED} FROM ballots ORDER BY random()"
+    ))  # fmt: skip
+    db.session.execute(text("DELETE FROM ballots"))
+    db.session.commit()
+    base = time.perf_counter() - started
+    db.session.execute(text("DELETE FROM responses"))
+    db.session.execute(text("INSERT INTO ballots SELECT * FROM bench_kept"))
+    db.session.commit()
+    _settle()
+    profile = cProfile.Profile() if args.profile and number == args.runs - 1 else None
+    started = time.perf_counter()
+    if profile:
+        profile.enable()
+    moved = ballot_box.mix(force=True)
+    if profile:
+        profile.disable()
+        profile.dump_stats(args.profile)
+    mixed = time.perf_counter() - started
+    if moved != args.ballots:
+        sys.exit(f"the mixer moved {moved} answers, not {args.ballots}")
+    return base, mixed
+
+
+def _settle() -> None:
+    """Vacuum and analyse the tables the runs write, so that each run starts alike."""
+    from satisfaction.extensions import db
+
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE ballots, responses, score_cells, score_rollups")
+
+
+def _fill(count: int, seed: int) -> None:
+    """Put count waiting answers in the ballot box, drawn as the demo seed draws answers."""
+    from datetime import date
+
+    from sqlalchemy import insert
+
+    from satisfaction.demo import seed as demo
+    from satisfaction.extensions import db
+    from satisfaction.questionnaires.services import get_version
+    from satisfaction.survey.models import Ballot
+
+    rng = np.random.default_rng(seed)
+    places = demo._places(None, rng)
+    version = get_version("sipas-services")
+    start, days = demo._period(None, date.today())
+    items = demo.questionnaire_of(version).elements
+    effect = {item.key: rng.normal(0, 0.15) for element in items for item in element.items}
+    left = count
+    while left:
+        size = min(left, demo.CHUNK)
+        answers, _invitations = demo._chunk(size, places, version, start, days, effect, rng)
+        db.session.execute(insert(Ballot), answers)
+        left -= size
+    db.session.commit()
+
+
+if __name__ == "__main__":
+    main()
