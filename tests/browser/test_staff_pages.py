@@ -17,7 +17,7 @@ def test_sign_in_at_phone_size(app, small_units, live_server, phone):
     phone.get_by_label("Tên đăng nhập").fill("hanoi")
     phone.get_by_label("Mật khẩu").fill("not the password")
     phone.get_by_role("button", name="Đăng nhập").click()
-    assert phone.get_by_role("alert").is_visible()
+    phone.get_by_role("alert").wait_for(state="visible")  # the refusal's page, once loaded
     assert "Sai tên đăng nhập hoặc mật khẩu" in phone.get_by_role("alert").inner_text()
     phone.get_by_label("Mật khẩu").fill(PASSWORD)
     phone.get_by_role("button", name="Đăng nhập").click()
