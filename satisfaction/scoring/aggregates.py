@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import Enum as PyEnum
 from typing import Any
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import Enum, bindparam, select, text, update
+from sqlalchemy.dialects import postgresql
 
 from satisfaction.core.sql import insert_of
 from satisfaction.extensions import db
@@ -148,7 +150,8 @@ def upsert(grain: Grain, groups: dict[tuple, _Group]) -> None:
     The first statement creates each missing row empty and counts the responses in every row,
     which locks them, in key order (the same for every writer), until the transaction ends: two
     transactions adding to one row wait for each other, in one order, never lose a count. The
-    second writes each row's tally plus the group's.
+    second writes each row's tally plus the group's (on PostgreSQL a new row is created with its
+    tally and only the rows found already are written again).
     """
     if not groups:
         return
@@ -156,21 +159,68 @@ def upsert(grain: Grain, groups: dict[tuple, _Group]) -> None:
     layouts = [layout_of(group.key["questionnaire_version_id"]) for group in ordered]
     dialect = db.session.get_bind().dialect.name
     cell, write = _statements(grain, dialect)
+    if dialect == "postgresql":
+        _upsert_postgres(grain, ordered, layouts, write)
+        return
     keys = [{**group.key, "responses": len(group.values), "tally": layout.empty}
             for group, layout in zip(ordered, layouts, strict=True)]  # fmt: skip
-    # Each row returned is matched to its group by its key: the order of the rows of a
-    # multi-row upsert is not the order of its values.
+    # The returned rows are matched to their groups by key: a multi-row upsert's rows need not
+    # come back in the order of its values (on PostgreSQL they did not).
     returned = {tuple(row[2:]): row for row in db.session.execute(cell, keys)}
     rows = [returned[tuple(group.key[name] for name in grain.key)] for group in ordered]
-    ids = [row.id for row in rows]
-    packed = [layout.total([row.tally, *group.values])
-              for row, group, layout in zip(rows, ordered, layouts, strict=True)]  # fmt: skip
-    if dialect == "postgresql":
-        db.session.execute(write, {"cell_ids": ids, "packed": packed})
-    else:
-        db.session.execute(
-            write, [{"cell_id": i, "packed": p} for i, p in zip(ids, packed, strict=True)]
-        )
+    db.session.execute(write, [
+        {"cell_id": row.id, "packed": layout.total([row.tally, *group.values])}
+        for row, group, layout in zip(rows, ordered, layouts, strict=True)
+    ])  # fmt: skip
+
+
+def _upsert_postgres(grain: Grain, ordered: list[_Group], layouts: list[Layout], write) -> None:
+    """Upsert on PostgreSQL: a new row gets its tally as it is inserted, not by a second write."""
+    totals = [layout.total(group.values) for group, layout in zip(ordered, layouts, strict=True)]
+    keys = [{**group.key, "responses": len(group.values), "tally": total}
+            for group, total in zip(ordered, totals, strict=True)]  # fmt: skip
+    rows = _claim_postgres(grain, keys)
+    found = [(row.id, layout.add(row.tally, total))
+             for row, total, layout in zip(rows, totals, layouts, strict=True)
+             if not row.inserted]  # fmt: skip
+    if found:
+        ids, packed = zip(*found, strict=True)
+        db.session.execute(write, {"cell_ids": list(ids), "packed": list(packed)})
+
+
+def _claim_postgres(grain: Grain, keys: list[dict[str, Any]]) -> list:
+    """Run the first upsert on PostgreSQL as one statement over one array per column.
+
+    The rows go in the order given (the key order: locks are taken in it); the returned rows
+    are matched to the keys by their key columns, since RETURNING promises no order. A row
+    found already keeps its tally (returned); inserted says the row is new.
+    """
+    table = grain.cells.__table__
+    names = list(keys[0])
+    casts = ", ".join(f"CAST(:{name} AS {_array_type(table.c[name])})" for name in names)
+    returned = ", ".join(grain.key)
+    columns = ", ".join(names)
+    statement = text(
+        f"INSERT INTO {table.name} ({columns}) "
+        f"SELECT {columns} FROM unnest({casts}) AS v({columns}) "
+        f"ON CONFLICT ({returned}) DO UPDATE SET responses = {table.name}.responses "
+        f"+ excluded.responses RETURNING id, tally, (xmax = 0) AS inserted, {returned}"
+    )
+    values = {name: [_plain(key[name]) for key in keys] for name in names}
+    found = {tuple(row[3:]): row for row in db.session.execute(statement, values)}
+    return [found[tuple(_plain(key[name]) for name in grain.key)] for key in keys]
+
+
+def _array_type(column) -> str:
+    """Return the PostgreSQL array type of a column's values (enums are stored as their text)."""
+    if isinstance(column.type, Enum):
+        return "varchar[]"
+    return column.type.compile(dialect=postgresql.dialect()) + "[]"
+
+
+def _plain(value: Any) -> Any:
+    """Return a value as the database stores it (an enum as its value)."""
+    return value.value if isinstance(value, PyEnum) else value
 
 
 def _sortable(key: tuple) -> tuple:
