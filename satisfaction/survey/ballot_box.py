@@ -32,8 +32,19 @@ MIXER_LOCK = 0x5A715F4D  # PostgreSQL advisory lock key of the mixer (any consta
 
 
 def unit_columns(point: ServicePoint) -> dict[str, int | None]:
-    """Return the province, district and commune ids of a service point, as answers keep them."""
-    units = {unit.level: unit.id for unit in [*ancestors(point.unit), point.unit]}
+    """Return the province, district and commune ids of a service point, as answers keep them.
+
+    Read from the unit's path (the ids from its province down to itself), not from the
+    database: an answer is recorded without reading the units above its office.
+    """
+    unit = point.unit
+    ids = [int(part) for part in (unit.path or "").strip("/").split("/") if part]
+    if not ids or ids[-1] != unit.id:  # no path yet: ask the database
+        units = {above.level: above.id for above in [*ancestors(unit), unit]}
+    else:
+        units = {UnitLevel.PROVINCE: ids[0], unit.level: unit.id}
+        if len(ids) == 3:  # province, district, commune (the three-tier map)
+            units[UnitLevel.DISTRICT] = ids[1]
     return {
         "province_id": units.get(UnitLevel.PROVINCE),
         "district_id": units.get(UnitLevel.DISTRICT),
@@ -141,18 +152,34 @@ def _lock(wait: bool) -> bool:
 def _mix_batch(size: int) -> int:
     """Move one batch of waiting answers into responses, in a random order, and count them."""
     columns = [getattr(Ballot, name) for name in CARRIED]
-    rows = db.session.execute(select(Ballot.id, *columns).limit(size)).all()
+    oldest = select(Ballot.id, *columns).order_by(Ballot.dropped_at).limit(size)
+    rows = db.session.execute(oldest).all()
     if not rows:
         return 0
     secrets.SystemRandom().shuffle(rows)
-    values = [{"id": uuid.uuid4(), **{name: getattr(row, name) for name in CARRIED}}
-              for row in rows]  # fmt: skip
-    # One statement: the rows are stored in the shuffled order, under the mixer's transaction.
-    db.session.execute(insert(Response), values)
+    _move([row.id for row in rows], rows)
     taken = delete(Ballot).where(Ballot.id.in_([row.id for row in rows]))
     db.session.execute(taken.execution_options(synchronize_session=False))
     count_responses(rows)
     return len(rows)
+
+
+def _move(ids: list[uuid.UUID], rows) -> None:
+    """Insert the ballots as responses with new random ids, stored in the order of ids."""
+    new_ids = [uuid.uuid4() for _ in ids]
+    if db.session.get_bind().dialect.name == "postgresql":
+        # The answers stay in the database; one statement, its rows inserted in the order given.
+        listed = ", ".join(CARRIED)
+        db.session.execute(text(
+            f"INSERT INTO responses (id, {listed}) SELECT m.new_id, "
+            + ", ".join(f"b.{name}" for name in CARRIED)
+            + " FROM unnest(CAST(:taken AS uuid[]), CAST(:new AS uuid[])) WITH ORDINALITY"
+            " AS m(ballot_id, new_id, n) JOIN ballots b ON b.id = m.ballot_id ORDER BY m.n"
+        ), {"taken": ids, "new": new_ids})  # fmt: skip
+        return
+    values = [{"id": new_id, **{name: getattr(row, name) for name in CARRIED}}
+              for new_id, row in zip(new_ids, rows, strict=True)]  # fmt: skip
+    db.session.execute(insert(Response.__table__), values)
 
 
 def mix_after_answers() -> int:

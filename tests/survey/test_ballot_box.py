@@ -226,3 +226,40 @@ def _imports(tree: ast.Module, module: str, name: str) -> bool:
 def _names_response(node: ast.Call) -> bool:
     return any(isinstance(arg, ast.Name | ast.Attribute) and "Response" in ast.unparse(arg)
                for arg in node.args)  # fmt: skip
+
+
+def test_an_office_s_units_are_read_from_its_path_as_from_the_database(survey_app):
+    from satisfaction.units.models import ServicePoint, UnitLevel
+    from satisfaction.units.services import ancestors
+
+    with survey_app.app_context():
+        points = db.session.scalars(select(ServicePoint)).all()
+        assert len(points) == 9
+        for point in points:
+            units = {u.level: u.id for u in [*ancestors(point.unit), point.unit]}
+            assert ballot_box.unit_columns(point) == {
+                "province_id": units.get(UnitLevel.PROVINCE),
+                "district_id": units.get(UnitLevel.DISTRICT),
+                "commune_id": units.get(UnitLevel.COMMUNE),
+            }, point.code
+
+
+def test_a_two_tier_office_has_no_district(survey_app):
+    from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
+
+    with survey_app.app_context():
+        dataset = UnitDataset(name="two", tag="2", title="Two tiers", source="tests")
+        province = AdminUnit(dataset=dataset, code="91", name="Tỉnh", level=UnitLevel.PROVINCE,
+                             kind="Tỉnh")  # fmt: skip
+        commune = AdminUnit(dataset=dataset, code="91001", name="Xã", level=UnitLevel.COMMUNE,
+                            kind="Xã", parent=province)  # fmt: skip
+        db.session.add_all([dataset, province, commune])
+        db.session.flush()
+        province.path, commune.path = f"/{province.id}/", f"/{province.id}/{commune.id}/"
+        point = ServicePoint(code="C91001-T", name="Một cửa", level=UnitLevel.COMMUNE, unit=commune)
+        db.session.add(point)
+        db.session.flush()
+        assert ballot_box.unit_columns(point) == {
+            "province_id": province.id, "district_id": None, "commune_id": commune.id,
+        }  # fmt: skip
+        db.session.rollback()
