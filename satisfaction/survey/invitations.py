@@ -87,10 +87,15 @@ def lookup(typed: str) -> Lookup:
         code = codes.normalize(typed or "")
     except codes.CodeError:
         return Lookup(CodeState.MISTYPED)
-    # The page needs the office and the questionnaire version: one query, not three.
+    # The page needs the office, its unit and the questionnaire version: one query, not four.
+    # Not the version's definition: parsed once per process (answering.questionnaire_of), it
+    # would otherwise be read and decoded again on every page and answer.
     invitation = db.session.scalar(
         select(Invitation)
-        .options(joinedload(Invitation.service_point), joinedload(Invitation.questionnaire_version))
+        .options(
+            joinedload(Invitation.service_point).joinedload(ServicePoint.unit),
+            joinedload(Invitation.questionnaire_version).defer(QuestionnaireVersion.definition),
+        )
         .where(Invitation.code == code)
     )
     if invitation is None:
