@@ -12,7 +12,7 @@ from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.questionnaires.types import parse_answers
 from satisfaction.scoring.aggregates import count_response
-from satisfaction.survey.ballot_box import drop, unit_columns
+from satisfaction.survey.ballot_box import answer_columns, drop
 from satisfaction.survey.models import (
     OPEN_STATUSES,
     Ballot,
@@ -64,13 +64,7 @@ def add_response(
 
     An answer to a code goes through the ballot box instead (record_invited, record_desk).
     """
-    answers = dict(answers)
-    comment = answers.pop("comment", None) or ""
-    response = Response(
-        questionnaire_version_id=version_id, service_point_id=point.id, channel=channel,
-        mode=mode, answered_on=day, answers=answers, comment=comment, is_poster=is_poster,
-        **unit_columns(point),
-    )  # fmt: skip
+    response = Response(**answer_columns(point, version_id, channel, mode, answers, day, is_poster))
     db.session.add(response)
     db.session.flush()
     count_response(response)

@@ -11,6 +11,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, func, insert, select, text
@@ -52,16 +53,23 @@ def unit_columns(point: ServicePoint) -> dict[str, int | None]:
     }
 
 
+def answer_columns(point: ServicePoint, version_id: int, channel: Channel, mode: Mode,
+                   answers: dict, day: date, is_poster: bool = False
+                   ) -> dict[str, Any]:  # fmt: skip
+    """Return the columns of an answer as a ballot and a response keep it (the comment apart)."""
+    answers = dict(answers)
+    comment = answers.pop("comment", None) or ""
+    return {
+        "questionnaire_version_id": version_id, "service_point_id": point.id, "channel": channel,
+        "mode": mode, "answered_on": day, "answers": answers, "comment": comment,
+        "is_poster": is_poster, **unit_columns(point),
+    }  # fmt: skip
+
+
 def drop(point: ServicePoint, version_id: int, channel: Channel, mode: Mode, answers: dict,
          day: date, *, is_poster: bool = False) -> Ballot:  # fmt: skip
     """Put an answer in the ballot box, in the caller's transaction; the mixer counts it later."""
-    answers = dict(answers)
-    comment = answers.pop("comment", None) or ""
-    ballot = Ballot(
-        questionnaire_version_id=version_id, service_point_id=point.id, channel=channel,
-        mode=mode, answered_on=day, answers=answers, comment=comment, is_poster=is_poster,
-        **unit_columns(point),
-    )  # fmt: skip
+    ballot = Ballot(**answer_columns(point, version_id, channel, mode, answers, day, is_poster))
     db.session.add(ballot)
     db.session.flush()
     db.session.info[DROPPED] = True
