@@ -58,7 +58,7 @@ def _mix_after_answers(response):
 
     from satisfaction.survey import ballot_box
 
-    if db.session.info.pop(ballot_box.DROPPED, False) and current_app.config["MIX_AFTER_ANSWER"]:
+    if ballot_box.answers_dropped():
         app = current_app._get_current_object()
 
         def mix() -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum as PyEnum
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Enum, bindparam, select, text, update
 from sqlalchemy.dialects import postgresql
 
@@ -36,11 +37,19 @@ def scheme_of(version: QuestionnaireVersion) -> Scheme:
 
 
 def scheme_by_id(version_id: int) -> Scheme:
-    """Return the scoring scheme of a recorded questionnaire version, by its id."""
-    version = db.session.get(QuestionnaireVersion, version_id)
-    if version is None:
-        raise LookupError(version_id)
-    return scheme_of(version)
+    """Return the scoring scheme of a recorded questionnaire version, by its id (kept per app).
+
+    A version loaded by id is not kept by the session once nothing refers to it: without this,
+    each call read the version's whole definition again (once an answer, in a mix).
+    """
+    known: dict[int, Scheme] = current_app.extensions.setdefault("score_schemes", {})
+    found = known.get(version_id)
+    if found is None:
+        version = db.session.get(QuestionnaireVersion, version_id)
+        if version is None:
+            raise LookupError(version_id)
+        found = known[version_id] = scheme_of(version)
+    return found
 
 
 def cell_of(response: Response) -> dict[str, Any]:
@@ -73,16 +82,11 @@ def count_responses(responses: Iterable[Any]) -> int:
     rollups: dict[tuple, _Group] = {}
     responses = list(responses)
     levels = _office_levels({response.service_point_id for response in responses})
-    # Looked up once per version here: each lookup by id reads the version again.
-    packers: dict[int, tuple[Scheme, Layout]] = {}
     for response in responses:
         version = response.questionnaire_version_id
-        packer = packers.get(version)
-        if packer is None:
-            packer = packers[version] = (scheme_by_id(version), layout_of(version))
         tally = Tally()
-        tally.add_response(packer[0], response.answers)
-        packed = packer[1].pack(tally)
+        tally.add_response(scheme_by_id(version), response.answers)
+        packed = layout_of(version).pack(tally)
         _gather(cells, cell_of(response), packed)
         for key in rollups_of(response, levels.get(response.service_point_id)):
             _gather(rollups, key, packed)
@@ -165,10 +169,7 @@ def upsert(grain: Grain, groups: dict[tuple, _Group]) -> None:
         return
     keys = [{**group.key, "responses": len(group.values), "tally": layout.empty}
             for group, layout in zip(ordered, layouts, strict=True)]  # fmt: skip
-    # The returned rows are matched to their groups by key: a multi-row upsert's rows need not
-    # come back in the order of its values (on PostgreSQL they did not).
-    returned = {tuple(row[2:]): row for row in db.session.execute(cell, keys)}
-    rows = [returned[tuple(group.key[name] for name in grain.key)] for group in ordered]
+    rows = _matched(grain, db.session.execute(cell, keys), 2, keys)
     db.session.execute(write, [
         {"cell_id": row.id, "packed": layout.total([row.tally, *group.values])}
         for row, group, layout in zip(rows, ordered, layouts, strict=True)
@@ -212,7 +213,16 @@ def _claim_postgres(grain: Grain, keys: list[dict[str, Any]]) -> list:
     )
     values = {name: [_plain(key[name]) for key in keys] for name in names}
     values.update(_joined([key["tally"] for key in keys]))
-    found = {tuple(row[3:]): row for row in db.session.execute(statement, values)}
+    return _matched(grain, db.session.execute(statement, values), 3, keys)
+
+
+def _matched(grain: Grain, rows, first: int, keys: list[dict[str, Any]]) -> list:
+    """Return the rows of a multi-row upsert in the order of its keys.
+
+    The rows carry their key columns from position first on; they need not come back in the
+    order of the values (on PostgreSQL they did not, and tallies went to the wrong cells).
+    """
+    found = {tuple(row[first:]): row for row in rows}
     return [found[tuple(_plain(key[name]) for name in grain.key)] for key in keys]
 
 

@@ -21,7 +21,6 @@ from satisfaction.scoring.aggregates import scheme_by_id
 from satisfaction.scoring.layout import tallies as packed_tallies
 from satisfaction.scoring.models import CELLS, ROLLUPS, Grain, ScoreCell, ScoreRollup, Source
 from satisfaction.scoring.periods import Period, Span, cover, span_start
-from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.tally import Tally
 from satisfaction.survey.models import Response
 from satisfaction.units.models import ServicePoint, UnitLevel
@@ -242,12 +241,10 @@ def _raw_tallies(scope: Scope, period: Period, group: Group) -> dict[Any, Tally]
     if group == OFFICE:
         query = query.join(ServicePoint, ServicePoint.id == Response.service_point_id)
     found: dict[Any, Tally] = {}
-    schemes: dict[int, Scheme] = {}
     for key, version, channel, poster, answers in db.session.execute(query):
         if group == SOURCE:
             key = Source.of(channel, poster)
-        scheme = schemes.get(version) or schemes.setdefault(version, scheme_by_id(version))
-        found.setdefault(key, Tally()).add_response(scheme, answers)
+        found.setdefault(key, Tally()).add_response(scheme_by_id(version), answers)
     return found
 
 

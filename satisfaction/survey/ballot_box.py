@@ -190,11 +190,15 @@ def _move(ids: list[uuid.UUID], rows) -> None:
     db.session.execute(insert(Response.__table__), values)
 
 
+def answers_dropped() -> bool:
+    """Tell (once) whether answers went in with this session and the platform mixes as it goes."""
+    dropped = db.session.info.pop(DROPPED, False)
+    return dropped and bool(current_app.config["MIX_AFTER_ANSWER"])
+
+
 def mix_after_answers() -> int:
     """Mix if answers went in with this session and the platform mixes as it goes."""
-    if not db.session.info.pop(DROPPED, False) or not current_app.config["MIX_AFTER_ANSWER"]:
-        return 0
-    return mix_if_due()
+    return mix_if_due() if answers_dropped() else 0
 
 
 def mix_if_due() -> int:
