@@ -1,11 +1,17 @@
 """The mixer on PostgreSQL: waiting answers moved into responses and counted, per second.
 
-    .venv/bin/python bench/mixer.py [--ballots 30000] [--runs 2] [--profile FILE]
+    .venv/bin/python bench/mixer.py [--ballots 30000] [--runs 2] [--spread month|quarters]
+        [--profile FILE]
 
 Creates (drops first) the database named by --database-url, migrates it, loads vn-2024 and
 syncs the questionnaires through the `satisfaction` command. Then, in this process, each run
 puts --ballots waiting answers in the ballot box (drawn as the demo seed draws them: every
-office level, channel and mode, six quarters, all provinces; inserted in bulk) and times:
+office level, channel and mode, all provinces; inserted in bulk) and times the steps below.
+--spread says over which days the answers fall: "month" (the default), this month so far, as
+the mixer sees answers in service (they are dated the day they are given or keyed), so that
+from the second run on most cells and rollups exist already; "quarters", the demo's six
+quarters, so that nearly every answer makes a cell of its own (the hardest case for the
+aggregates: about three new rows an answer).
 
   baseline   the unavoidable work alone, in one transaction: INSERT INTO responses SELECT ...
              FROM ballots in a random order, DELETE FROM ballots, COMMIT (no aggregates)
@@ -60,7 +66,10 @@ def main() -> None:
             batch = app.config["MIX_BATCH_MAX"]
     print()
     print(f"mixer, {harness.today()}: {harness.machine()}")
-    print(f"PostgreSQL, {args.ballots} waiting answers a run, batches of at most {batch}")
+    print(
+        f"PostgreSQL, {args.ballots} waiting answers a run over {args.spread!r}, "
+        f"batches of at most {batch}"
+    )
     print(load)
     print()
     print(
@@ -85,6 +94,10 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--ballots", type=int, default=30_000, help="waiting answers a run")
     parser.add_argument("--runs", type=int, default=2, help="runs, each on fresh ballots")
+    parser.add_argument(
+        "--spread", choices=["month", "quarters"], default="month",
+        help="the days the answers fall on: this month so far, or the demo's six quarters",
+    )  # fmt: skip
     parser.add_argument("--profile", type=Path, help="write a cProfile of the last mix here")
     parser.add_argument(
         "--database-url", default=os.environ.get("SATISFACTION_BENCH_MIXER_URL", DEFAULT_URL)
@@ -102,7 +115,7 @@ def _run(args: argparse.Namespace, number: int) -> tuple[float, float]:
     from satisfaction.extensions import db
     from satisfaction.survey import ballot_box
 
-    _fill(args.ballots, seed=2026 + number)
+    _fill(args.ballots, seed=2026 + number, spread=args.spread)
     db.session.execute(text("DROP TABLE IF EXISTS bench_kept"))
     db.session.execute(text("CREATE TABLE bench_kept AS TABLE ballots"))
     db.session.commit()
@@ -162,7 +175,7 @@ def _settle() -> None:
         conn.exec_driver_sql("VACUUM ANALYZE ballots, responses, score_cells, score_rollups")
 
 
-def _fill(count: int, seed: int) -> None:
+def _fill(count: int, seed: int, spread: str) -> None:
     """Put count waiting answers in the ballot box, drawn as the demo seed draws answers."""
     from datetime import date
 
@@ -176,7 +189,11 @@ def _fill(count: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     places = demo._places(None, rng)
     version = get_version("sipas-services")
-    start, days = demo._period(None, date.today())
+    if spread == "quarters":
+        start, days = demo._period(None, date.today())
+    else:
+        today = date.today()
+        start, days = today.replace(day=1), today.day
     items = demo.questionnaire_of(version).elements
     effect = {item.key: rng.normal(0, 0.15) for element in items for item in element.items}
     left = count

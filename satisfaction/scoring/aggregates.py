@@ -1,29 +1,26 @@
 """Keep the score aggregates current: count responses in the transaction that adds them."""
 
-import itertools
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from enum import Enum as PyEnum
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Enum, bindparam, select, text, update
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import bindparam, insert, select, tuple_, update
 
-from satisfaction.core.sql import insert_of
+from satisfaction.core.sql import copy_type
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
-from satisfaction.scoring.layout import Layout, layout_of
+from satisfaction.scoring.layout import layout_of
 from satisfaction.scoring.models import CELLS, ROLLUPS, Grain, Source
-from satisfaction.scoring.rollups import rollups_of
 from satisfaction.scoring.scheme import Scheme
-from satisfaction.scoring.tally import Tally
+from satisfaction.scoring.sums import CELL_COLUMNS, ROLLUP_COLUMNS, Counter, cell_rows, rollup_rows
 from satisfaction.survey.models import Response
 from satisfaction.units.models import ServicePoint, UnitLevel
 
+AGGREGATES_LOCK = 0x5A715F41  # PostgreSQL advisory lock key: one writer of the aggregates at a time
+
 _SCHEMES: dict[str, Scheme] = {}
-_STATEMENTS: dict[tuple[str, str], tuple] = {}  # (table, dialect) -> its upsert statements
 
 
 def scheme_of(version: QuestionnaireVersion) -> Scheme:
@@ -52,48 +49,44 @@ def scheme_by_id(version_id: int) -> Scheme:
     return found
 
 
-def cell_of(response: Response) -> dict[str, Any]:
-    """Return the cell a response is counted in."""
-    return {
-        "questionnaire_version_id": response.questionnaire_version_id,
-        "service_point_id": response.service_point_id,
-        "province_id": response.province_id,
-        "district_id": response.district_id,
-        "commune_id": response.commune_id,
-        "month": response.answered_on.replace(day=1),
-        "source": Source.of(response.channel, response.is_poster),
-        "mode": response.mode,
-    }
-
-
 def count_response(response: Response) -> None:
     """Add one response to the aggregates (its cell and rollups), in the transaction adding it."""
     count_responses([response])
 
 
 def count_responses(responses: Iterable[Any]) -> int:
-    """Add responses to the aggregates: one upsert per cell and rollup they touch, in all.
+    """Add responses to the aggregates, each cell and rollup they touch written once.
 
-    A response is anything with a response's columns (a model, or a row). Each one's tally is
-    packed once; the tallies falling in one cell or rollup are summed before it is written.
-    Returns how many responses were counted.
+    A response is anything with a response's columns (a model, or a row). numpy counts them
+    as the rebuild does (satisfaction.scoring.sums), so the two always agree; the rows they make
+    are then added to the stored ones (add_rows). Returns how many responses were counted.
     """
-    cells: dict[tuple, _Group] = {}
-    rollups: dict[tuple, _Group] = {}
     responses = list(responses)
     levels = _office_levels({response.service_point_id for response in responses})
+    versions: dict[int, list[Any]] = {}
     for response in responses:
-        version = response.questionnaire_version_id
-        tally = Tally()
-        tally.add_response(scheme_by_id(version), response.answers)
-        packed = layout_of(version).pack(tally)
-        _gather(cells, cell_of(response), packed)
-        for key in rollups_of(response, levels.get(response.service_point_id)):
-            _gather(rollups, key, packed)
-    counted = len(responses)
-    upsert(CELLS, cells)
-    upsert(ROLLUPS, rollups)
-    return counted
+        versions.setdefault(response.questionnaire_version_id, []).append(response)
+    cells: list[tuple] = []
+    rollups: list[tuple] = []
+    for version, group in sorted(versions.items()):
+        counter = Counter(layout_of(version), scheme_by_id(version))
+        counter.add([
+            (r.service_point_id, r.province_id, r.district_id, r.commune_id,
+             r.answered_on.strftime("%Y-%m-01"), _source(r.channel, r.is_poster),
+             _plain(r.mode), counter.codes_of(r.answers))
+            for r in group
+        ])  # fmt: skip
+        counter.sums.resize(len(counter.places))
+        cells += cell_rows(version, counter)
+        rollups += rollup_rows(version, counter, levels)
+    add_rows(CELLS, CELL_COLUMNS, cells)
+    add_rows(ROLLUPS, ROLLUP_COLUMNS, rollups)
+    return len(responses)
+
+
+def _source(channel: Any, is_poster: bool) -> str:
+    """Return the source of an answer (its channel, an enum or its value, or the poster)."""
+    return Source.POSTER.value if is_poster else str(_plain(channel))
 
 
 def _office_levels(point_ids: set[int]) -> dict[int, UnitLevel]:
@@ -107,149 +100,160 @@ def _office_levels(point_ids: set[int]) -> dict[int, UnitLevel]:
     return found
 
 
-@dataclass
-class _Group:
-    """The responses falling in one cell or rollup: its key, their number, their tallies."""
+def add_rows(grain: Grain, names: Sequence[str], rows: list[tuple]) -> None:
+    """Add counted rows (columns in the order of names) to the stored cells or rollups.
 
-    key: dict[str, Any]
-    values: list[bytes] = field(default_factory=list)
-
-
-def _gather(groups: dict[tuple, _Group], key: dict[str, Any], packed: bytes) -> None:
-    found = groups.get(tuple(key.values()))
-    if found is None:
-        found = groups[tuple(key.values())] = _Group(key)
-    found.values.append(packed)
-
-
-def _statements(grain: Grain, dialect: str) -> tuple:
-    """Return the two statements of an upsert of a grain: built once, compiled once, reused."""
-    found = _STATEMENTS.get((grain.cells.__tablename__, dialect))
-    if found is None:
-        cells = grain.cells.__table__
-        cell = insert_of(dialect)(cells)
-        cell = cell.on_conflict_do_update(
-            index_elements=list(grain.key),
-            set_={"responses": cells.c.responses + cell.excluded.responses},
-        ).returning(cells.c.id, cells.c.tally, *(cells.c[name] for name in grain.key))
-        write = (
-            update(cells)
-            .where(cells.c.id == bindparam("cell_id"))
-            .values(tally=bindparam("packed"))
+    Each row touched is written once: the stored rows found are read, their sums computed here
+    and written back; the others are inserted. Writers of the aggregates take turns (one
+    lock for the transaction), so a row read here cannot change before it is written.
+    """
+    if not rows:
+        return
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    store = (_PostgresStore if postgres else _SqliteStore)(grain, names)
+    found = store.find(rows)
+    if found:
+        positions = sorted(found)
+        added = [rows[n] for n in positions]
+        store.write(
+            [found[n][0] for n in positions],
+            [row[store.responses] for row in added],
+            _sums([found[n][1] for n in positions], added, store.tally),
         )
-        if dialect == "postgresql":
-            # One statement for all the rows, their ids and tallies as two arrays: thousands of
-            # single-row updates cost a round trip each.
-            write = text(
-                f"UPDATE {cells.name} AS c SET tally = {_CUT} FROM unnest("
-                "CAST(:cell_ids AS bigint[]), CAST(:starts AS int[]), CAST(:lengths AS int[])) "
-                "AS v(id, start, length) WHERE c.id = v.id"
-            )
-        found = _STATEMENTS[(grain.cells.__tablename__, dialect)] = (cell, write)
+    store.insert([row for n, row in enumerate(rows) if n not in found], every=not found)
+
+
+def _sums(stored: list[bytes], added: list[tuple], tally: int) -> list[bytes]:
+    """Return each stored tally plus its added row's (rows start with their version's id)."""
+    found: list[bytes] = [b""] * len(added)
+    versions: dict[int, list[int]] = {}
+    for n, row in enumerate(added):
+        versions.setdefault(row[0], []).append(n)
+    for version, positions in versions.items():
+        sums = layout_of(version).add_each([stored[n] for n in positions],
+                                           [added[n][tally] for n in positions])  # fmt: skip
+        for n, packed in zip(positions, sums, strict=True):
+            found[n] = packed
     return found
 
 
-def upsert(grain: Grain, groups: dict[tuple, _Group]) -> None:
-    """Add the gathered tallies to their cells (or rollups), creating those missing.
+class _Store:
+    """Where counted rows go: one grain's table, on one database."""
 
-    The first statement creates each missing row empty and counts the responses in every row,
-    which locks them, in key order (the same for every writer), until the transaction ends: two
-    transactions adding to one row wait for each other, in one order, never lose a count. The
-    second writes each row's tally plus the group's (on PostgreSQL a new row is created with its
-    tally and only the rows found already are written again).
-    """
-    if not groups:
-        return
-    ordered = [groups[key] for key in sorted(groups, key=_sortable)]
-    layouts = [layout_of(group.key["questionnaire_version_id"]) for group in ordered]
-    dialect = db.session.get_bind().dialect.name
-    cell, write = _statements(grain, dialect)
-    if dialect == "postgresql":
-        _upsert_postgres(grain, ordered, layouts, write)
-        return
-    keys = [{**group.key, "responses": len(group.values), "tally": layout.empty}
-            for group, layout in zip(ordered, layouts, strict=True)]  # fmt: skip
-    rows = _matched(grain, db.session.execute(cell, keys), 2, keys)
-    db.session.execute(write, [
-        {"cell_id": row.id, "packed": layout.total([row.tally, *group.values])}
-        for row, group, layout in zip(rows, ordered, layouts, strict=True)
-    ])  # fmt: skip
+    def __init__(self, grain: Grain, names: Sequence[str]):
+        self.grain = grain
+        self.table = grain.cells.__table__
+        self.names = list(names)
+        self.key = [names.index(name) for name in grain.key]
+        self.responses = names.index("responses")
+        self.tally = names.index("tally")
 
 
-def _upsert_postgres(grain: Grain, ordered: list[_Group], layouts: list[Layout], write) -> None:
-    """Upsert on PostgreSQL: a new row gets its tally as it is inserted, not by a second write."""
-    totals = [layout.total(group.values) for group, layout in zip(ordered, layouts, strict=True)]
-    keys = [{**group.key, "responses": len(group.values), "tally": total}
-            for group, total in zip(ordered, totals, strict=True)]  # fmt: skip
-    rows = _claim_postgres(grain, keys)
-    found = [(row.id, layout.add(row.tally, total))
-             for row, total, layout in zip(rows, totals, layouts, strict=True)
-             if not row.inserted]  # fmt: skip
-    if found:
-        ids, packed = zip(*found, strict=True)
-        db.session.execute(write, {"cell_ids": list(ids), **_joined(packed)})
+class _SqliteStore(_Store):
+    """SQLite: one writer at a time, and the callers have written already (so hold the lock)."""
+
+    def find(self, rows: list[tuple]) -> dict[int, tuple[int, bytes]]:
+        """Return the stored id and tally of each row found, by its position in rows."""
+        columns = [self.table.c[name] for name in self.grain.key]
+        wanted = {tuple(row[i] for i in self.key): n for n, row in enumerate(rows)}
+        keys = list(wanted)
+        found: dict[int, tuple[int, bytes]] = {}
+        for start in range(0, len(keys), 200):
+            stmt = select(self.table.c.id, self.table.c.tally, *columns).where(
+                tuple_(*columns).in_(keys[start : start + 200])
+            )
+            for row in db.session.execute(stmt):
+                found[wanted[tuple(_plain(value) for value in row[2:])]] = (row[0], row[1])
+        return found
+
+    def write(self, ids: list[int], responses: list[int], tallies: list[bytes]) -> None:
+        """Add responses to the rows of ids and set their tallies."""
+        table = self.table
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(responses=table.c.responses + bindparam("added"), tally=bindparam("packed"))
+        )
+        db.session.execute(stmt, [
+            {"row_id": i, "added": n, "packed": t}
+            for i, n, t in zip(ids, responses, tallies, strict=True)
+        ])  # fmt: skip
+
+    def insert(self, rows: list[tuple], every: bool) -> None:
+        """Insert rows (every: all the rows given to find())."""
+        if rows:
+            values = [dict(zip(self.names, row, strict=True)) for row in rows]
+            db.session.execute(insert(self.table), values)
 
 
-def _claim_postgres(grain: Grain, keys: list[dict[str, Any]]) -> list:
-    """Run the first upsert on PostgreSQL as one statement over one array per column.
+class _PostgresStore(_Store):
+    """PostgreSQL: rows staged by binary COPY in temporary tables, then one statement each."""
 
-    The rows go in the order given (the key order: locks are taken in it); the returned rows
-    are matched to the keys by their key columns, since RETURNING promises no order. A row
-    found already keeps its tally (returned); inserted says the row is new (its tally is the
-    one just given, not sent back).
-    """
-    table = grain.cells.__table__
-    names = [name for name in keys[0] if name != "tally"]
-    casts = ", ".join(f"CAST(:{name} AS {_array_type(table.c[name])})" for name in names)
-    returned = ", ".join(grain.key)
-    columns = ", ".join(names)
-    statement = text(
-        f"INSERT INTO {table.name} ({columns}, tally) "
-        f"SELECT {columns}, {_CUT} FROM unnest({casts}, CAST(:starts AS int[]), "
-        f"CAST(:lengths AS int[])) AS v({columns}, start, length) "
-        f"ON CONFLICT ({returned}) DO UPDATE SET responses = {table.name}.responses "
-        f"+ excluded.responses RETURNING id, CASE WHEN xmax = 0 THEN NULL ELSE tally END, "
-        f"(xmax = 0) AS inserted, {returned}"
-    )
-    values = {name: [_plain(key[name]) for key in keys] for name in names}
-    values.update(_joined([key["tally"] for key in keys]))
-    return _matched(grain, db.session.execute(statement, values), 3, keys)
+    def __init__(self, grain: Grain, names: Sequence[str]):
+        super().__init__(grain, names)
+        self.stage = f"counted_{self.table.name}"
+        self.types = [copy_type(self.table.c[name]) for name in self.names]
+        self.connection = db.session.connection()
 
+    def find(self, rows: list[tuple]) -> dict[int, tuple[int, bytes]]:
+        """Wait for the writers' turn, stage rows (numbered from 0); return the stored ones."""
+        connection = self.connection
+        # The table lock first: a rebuild (which locks the tables) is waited for before the
+        # rows are read, so what is read is what it left.
+        connection.exec_driver_sql(f"LOCK TABLE {self.table.name} IN ROW EXCLUSIVE MODE")
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({AGGREGATES_LOCK})")
+        listed = ", ".join(self.names)
+        connection.exec_driver_sql(
+            f"CREATE TEMP TABLE IF NOT EXISTS {self.stage} ON COMMIT DROP AS "
+            f"SELECT 0 AS n, {listed} FROM {self.table.name} WITH NO DATA"
+        )
+        self._copy(self.stage, ["n", *self.names], ["int4", *self.types],
+                   ((n, *row) for n, row in enumerate(rows)))  # fmt: skip
+        on = " AND ".join(f"c.{name} = t.{name}" for name in self.grain.key)
+        found = connection.exec_driver_sql(
+            f"SELECT t.n, c.id, c.tally FROM {self.stage} t JOIN {self.table.name} c ON {on}"
+        ).all()
+        return {n: (row_id, tally) for n, row_id, tally in found}
 
-def _matched(grain: Grain, rows, first: int, keys: list[dict[str, Any]]) -> list:
-    """Return the rows of a multi-row upsert in the order of its keys.
+    def write(self, ids: list[int], responses: list[int], tallies: list[bytes]) -> None:
+        """Add responses to the rows of ids and set their tallies: one statement."""
+        sums = f"{self.stage}_sums"
+        self.connection.exec_driver_sql(
+            f"CREATE TEMP TABLE IF NOT EXISTS {sums} "
+            "(id bigint, responses int, tally bytea) ON COMMIT DROP"
+        )
+        self._copy(sums, ["id", "responses", "tally"], ["int8", "int4", "bytea"],
+                   zip(ids, responses, tallies, strict=True))  # fmt: skip
+        self.connection.exec_driver_sql(
+            f"UPDATE {self.table.name} c SET responses = c.responses + s.responses, "
+            f"tally = s.tally FROM {sums} s WHERE c.id = s.id"
+        )
 
-    The rows carry their key columns from position first on; they need not come back in the
-    order of the values (on PostgreSQL they did not, and tallies went to the wrong cells).
-    """
-    found = {tuple(row[first:]): row for row in rows}
-    return [found[tuple(_plain(key[name]) for name in grain.key)] for key in keys]
+    def insert(self, rows: list[tuple], every: bool) -> None:
+        """Insert the staged rows that were not found (every: none was)."""
+        if not rows:
+            return
+        listed = ", ".join(self.names)
+        if every:
+            where = ""
+        else:
+            on = " AND ".join(f"c.{name} = t.{name}" for name in self.grain.key)
+            where = f"WHERE NOT EXISTS (SELECT FROM {self.table.name} c WHERE {on})"
+        self.connection.exec_driver_sql(
+            f"INSERT INTO {self.table.name} ({listed}) SELECT {listed} FROM {self.stage} t {where}"
+        )
 
-
-# A tally cut out of one binary value: an array of bytea would be dumped by the driver one
-# escaped element at a time (a third of a mix's Python time), one value is sent as it is.
-_CUT = "substring(CAST(:tallies AS bytea) FROM v.start FOR v.length)"
-
-
-def _joined(tallies) -> dict[str, Any]:
-    """Return tallies as one binary value and where each starts (from 1) and how long it is."""
-    lengths = [len(tally) for tally in tallies]
-    starts = list(itertools.accumulate([1, *lengths[:-1]]))
-    return {"tallies": b"".join(tallies), "starts": starts, "lengths": lengths}
-
-
-def _array_type(column) -> str:
-    """Return the PostgreSQL array type of a column's values (enums are stored as their text)."""
-    if isinstance(column.type, Enum):
-        return "varchar[]"
-    return column.type.compile(dialect=postgresql.dialect()) + "[]"
+    def _copy(self, table: str, columns: Sequence[str], types: Sequence[str], rows) -> None:
+        """Copy rows into a temporary table, made empty first (it is dropped at commit)."""
+        self.connection.exec_driver_sql(f"TRUNCATE {table}")
+        raw = self.connection.connection.driver_connection
+        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
 
 
 def _plain(value: Any) -> Any:
     """Return a value as the database stores it (an enum as its value)."""
     return value.value if isinstance(value, PyEnum) else value
-
-
-def _sortable(key: tuple) -> tuple:
-    """Return a key that sorts whatever its values (None first)."""
-    return tuple((value is not None, str(value)) for value in key)

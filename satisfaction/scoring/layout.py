@@ -89,6 +89,17 @@ class Layout:
         """Return the sum of two packed tallies."""
         return self.total([packed, more])
 
+    def add_each(self, packed: Sequence[bytes], more: Sequence[bytes]) -> list[bytes]:
+        """Return each packed tally plus the one beside it in more, packed."""
+        a, b = self.read(packed), self.read(more)
+        counts = a["counts"].astype(np.int64) + b["counts"]
+        if len(counts) and counts.max() > np.iinfo(np.int32).max:
+            raise OverflowError("an answer count does not fit its packed tally")
+        total = np.empty(len(a), self.dtype)
+        total["counts"], total["moments"] = counts, a["moments"] + b["moments"]
+        raw, size = total.tobytes(), self.dtype.itemsize
+        return [raw[i : i + size] for i in range(0, len(raw), size)]
+
     def total(self, values: Sequence[bytes]) -> bytes:
         """Return the sum of packed tallies, packed."""
         found = self.read(values)

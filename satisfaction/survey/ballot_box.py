@@ -7,15 +7,17 @@ only in which batch its answer went, never which of the batch's answers it is (d
 section 5; docs/methodology.md says what this protects and what not).
 """
 
+import json
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import delete, func, insert, select, text
 
+from satisfaction.core.sql import copy_type
 from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
 from satisfaction.scoring.aggregates import count_responses
@@ -159,35 +161,70 @@ def _lock(wait: bool) -> bool:
 
 def _mix_batch(size: int) -> int:
     """Move one batch of waiting answers into responses, in a random order, and count them."""
-    columns = [getattr(Ballot, name) for name in CARRIED]
-    oldest = select(Ballot.id, *columns).order_by(Ballot.dropped_at).limit(size)
-    rows = db.session.execute(oldest).all()
-    if not rows:
-        return 0
-    secrets.SystemRandom().shuffle(rows)
-    _move([row.id for row in rows], rows)
-    taken = delete(Ballot).where(Ballot.id.in_([row.id for row in rows]))
-    db.session.execute(taken.execution_options(synchronize_session=False))
+    if db.session.get_bind().dialect.name == "postgresql":
+        rows = _move_postgres(size)
+    else:
+        rows = _move_sqlite(size)
     count_responses(rows)
     return len(rows)
 
 
-def _move(ids: list[uuid.UUID], rows) -> None:
-    """Insert the ballots as responses with new random ids, stored in the order of ids."""
-    new_ids = [uuid.uuid4() for _ in ids]
-    if db.session.get_bind().dialect.name == "postgresql":
-        # The answers stay in the database; one statement, its rows inserted in the order given.
-        listed = ", ".join(CARRIED)
-        db.session.execute(text(
-            f"INSERT INTO responses (id, {listed}) SELECT m.new_id, "
-            + ", ".join(f"b.{name}" for name in CARRIED)
-            + " FROM unnest(CAST(:taken AS uuid[]), CAST(:new AS uuid[])) WITH ORDINALITY"
-            " AS m(ballot_id, new_id, n) JOIN ballots b ON b.id = m.ballot_id ORDER BY m.n"
-        ), {"taken": ids, "new": new_ids})  # fmt: skip
-        return
-    values = [{"id": new_id, **{name: getattr(row, name) for name in CARRIED}}
-              for new_id, row in zip(new_ids, rows, strict=True)]  # fmt: skip
-    db.session.execute(insert(Response.__table__), values)
+class _Taken(NamedTuple):
+    """A waiting answer taken out of the box: the columns it hands to its response."""
+
+    questionnaire_version_id: int
+    service_point_id: int
+    province_id: int | None
+    district_id: int | None
+    commune_id: int | None
+    channel: str
+    mode: str
+    answered_on: date
+    answers: dict
+    comment: str
+    is_poster: bool
+
+
+def _move_postgres(size: int) -> list[_Taken]:
+    """Take the oldest waiting answers out of the box and copy them into responses, shuffled.
+
+    One DELETE hands the answers back (their JSON as text, copied on unchanged); one binary
+    COPY stores them in the shuffled order, each with a new random id.
+    """
+    connection = db.session.connection()
+    returned = ", ".join("CAST(answers AS text)" if name == "answers" else name
+                         for name in CARRIED)  # fmt: skip
+    rows = connection.exec_driver_sql(
+        "DELETE FROM ballots WHERE id IN (SELECT id FROM ballots ORDER BY dropped_at "
+        f"LIMIT {int(size)}) RETURNING {returned}"
+    ).all()
+    secrets.SystemRandom().shuffle(rows)
+    table = Response.__table__
+    types = ["uuid", *("text" if name == "answers" else copy_type(table.c[name])
+                       for name in CARRIED)]  # fmt: skip
+    statement = f"COPY responses (id, {', '.join(CARRIED)}) FROM STDIN (FORMAT BINARY)"
+    raw = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row((uuid.uuid4(), *row))
+    answers = CARRIED.index("answers")
+    return [_Taken(*row[:answers], json.loads(row[answers]), *row[answers + 1 :]) for row in rows]
+
+
+def _move_sqlite(size: int) -> list:
+    """Take the oldest waiting answers out of the box and insert them as responses, shuffled."""
+    columns = [getattr(Ballot, name) for name in CARRIED]
+    rows = db.session.execute(select(Ballot.id, *columns).order_by(Ballot.dropped_at).limit(size))
+    rows = rows.all()
+    secrets.SystemRandom().shuffle(rows)
+    values = [{"id": uuid.uuid4(), **{name: getattr(row, name) for name in CARRIED}}
+              for row in rows]  # fmt: skip
+    if values:
+        db.session.execute(insert(Response.__table__), values)
+    taken = delete(Ballot).where(Ballot.id.in_([row.id for row in rows]))
+    db.session.execute(taken.execution_options(synchronize_session=False))
+    return rows
 
 
 def answers_dropped() -> bool:
