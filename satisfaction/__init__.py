@@ -87,5 +87,13 @@ def _finish_config(app: Flask) -> None:
         options["connect_args"] = {"options": _postgres_settings(config),
                                    **options.get("connect_args", {})}  # fmt: skip
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    _shared_limits(config)
     if not config.get("FORMS_DIR"):
         config["FORMS_DIR"] = str(PACKAGE_DIR.parent / "forms")
+
+
+def _shared_limits(config) -> None:
+    """Count rate limits in the shared Redis when one is configured and no other store is."""
+    redis_url = config.get("REDIS_URL")
+    if redis_url and str(config.get("RATELIMIT_STORAGE_URI") or "memory://") == "memory://":
+        config["RATELIMIT_STORAGE_URI"] = str(redis_url)

@@ -30,7 +30,16 @@ DEFAULTS: dict[str, object] = {
     "MIX_AFTER_ANSWER": True,
     # Share of paper forms keyed twice, blind, by two clerks (0: none, 1: every form).
     "DOUBLE_ENTRY_SHARE": 0.1,
+    # Redis shared by every worker and machine (e.g. redis://10.0.0.5:6379/0): rate limits
+    # count there, and /readyz checks it. None: the embedded default, which needs no Redis.
+    "REDIS_URL": None,
+    # memory:// counts per process; with REDIS_URL set (and this left as it is) the limits
+    # count in that Redis, shared by every worker. Another URI (redis://, memcached://) wins.
     "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    "RATELIMIT_KEY_PREFIX": "satisfaction",
+    # Redis unreachable: count in each process's memory until it answers again (never a 500).
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
     # Per client address: look-ups of typed or scanned codes (against guessing), desk answers.
