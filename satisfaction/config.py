@@ -47,6 +47,13 @@ DEFAULTS: dict[str, object] = {
     "DESK_RATE_LIMIT": "5 per hour;20 per day",
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
     "TRUSTED_PROXIES": 0,
+    # Logs: one JSON object a line with the request id (None: on in production, else plain text).
+    "LOG_JSON": None,
+    "LOG_LEVEL": "INFO",
+    # Who may read /metrics and /readyz: a client from these addresses or networks, or one
+    # sending "Authorization: Bearer <METRICS_TOKEN>". /healthz is open to everyone.
+    "METRICS_ALLOWED_ADDRESSES": ["127.0.0.1", "::1"],
+    "METRICS_TOKEN": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": None,  # None: secure except in development and testing
