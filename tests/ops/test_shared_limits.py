@@ -1,0 +1,44 @@
+"""Rate limits are shared by every process when Redis is configured, per process otherwise."""
+
+import uuid
+
+import pytest
+
+from satisfaction import create_app
+from satisfaction.extensions import db
+from tests.conftest import REDIS_URL, app_config, needs_redis
+from tests.ops.servers import fetch, gunicorn, server_env
+
+
+@pytest.fixture
+def schema_url(tmp_path) -> str:
+    """Return a SQLite database with the schema, for servers started as processes."""
+    url = f"sqlite:///{tmp_path / 'servers.sqlite'}"
+    app = create_app(app_config(url))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+def failed_logins_let_through(env: dict[str, str], attempts: int = 30) -> int:
+    """Send wrong passwords to two gunicorns in turn; return how many were not throttled."""
+    with gunicorn(env) as first, gunicorn(env) as second:
+        bases = [first, second] * (attempts // 2)
+        wrong = {"username": "nobody", "password": "wrong password"}
+        statuses = [fetch(base + "/login", wrong)[0] for base in bases]
+    assert set(statuses) <= {200, 429}, statuses
+    return statuses.count(200)
+
+
+@needs_redis
+def test_failed_logins_across_two_servers_share_one_limit(schema_url):
+    env = server_env(schema_url, SATISFACTION_REDIS_URL=REDIS_URL,
+                     SATISFACTION_LOGIN_RATE_LIMIT="10 per minute",
+                     SATISFACTION_RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}")  # fmt: skip
+    assert failed_logins_let_through(env) == 10
+
+
+def test_without_redis_each_process_counts_for_itself(schema_url):
+    env = server_env(schema_url, SATISFACTION_LOGIN_RATE_LIMIT="10 per minute")
+    assert failed_logins_let_through(env) > 10  # what Redis is for: 4 workers, 4 limits
