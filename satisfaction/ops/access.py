@@ -43,6 +43,10 @@ def _bears_token() -> bool:
 
 
 def _from_allowed_address() -> bool:
+    if not current_app.config.get("TRUSTED_PROXIES") and "X-Forwarded-For" in request.headers:
+        # A proxy the app was not told of: the address seen is the proxy's (often loopback),
+        # not the client's. Only the token opens the door then (set TRUSTED_PROXIES).
+        return False
     try:
         client = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:

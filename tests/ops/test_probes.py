@@ -73,6 +73,14 @@ def test_behind_a_proxy_the_forwarded_client_is_judged(make_app):
     assert client.get("/metrics").status_code == 200
 
 
+def test_behind_a_proxy_the_app_was_not_told_of_only_the_token_opens(make_app):
+    client = make_app(METRICS_TOKEN="s3cret-token").test_client()
+    forwarded = {"X-Forwarded-For": "127.0.0.1"}  # nginx in front, TRUSTED_PROXIES left at 0
+    assert client.get("/metrics", headers=forwarded).status_code == 403
+    bearer = {**forwarded, "Authorization": "Bearer s3cret-token"}
+    assert client.get("/metrics", headers=bearer).status_code == 200
+
+
 def test_a_bad_allowed_address_is_refused_by_name():
     config = app_config("sqlite://", METRICS_ALLOWED_ADDRESSES=["10.0.0.0/8", "intranet"])
     with pytest.raises(ConfigurationError, match="METRICS_ALLOWED_ADDRESSES"):
