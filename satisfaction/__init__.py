@@ -97,3 +97,7 @@ def _shared_limits(config) -> None:
     redis_url = config.get("REDIS_URL")
     if redis_url and str(config.get("RATELIMIT_STORAGE_URI") or "memory://") == "memory://":
         config["RATELIMIT_STORAGE_URI"] = str(redis_url)
+    is_redis = str(config["RATELIMIT_STORAGE_URI"]).startswith("redis")
+    if is_redis and not config.get("RATELIMIT_STORAGE_OPTIONS"):
+        # A Redis that went away must not hold every request for the system's TCP timeout.
+        config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 2, "socket_timeout": 2}

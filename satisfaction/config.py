@@ -36,7 +36,7 @@ DEFAULTS: dict[str, object] = {
     # memory:// counts per process; with REDIS_URL set (and this left as it is) the limits
     # count in that Redis, shared by every worker. Another URI (redis://, memcached://) wins.
     "RATELIMIT_STORAGE_URI": "memory://",
-    "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    "RATELIMIT_STORAGE_OPTIONS": {},  # for a Redis store: 2 s timeouts unless set here
     "RATELIMIT_KEY_PREFIX": "satisfaction",
     # Redis unreachable: count in each process's memory until it answers again (never a 500).
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
