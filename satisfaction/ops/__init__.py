@@ -2,12 +2,12 @@
 
 from flask import Flask
 
-from satisfaction.ops import access, logs, metrics, requests
+from satisfaction.ops import access, logs, metrics, tracing
 
 
 def init_app(app: Flask) -> None:
     """Wire the probes, the request ids, the logs and the metrics into app."""
     access.check_config(app.config)
     logs.configure(app)
-    requests.init_app(app)
+    tracing.init_app(app)
     metrics.init_app(app)

@@ -17,7 +17,7 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Add request_id to the record; keep it."""
-        from satisfaction.ops.requests import current_id
+        from satisfaction.ops.tracing import current_id
 
         record.request_id = current_id() or "-"
         return True
