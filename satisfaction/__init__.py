@@ -87,5 +87,17 @@ def _finish_config(app: Flask) -> None:
         options["connect_args"] = {"options": _postgres_settings(config),
                                    **options.get("connect_args", {})}  # fmt: skip
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    _shared_limits(config)
     if not config.get("FORMS_DIR"):
         config["FORMS_DIR"] = str(PACKAGE_DIR.parent / "forms")
+
+
+def _shared_limits(config) -> None:
+    """Count rate limits in the shared Redis when one is configured and no other store is."""
+    redis_url = config.get("REDIS_URL")
+    if redis_url and str(config.get("RATELIMIT_STORAGE_URI") or "memory://") == "memory://":
+        config["RATELIMIT_STORAGE_URI"] = str(redis_url)
+    is_redis = str(config["RATELIMIT_STORAGE_URI"]).startswith("redis")
+    if is_redis and not config.get("RATELIMIT_STORAGE_OPTIONS"):
+        # A Redis that went away must not hold every request for the system's TCP timeout.
+        config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 2, "socket_timeout": 2}

@@ -30,7 +30,16 @@ DEFAULTS: dict[str, object] = {
     "MIX_AFTER_ANSWER": True,
     # Share of paper forms keyed twice, blind, by two clerks (0: none, 1: every form).
     "DOUBLE_ENTRY_SHARE": 0.1,
+    # Redis shared by every worker and machine (e.g. redis://10.0.0.5:6379/0): rate limits
+    # count there, and /readyz checks it. None: the embedded default, which needs no Redis.
+    "REDIS_URL": None,
+    # memory:// counts per process; with REDIS_URL set (and this left as it is) the limits
+    # count in that Redis, shared by every worker. Another URI (redis://, memcached://) wins.
     "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STORAGE_OPTIONS": {},  # for a Redis store: 2 s timeouts unless set here
+    "RATELIMIT_KEY_PREFIX": "satisfaction",
+    # Redis unreachable: count in each process's memory until it answers again (never a 500).
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
     # Per client address: look-ups of typed or scanned codes (against guessing), desk answers.
@@ -38,6 +47,13 @@ DEFAULTS: dict[str, object] = {
     "DESK_RATE_LIMIT": "5 per hour;20 per day",
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
     "TRUSTED_PROXIES": 0,
+    # Logs: one JSON object a line with the request id (None: on in production, else plain text).
+    "LOG_JSON": None,
+    "LOG_LEVEL": "INFO",
+    # Who may read /metrics and /readyz: a client from these addresses or networks, or one
+    # sending "Authorization: Bearer <METRICS_TOKEN>". /healthz is open to everyone.
+    "METRICS_ALLOWED_ADDRESSES": ["127.0.0.1", "::1"],
+    "METRICS_TOKEN": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": None,  # None: secure except in development and testing

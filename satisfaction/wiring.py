@@ -16,6 +16,9 @@ LANG_COOKIE = "lang"
 
 def init_app(app: Flask) -> None:
     """Wire every part of the platform into app."""
+    from satisfaction import ops
+
+    ops.init_app(app)  # first: a request is timed and has its id before any other hook
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
     babel.init_app(app, locale_selector=select_locale)
@@ -105,12 +108,13 @@ def _register_blueprints(app: Flask) -> None:
     from satisfaction.intake.review_views import review_bp
     from satisfaction.intake.scan_views import scan_bp
     from satisfaction.intake.views import post_bp
+    from satisfaction.ops.views import ops_bp
     from satisfaction.survey.views import survey_bp
     from satisfaction.units.views import units_bp
 
     for blueprint in (
         core_bp, survey_bp, auth_bp, admin_bp, units_bp, post_bp, scan_bp, key_bp, scores_bp,
-        api_bp,
+        api_bp, ops_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     app.register_blueprint(review_bp)

@@ -34,6 +34,10 @@ def _compile_catalogs() -> None:
 _compile_catalogs()
 
 PG_URL = os.environ.get("SATISFACTION_TEST_DATABASE_URL", "")
+REDIS_URL = os.environ.get("SATISFACTION_TEST_REDIS_URL", "")
+needs_redis = pytest.mark.skipif(
+    not REDIS_URL, reason="needs SATISFACTION_TEST_REDIS_URL (a Redis on loopback)"
+)
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 

@@ -1,0 +1,107 @@
+"""Prometheus metrics: requests and latency by endpoint, answers recorded, answers waiting.
+
+Under gunicorn with several workers each worker counts for itself; with
+PROMETHEUS_MULTIPROC_DIR set (before the workers start) they write their counts to files there
+and any worker's /metrics adds them all up (prometheus_client's multiprocess mode).
+"""
+
+import logging
+import os
+
+from flask import Flask
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from satisfaction.survey.models import Ballot
+
+log = logging.getLogger(__name__)
+RECORDED = "metrics:recorded"  # in a session's info: channels of the answers it dropped
+
+# Not registered anywhere: each scrape puts them (or their files) in a registry of its own.
+REQUESTS = Counter("satisfaction_http_requests", "HTTP requests answered, by endpoint and status",
+                   ["method", "endpoint", "status"], registry=None)  # fmt: skip
+LATENCY = Histogram("satisfaction_http_request_duration_seconds",
+                    "Time to answer an HTTP request, by endpoint", ["method", "endpoint"],
+                    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+                    registry=None)  # fmt: skip
+ANSWERS = Counter("satisfaction_answers_recorded",
+                  "Answers recorded (committed into the ballot box), by channel", ["channel"],
+                  registry=None)  # fmt: skip
+OWN = (REQUESTS, LATENCY, ANSWERS)
+
+
+def init_app(app: Flask) -> None:
+    """Count answers as their transactions commit (once per process)."""
+    if not event.contains(Session, "after_flush", _note_answers):
+        event.listen(Session, "after_flush", _note_answers)
+        event.listen(Session, "after_commit", _count_answers)
+        event.listen(Session, "after_rollback", _forget_answers)
+
+
+def multiprocess_dir() -> str | None:
+    """Return the folder where workers share their counts, if one is set."""
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+
+
+def observe_request(method: str, endpoint: str, status: int, seconds: float) -> None:
+    """Count one answered request and its duration."""
+    REQUESTS.labels(method, endpoint, str(status)).inc()
+    LATENCY.labels(method, endpoint).observe(seconds)
+
+
+def _note_answers(session: Session, flush_context) -> None:
+    """Remember the channels of the ballots this flush wrote, until the transaction ends."""
+    channels = [obj.channel for obj in session.new if isinstance(obj, Ballot)]
+    if channels:
+        session.info.setdefault(RECORDED, []).extend(channels)
+
+
+def _count_answers(session: Session) -> None:
+    for channel in session.info.pop(RECORDED, []):
+        ANSWERS.labels(getattr(channel, "value", str(channel))).inc()
+
+
+def _forget_answers(session: Session) -> None:
+    session.info.pop(RECORDED, None)
+
+
+class WaitingCollector:
+    """Report the answers waiting in the ballot box, read from the database at each scrape."""
+
+    def collect(self):
+        """Yield the gauge of waiting answers (nothing if the database does not answer)."""
+        from satisfaction.extensions import db
+        from satisfaction.survey import ballot_box
+
+        try:
+            count = ballot_box.waiting()
+        except Exception as error:
+            log.warning("metrics: the ballot box could not be counted: %s", error)
+            return
+        finally:
+            db.session.rollback()
+        yield GaugeMetricFamily("satisfaction_answers_waiting",
+                                "Answers in the ballot box, not counted in the scores yet",
+                                value=count)  # fmt: skip
+
+
+def exposition() -> tuple[bytes, str]:
+    """Return the metrics of every worker in Prometheus's text format, and its content type."""
+    registry = CollectorRegistry()
+    folder = multiprocess_dir()
+    if folder:
+        multiprocess.MultiProcessCollector(registry, path=folder)
+    else:
+        for metric in OWN:
+            registry.register(metric)
+    registry.register(WaitingCollector())
+    return generate_latest(registry), CONTENT_TYPE_LATEST

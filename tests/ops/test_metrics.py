@@ -1,0 +1,88 @@
+"""Prometheus metrics: requests by endpoint, answers recorded and waiting, across workers."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from satisfaction import create_app
+from satisfaction.extensions import db
+from satisfaction.paper.codes import group
+from tests.conftest import app_config
+from tests.ops.servers import fetch, gunicorn, server_env
+from tests.survey.conftest import full_answers
+
+
+def samples(text: str) -> dict[tuple, float]:
+    """Return the samples of a scrape by (name, sorted labels)."""
+    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(text)
+            for sample in family.samples}  # fmt: skip
+
+
+def value(scrape: dict, name: str, **labels) -> float:
+    """Return one sample's value (0 when absent)."""
+    return scrape.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def test_requests_are_counted_and_timed_by_endpoint(client):
+    before = samples(client.get("/metrics").text)
+    for _ in range(3):
+        client.get("/healthz")
+    client.get("/nowhere")
+    after = samples(client.get("/metrics").text)
+    count = "satisfaction_http_requests_total"
+    healthz = {"method": "GET", "endpoint": "ops.healthz", "status": "200"}
+    assert value(after, count, **healthz) - value(before, count, **healthz) == 3
+    missing = {"method": "GET", "endpoint": "none", "status": "404"}
+    assert value(after, count, **missing) - value(before, count, **missing) == 1
+    timed = "satisfaction_http_request_duration_seconds_count"
+    assert value(after, timed, method="GET", endpoint="ops.healthz") >= 3
+
+
+def test_answers_recorded_and_waiting(make_app, small_units, issue):
+    app = make_app(MIX_MIN=1000)  # the answers stay in the ballot box
+    client = app.test_client()
+    recorded = "satisfaction_answers_recorded_total"
+    before = value(samples(client.get("/metrics").text), recorded, channel="envelope")
+    for code in issue(2):
+        assert client.post(f"/s/{group(code)}", data=full_answers()).status_code == 302
+    refused = client.post(f"/s/{group(code)}", data=full_answers())  # counted once
+    assert refused.status_code == 409
+    scrape = samples(client.get("/metrics").text)
+    assert value(scrape, recorded, channel="envelope") - before == 2
+    assert value(scrape, "satisfaction_answers_waiting") == 2
+
+
+def test_metrics_answer_without_a_database():
+    app = create_app(app_config("postgresql+psycopg://x:y@127.0.0.1:1/none?connect_timeout=2"))
+    response = app.test_client().get("/metrics")
+    assert response.status_code == 200
+    assert "satisfaction_http_requests_total" in response.text
+    assert "satisfaction_answers_waiting" not in response.text
+
+
+@pytest.fixture
+def schema_url(tmp_path) -> str:
+    """Return a SQLite database with the schema, for servers started as processes."""
+    url = f"sqlite:///{tmp_path / 'servers.sqlite'}"
+    app = create_app(app_config(url))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+def test_workers_of_one_gunicorn_add_up(schema_url, tmp_path):
+    folder = tmp_path / "metrics"
+    env = server_env(schema_url, PROMETHEUS_MULTIPROC_DIR=str(folder))
+    with gunicorn(env, workers=3) as base:  # /healthz answered once when it came up
+        with ThreadPoolExecutor(8) as pool:  # concurrent clients: every worker serves some
+            statuses = list(pool.map(lambda _: fetch(base + "/healthz")[0], range(120)))
+        scrapes = [samples(fetch(base + "/metrics")[1]) for _ in range(4)]
+        counting = list(folder.glob("counter_*.db"))
+    assert statuses == [200] * 120
+    assert len(counting) >= 2, counting  # more than one worker counted
+    healthz = {"method": "GET", "endpoint": "ops.healthz", "status": "200"}
+    for scrape in scrapes:  # whichever worker answers, the counts are every worker's
+        assert value(scrape, "satisfaction_http_requests_total", **healthz) == 121
