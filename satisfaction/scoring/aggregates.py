@@ -15,7 +15,6 @@ from satisfaction.scoring.layout import layout_of
 from satisfaction.scoring.models import CELLS, ROLLUPS, Grain, Source
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.sums import CELL_COLUMNS, ROLLUP_COLUMNS, Counter, cell_rows, rollup_rows
-from satisfaction.survey.models import Response
 from satisfaction.units.models import ServicePoint, UnitLevel
 
 AGGREGATES_LOCK = 0x5A715F41  # PostgreSQL advisory lock key: one writer of the aggregates at a time
@@ -47,11 +46,6 @@ def scheme_by_id(version_id: int) -> Scheme:
             raise LookupError(version_id)
         found = known[version_id] = scheme_of(version)
     return found
-
-
-def count_response(response: Response) -> None:
-    """Add one response to the aggregates (its cell and rollups), in the transaction adding it."""
-    count_responses([response])
 
 
 def count_responses(responses: Iterable[Any]) -> int:
@@ -187,46 +181,48 @@ class _SqliteStore(_Store):
 
 
 class _PostgresStore(_Store):
-    """PostgreSQL: rows staged by binary COPY in temporary tables, then one statement each."""
+    """PostgreSQL: rows staged by binary COPY in temporary tables, then one statement each.
+
+    The temporary tables live as long as the connection and are emptied at each commit (which
+    costs nothing to a transaction that does not use them): made once, not once a batch.
+    """
 
     def __init__(self, grain: Grain, names: Sequence[str]):
         super().__init__(grain, names)
         self.stage = f"counted_{self.table.name}"
+        self.sums = f"{self.stage}_sums"
         self.types = [copy_type(self.table.c[name]) for name in self.names]
+        self.on = " AND ".join(f"c.{name} = t.{name}" for name in grain.key)
         self.connection = db.session.connection()
 
     def find(self, rows: list[tuple]) -> dict[int, tuple[int, bytes]]:
         """Wait for the writers' turn, stage rows (numbered from 0); return the stored ones."""
-        connection = self.connection
-        # The table lock first: a rebuild (which locks the tables) is waited for before the
-        # rows are read, so what is read is what it left.
-        connection.exec_driver_sql(f"LOCK TABLE {self.table.name} IN ROW EXCLUSIVE MODE")
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({AGGREGATES_LOCK})")
         listed = ", ".join(self.names)
-        connection.exec_driver_sql(
-            f"CREATE TEMP TABLE IF NOT EXISTS {self.stage} ON COMMIT DROP AS "
-            f"SELECT 0 AS n, {listed} FROM {self.table.name} WITH NO DATA"
+        # The table lock first: a rebuild (which locks the tables) is waited for before the rows
+        # are read, so what is read is what it left. One round trip for all of it.
+        self.connection.exec_driver_sql(
+            f"LOCK TABLE {self.table.name} IN ROW EXCLUSIVE MODE; "
+            f"SELECT pg_advisory_xact_lock({AGGREGATES_LOCK}); "
+            f"CREATE TEMP TABLE IF NOT EXISTS {self.stage} ON COMMIT DELETE ROWS AS "
+            f"SELECT 0 AS n, {listed} FROM {self.table.name} WITH NO DATA; "
+            f"CREATE TEMP TABLE IF NOT EXISTS {self.sums} "
+            "(id bigint, responses int, tally bytea) ON COMMIT DELETE ROWS; "
+            f"DELETE FROM {self.stage}; DELETE FROM {self.sums}"
         )
         self._copy(self.stage, ["n", *self.names], ["int4", *self.types],
                    ((n, *row) for n, row in enumerate(rows)))  # fmt: skip
-        on = " AND ".join(f"c.{name} = t.{name}" for name in self.grain.key)
-        found = connection.exec_driver_sql(
-            f"SELECT t.n, c.id, c.tally FROM {self.stage} t JOIN {self.table.name} c ON {on}"
+        found = self.connection.exec_driver_sql(
+            f"SELECT t.n, c.id, c.tally FROM {self.stage} t JOIN {self.table.name} c ON {self.on}"
         ).all()
         return {n: (row_id, tally) for n, row_id, tally in found}
 
     def write(self, ids: list[int], responses: list[int], tallies: list[bytes]) -> None:
         """Add responses to the rows of ids and set their tallies: one statement."""
-        sums = f"{self.stage}_sums"
-        self.connection.exec_driver_sql(
-            f"CREATE TEMP TABLE IF NOT EXISTS {sums} "
-            "(id bigint, responses int, tally bytea) ON COMMIT DROP"
-        )
-        self._copy(sums, ["id", "responses", "tally"], ["int8", "int4", "bytea"],
+        self._copy(self.sums, ["id", "responses", "tally"], ["int8", "int4", "bytea"],
                    zip(ids, responses, tallies, strict=True))  # fmt: skip
         self.connection.exec_driver_sql(
             f"UPDATE {self.table.name} c SET responses = c.responses + s.responses, "
-            f"tally = s.tally FROM {sums} s WHERE c.id = s.id"
+            f"tally = s.tally FROM {self.sums} s WHERE c.id = s.id"
         )
 
     def insert(self, rows: list[tuple], every: bool) -> None:
@@ -234,18 +230,14 @@ class _PostgresStore(_Store):
         if not rows:
             return
         listed = ", ".join(self.names)
-        if every:
-            where = ""
-        else:
-            on = " AND ".join(f"c.{name} = t.{name}" for name in self.grain.key)
-            where = f"WHERE NOT EXISTS (SELECT FROM {self.table.name} c WHERE {on})"
+        found = f"SELECT FROM {self.table.name} c WHERE {self.on}"
+        where = "" if every else f"WHERE NOT EXISTS ({found})"
         self.connection.exec_driver_sql(
             f"INSERT INTO {self.table.name} ({listed}) SELECT {listed} FROM {self.stage} t {where}"
         )
 
     def _copy(self, table: str, columns: Sequence[str], types: Sequence[str], rows) -> None:
-        """Copy rows into a temporary table, made empty first (it is dropped at commit)."""
-        self.connection.exec_driver_sql(f"TRUNCATE {table}")
+        """Copy rows into a temporary table (binary COPY: no parameter is dumped one by one)."""
         raw = self.connection.connection.driver_connection
         statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
         with raw.cursor() as cursor, cursor.copy(statement) as copy:

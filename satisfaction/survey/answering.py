@@ -1,21 +1,22 @@
 """Record an answer exactly once, anonymously."""
 
+import uuid
 from collections.abc import Mapping
 from datetime import date
+from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from satisfaction.core.errors import InputError, Problem
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.questionnaires.types import parse_answers
-from satisfaction.scoring.aggregates import count_response
+from satisfaction.scoring.aggregates import count_responses
 from satisfaction.survey.ballot_box import answer_columns, drop
 from satisfaction.survey.models import (
     OPEN_STATUSES,
-    Ballot,
     Channel,
     Invitation,
     InvitationStatus,
@@ -59,22 +60,30 @@ def parse_form(questionnaire: Questionnaire, form: Mapping[str, str]) -> dict:
 def add_response(
     point: ServicePoint, version_id: int, channel: Channel, mode: Mode, answers: dict, day: date,
     *, is_poster: bool = False,
-) -> Response:  # fmt: skip
-    """Insert a response and count it at once, for answers linked to no code (past rounds).
+) -> None:  # fmt: skip
+    """Insert a response and count it at once, for an answer linked to no code (past rounds).
 
     An answer to a code goes through the ballot box instead (record_invited, record_desk).
     """
-    response = Response(**answer_columns(point, version_id, channel, mode, answers, day, is_poster))
-    db.session.add(response)
-    db.session.flush()
-    count_response(response)
-    return response
+    add_responses([answer_columns(point, version_id, channel, mode, answers, day, is_poster)])
+
+
+def add_responses(answers: list[dict]) -> int:
+    """Insert responses (their columns, as answer_columns() gives them) and count them at once.
+
+    For answers linked to no code (past rounds): one insert and one count for them all.
+    """
+    rows = [{"id": uuid.uuid4(), **columns} for columns in answers]
+    if rows:
+        db.session.execute(insert(Response), rows)
+        count_responses(SimpleNamespace(**row) for row in rows)
+    return len(rows)
 
 
 def record_invited(
     invitation: Invitation, answers: dict, mode: Mode, day: date,
     status: InvitationStatus = InvitationStatus.ANSWERED,
-) -> Ballot:  # fmt: skip
+) -> None:  # fmt: skip
     """Close the invitation (answered, keyed or verified) and drop its answer in the ballot box.
 
     Both in the caller's transaction, exactly once. The conditional update is the lock: of two
@@ -90,7 +99,7 @@ def record_invited(
     if claimed.rowcount != 1:
         raise AlreadyAnswered(invitation.code)
     db.session.expire(invitation, ["status", "answered_month", "answered_via"])
-    return drop(
+    drop(
         invitation.service_point, invitation.questionnaire_version_id, invitation.channel, mode,
         answers, day,
     )  # fmt: skip
@@ -98,4 +107,4 @@ def record_invited(
 
 def record_desk(point: ServicePoint, version: QuestionnaireVersion, answers: dict, day: date):
     """Drop an answer given through a desk poster in the ballot box (no code: reported apart)."""
-    return drop(point, version.id, Channel.DESK, Mode.ONLINE, answers, day, is_poster=True)
+    drop(point, version.id, Channel.DESK, Mode.ONLINE, answers, day, is_poster=True)

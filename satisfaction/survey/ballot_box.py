@@ -69,13 +69,24 @@ def answer_columns(point: ServicePoint, version_id: int, channel: Channel, mode:
 
 
 def drop(point: ServicePoint, version_id: int, channel: Channel, mode: Mode, answers: dict,
-         day: date, *, is_poster: bool = False) -> Ballot:  # fmt: skip
-    """Put an answer in the ballot box, in the caller's transaction; the mixer counts it later."""
-    ballot = Ballot(**answer_columns(point, version_id, channel, mode, answers, day, is_poster))
-    db.session.add(ballot)
-    db.session.flush()
-    db.session.info[DROPPED] = True
-    return ballot
+         day: date, *, is_poster: bool = False) -> None:  # fmt: skip
+    """Put an answer in the ballot box, in the caller's transaction; the mixer counts it later.
+
+    One INSERT, not an object of the session (nothing reads the ballot again), which also tells
+    how full the box looks (up to MIX_MIN) and since when: whether mixing after the response
+    is worth trying costs no other statement.
+    """
+    ballot_id = uuid.uuid4()
+    others = select(Ballot.id).where(Ballot.id != ballot_id)
+    counted = others.limit(max(1, int(current_app.config["MIX_MIN"]))).subquery()
+    looks = (
+        select(func.count()).select_from(counted).scalar_subquery(),
+        select(func.min(Ballot.dropped_at)).where(Ballot.id != ballot_id).scalar_subquery(),
+    )
+    columns = answer_columns(point, version_id, channel, mode, answers, day, is_poster)
+    inserted = insert(Ballot).values(id=ballot_id, **columns).returning(*looks)
+    waiting_before, oldest = db.session.execute(inserted).one()
+    db.session.info[DROPPED] = (waiting_before + 1, oldest)
 
 
 def waiting(unit: AdminUnit | None = None) -> int:
@@ -228,9 +239,15 @@ def _move_sqlite(size: int) -> list:
 
 
 def answers_dropped() -> bool:
-    """Tell (once) whether answers went in with this session and the platform mixes as it goes."""
-    dropped = db.session.info.pop(DROPPED, False)
-    return dropped and bool(current_app.config["MIX_AFTER_ANSWER"])
+    """Tell (once) whether answers went in with this session and mixing them looked due then.
+
+    Only when the platform mixes as it goes (MIX_AFTER_ANSWER); the mixer checks again, under
+    its lock, before it moves anything.
+    """
+    dropped = db.session.info.pop(DROPPED, None)
+    if dropped is None or not current_app.config["MIX_AFTER_ANSWER"]:
+        return False
+    return MixRule.configured().is_due(*dropped)
 
 
 def mix_after_answers() -> int:

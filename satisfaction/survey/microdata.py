@@ -20,7 +20,8 @@ from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.questionnaires.services import get_version
 from satisfaction.questionnaires.types import parse_answers
-from satisfaction.survey.answering import add_response, questionnaire_of
+from satisfaction.survey.answering import add_responses, questionnaire_of
+from satisfaction.survey.ballot_box import answer_columns
 from satisfaction.survey.models import Channel, Mode, Response
 from satisfaction.units.models import ServicePoint
 
@@ -118,8 +119,10 @@ def import_responses(source: Source, again: bool = False, actor=None) -> int:
             rows.append(row)
     if problems:
         raise InputError(problems)
-    for point, version, channel, is_poster, day, answers in rows:
-        add_response(point, version.id, channel, Mode.IMPORTED, answers, day, is_poster=is_poster)
+    add_responses([
+        answer_columns(point, version.id, channel, Mode.IMPORTED, answers, day, is_poster)
+        for point, version, channel, is_poster, day, answers in rows
+    ])  # fmt: skip
     audit.record(IMPORT_ACTION, "", actor, sha256=digest, responses=len(rows))
     db.session.flush()
     return len(rows)
