@@ -39,7 +39,7 @@ def import_command(file: Path, channel: str):
             outcome = batches.import_dossier_list(file, Channel(channel), source_name=file.name)
         except NotFound as error:
             raise _no_questionnaire(error) from None
-    db.session.commit()
+        db.session.commit()
     if outcome.batch is None:
         click.echo(_("All %(n)d dossiers already have forms (batch %(id)s); nothing created.",
                      n=outcome.existing, id=outcome.earlier_batch_id), err=True)  # fmt: skip
@@ -65,7 +65,7 @@ def create_command(point_code: str | None, area_code: str | None, count: int, ch
             batch = batches.create_batch(point_code or area_code, count, Channel(channel))
         except NotFound as error:
             raise _no_questionnaire(error) from None
-    db.session.commit()
+        db.session.commit()
     click.echo(_("Batch %(id)d: %(n)d forms issued.", id=batch.id, n=batch.form_count))
     click.echo(batch.id)
 
@@ -111,8 +111,8 @@ def list_command(fmt: str):
 def import_returns_command(file: Path):
     """Count the answers of a spreadsheet of keyed forms: every row checked, nothing partial."""
     with fail_on_input_error():
-        outcome = returns.import_returns(file)
-    db.session.commit()
+        outcome = returns.import_returns(file, name=file.name)
+        db.session.commit()
     ballot_box.mix_after_answers()
     click.echo(_("%(n)d forms counted; %(d)d already answered, kept as duplicates.",
                  n=outcome.counted, d=outcome.duplicates))  # fmt: skip
