@@ -10,7 +10,7 @@ from sqlalchemy import select, tuple_
 from satisfaction.audit.services import record
 from satisfaction.auth.access import can_see_unit
 from satisfaction.auth.models import User
-from satisfaction.core.errors import InputError, Problem, at_line
+from satisfaction.core.errors import Conflict, InputError, Problem, at_line
 from satisfaction.core.imports import FileKind, claim_file
 from satisfaction.core.tables import Source, read_table
 from satisfaction.extensions import db
@@ -23,6 +23,14 @@ from satisfaction.units.models import AdminUnit, ServicePoint
 from satisfaction.units.queries import find_unit
 
 MAX_FORMS = 10_000
+
+
+class ListTakenBefore(Conflict):
+    """A dossier list taken before (or by another upload at this moment): nothing was created."""
+
+    def __init__(self, refusal: Conflict, batch_id: int | None):
+        super().__init__(refusal.problems)
+        self.batch_id = batch_id  # the batch it made, for a script that runs the import again
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,11 @@ def import_dossier_list(
     issued before makes forms for the others only.
     """
     table = read_table(source, source_name)
-    claim_file(FileKind.DOSSIERS, table.fingerprint, source_name, actor)
+    try:
+        claim_file(FileKind.DOSSIERS, table.fingerprint, source_name, actor)
+    except Conflict as refusal:
+        made = select(Batch.id).where(Batch.source_sha256 == table.fingerprint)
+        raise ListTakenBefore(refusal, db.session.scalar(made.order_by(Batch.id))) from None
     rows, problems = read_dossiers(table)
     points = _points_for(rows, actor, problems)
     existing = _already_issued(rows, points)

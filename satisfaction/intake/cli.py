@@ -33,12 +33,22 @@ def _no_questionnaire(error: NotFound) -> click.ClickException:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--channel", type=CHANNELS, default="envelope", show_default=True)
 def import_command(file: Path, channel: str):
-    """Issue one form per dossier of a list (CSV or XLSX); print the batch id last."""
+    """Issue one form per dossier of a list (CSV or XLSX); print the batch id last.
+
+    A list taken before creates nothing and, like a list whose dossiers all have forms, prints
+    the batch it made: running the import again is harmless.
+    """
     with fail_on_input_error():
         try:
             outcome = batches.import_dossier_list(file, Channel(channel), source_name=file.name)
         except NotFound as error:
             raise _no_questionnaire(error) from None
+        except batches.ListTakenBefore as taken:
+            if taken.batch_id is None:
+                raise
+            click.echo(str(taken), err=True)
+            click.echo(taken.batch_id)
+            return
         db.session.commit()
     if outcome.batch is None:
         click.echo(_("All %(n)d dossiers already have forms (batch %(id)s); nothing created.",
