@@ -91,6 +91,7 @@ def _import_models() -> None:
     from satisfaction.audit import models as audit_models  # noqa: F401
     from satisfaction.auth import models as auth_models  # noqa: F401
     from satisfaction.auth import tokens as token_models  # noqa: F401
+    from satisfaction.core import models as core_models  # noqa: F401
     from satisfaction.intake import models as intake_models  # noqa: F401
     from satisfaction.intake import scan_models  # noqa: F401
     from satisfaction.questionnaires import models as questionnaire_models  # noqa: F401

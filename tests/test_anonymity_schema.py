@@ -39,6 +39,8 @@ TIMES = {
     "duplicate_answers.received_at": "an answer that is not counted, and whose answers are "
     "not kept",
     "ballots.dropped_at": "deleted with the ballot when it is mixed",
+    "imported_files.imported_at": "a whole file taken by an import, as one batch: the time its "
+    "audit event keeps already; no code and no answer beside it",
 }
 # Dates beside a code: months of answering, or dates that come before any answer.
 DATES = {

@@ -28,6 +28,10 @@ class InputError(Exception):
         super().__init__("; ".join(str(p) for p in self.problems))
 
 
+class Conflict(InputError):
+    """Input refused because it was taken before, or by another request at the same moment."""
+
+
 class NotFound(Exception):
     """A thing named by the caller does not exist."""
 

@@ -3,6 +3,7 @@
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from satisfaction.core.errors import Forbidden, NotFound
@@ -16,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Forbidden, lambda e: http_error_code(403))
     app.register_error_handler(NotFound, lambda e: http_error_code(404))
     app.register_error_handler(InternalServerError, server_error)
+    app.register_error_handler(IntegrityError, lost_race)
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -27,6 +29,13 @@ def _messages() -> dict[int, tuple[str, str]]:
         403: (_("Not allowed"), _("Your account does not give access to this page.")),
         404: (_("Page not found"), _("There is no page at this address. Check the address.")),
         405: (_("Not allowed"), _("This page cannot be used that way.")),
+        409: (
+            _("Done at the same moment elsewhere"),
+            _(
+                "Someone else changed the same records at the same moment: nothing was saved. "
+                "Go back, reload the page and see where things stand."
+            ),
+        ),  # fmt: skip
         413: (_("File too large"), _("The file sent is larger than this service accepts.")),
         429: (_("Too many attempts"), _("Please wait a minute before trying again.")),
     }
@@ -49,6 +58,12 @@ def csrf_error(error: CSRFError):
     """Explain an expired or missing form token."""
     text = _("The form expired or was sent from elsewhere. Reload the page and try again.")
     return render_template("errors/error.html", code=400, title=_("Form expired"), text=text), 400
+
+
+def lost_race(error: IntegrityError):
+    """Roll back a request that lost a race for the same rows, and say so (409, not 500)."""
+    db.session.rollback()
+    return http_error_code(409)
 
 
 def server_error(error):

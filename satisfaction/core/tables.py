@@ -2,18 +2,18 @@
 
 import csv
 import gzip
+import hashlib
 import io
 import os
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import BinaryIO
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from satisfaction.core.errors import InputError, Problem, at_line
+from satisfaction.core.text import legacy_code_page, text_problems
+from satisfaction.core.xlsx import not_a_table, xlsx_rows
 
 Source = str | os.PathLike | bytes | BinaryIO
 
@@ -31,6 +31,8 @@ class Table:
 
     header: list[str]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    # What a file taken before is known by: its bytes, with line endings and a BOM normalised.
+    fingerprint: str = ""
 
 
 def named(header: list[str], cells: list[str]) -> dict[str, str]:
@@ -43,15 +45,39 @@ def at(line: int, column: str | None = None) -> str:
     return at_line(line, column)
 
 
-def read_table(source: Source) -> Table:
-    """Read the first sheet of an XLSX file or a CSV file; refuse anything else."""
+def read_table(source: Source, name: str = "") -> Table:
+    """Read the first sheet of an XLSX file or a CSV file; refuse anything else.
+
+    Refused too: text that cannot be Vietnamese (another code page, "?" for letters, mojibake).
+    """
+    name = name or source_name(source)
     data = read_bytes(source)
     if data.startswith(GZIP_MAGIC):
         data = _gunzip(data)
     if data.startswith(OLE_MAGIC):
         raise InputError(_("This is an old Excel (.xls) file: save it as .xlsx or CSV (UTF-8)."))
-    lines = _xlsx_lines(data) if data.startswith(ZIP_MAGIC) else _csv_lines(data)
-    return _to_table(lines)
+    is_xlsx = data.startswith(ZIP_MAGIC)
+    lines = _xlsx_lines(data, name) if is_xlsx else _csv_lines(data, name)
+    table = _to_table(lines)
+    problems = text_problems(table.header, lines)
+    if problems:
+        raise InputError([Problem(name, _("the text is not readable Vietnamese")), *problems])
+    table.fingerprint = fingerprint(data, is_text=not is_xlsx)
+    return table
+
+
+def fingerprint(data: bytes, is_text: bool = True) -> str:
+    """Return the SHA-256 of a file's bytes, text with CRLF/CR as LF and without a UTF-8 BOM."""
+    if is_text:
+        data = data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return hashlib.sha256(data).hexdigest()
+
+
+def source_name(source: Source) -> str:
+    """Return the file name of a path or an open file, or "" for bytes."""
+    if isinstance(source, str | os.PathLike):
+        return os.path.basename(source)
+    return os.path.basename(str(getattr(source, "name", "") or ""))
 
 
 def read_bytes(source: Source) -> bytes:
@@ -80,19 +106,14 @@ def _gunzip(data: bytes) -> bytes:
     return data
 
 
-def _not_a_table() -> InputError:
-    """Return the error for a file that is neither CSV nor XLSX."""
-    return InputError(_("The file is neither a CSV file (UTF-8) nor an Excel file (.xlsx)."))
-
-
-def _csv_lines(data: bytes) -> list[tuple[int, list[str]]]:
+def _csv_lines(data: bytes, name: str) -> list[tuple[int, list[str]]]:
     """Split UTF-8 CSV text into numbered rows, guessing the delimiter from the first line."""
+    if b"\x00" in data:
+        raise not_a_table(name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _not_a_table() from exc
-    if "\x00" in text:
-        raise _not_a_table()
+        raise InputError(legacy_code_page(name)) from exc
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -109,22 +130,17 @@ def _csv_lines(data: bytes) -> list[tuple[int, list[str]]]:
     return lines
 
 
-def _xlsx_lines(data: bytes) -> list[tuple[int, list[str]]]:
-    """Read the first worksheet of an XLSX file into numbered rows of text."""
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise _not_a_table() from exc
-    try:
-        sheet = workbook.worksheets[0]
-        lines = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            lines.append((number, [_cell_text(value) for value in row]))
-            if number > MAX_LINES:
-                break
-        return lines
-    finally:
-        workbook.close()
+def _xlsx_lines(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+    """Read the first worksheet of an XLSX file into numbered rows of text, within limits."""
+    lines = []
+    for number, row in xlsx_rows(data, name):
+        cells = [_cell_text(value) for value in row]
+        while cells and not cells[-1]:  # the columns read are padded to the limit
+            cells.pop()
+        lines.append((number, cells))
+        if number > MAX_LINES:
+            break
+    return lines
 
 
 def _cell_text(value: object) -> str:

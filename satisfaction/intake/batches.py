@@ -1,6 +1,5 @@
 """Create print batches: from a dossier list (one form per result posted) or as N forms."""
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,8 +10,9 @@ from sqlalchemy import select, tuple_
 from satisfaction.audit.services import record
 from satisfaction.auth.access import can_see_unit
 from satisfaction.auth.models import User
-from satisfaction.core.errors import InputError, Problem, at_line
-from satisfaction.core.tables import Source, read_bytes
+from satisfaction.core.errors import Conflict, InputError, Problem, at_line
+from satisfaction.core.imports import FileKind, claim_file
+from satisfaction.core.tables import Source, read_table
 from satisfaction.extensions import db
 from satisfaction.intake.dossiers import DossierRow, limit, read_dossiers
 from satisfaction.intake.models import Batch
@@ -23,6 +23,14 @@ from satisfaction.units.models import AdminUnit, ServicePoint
 from satisfaction.units.queries import find_unit
 
 MAX_FORMS = 10_000
+
+
+class ListTakenBefore(Conflict):
+    """A dossier list taken before (or by another upload at this moment): nothing was created."""
+
+    def __init__(self, refusal: Conflict, batch_id: int | None):
+        super().__init__(refusal.problems)
+        self.batch_id = batch_id  # the batch it made, for a script that runs the import again
 
 
 @dataclass(frozen=True)
@@ -40,16 +48,25 @@ def import_dossier_list(
     source: Source, channel: Channel = Channel.ENVELOPE, actor: User | None = None,
     source_name: str = "",
 ) -> ImportOutcome:  # fmt: skip
-    """Check every row of a dossier list, then issue one form per dossier not issued before."""
-    data = read_bytes(source)
-    rows, problems = read_dossiers(data)
+    """Check every row of a dossier list, then issue one form per dossier not issued before.
+
+    The same file twice is refused, also when both run at once; another list naming dossiers
+    issued before makes forms for the others only.
+    """
+    table = read_table(source, source_name)
+    try:
+        claim_file(FileKind.DOSSIERS, table.fingerprint, source_name, actor)
+    except Conflict as refusal:
+        made = select(Batch.id).where(Batch.source_sha256 == table.fingerprint)
+        raise ListTakenBefore(refusal, db.session.scalar(made.order_by(Batch.id))) from None
+    rows, problems = read_dossiers(table)
     points = _points_for(rows, actor, problems)
     existing = _already_issued(rows, points)
     new_rows = [r for r in rows if (points[r.service_point].id, r.dossier_ref) not in existing]
     if not new_rows:
         return ImportOutcome(None, 0, len(rows), _earlier_batch(rows, points))
     batch = _new_batch(channel, [points[r.service_point] for r in new_rows], actor)
-    batch.source_name, batch.source_sha256 = source_name[:255], hashlib.sha256(data).hexdigest()
+    batch.source_name, batch.source_sha256 = source_name[:255], table.fingerprint
     version = batch.questionnaire_version
     db.session.add_all(
         Invitation(code=codes.new_code(), batch=batch, service_point=points[r.service_point],

@@ -33,13 +33,23 @@ def _no_questionnaire(error: NotFound) -> click.ClickException:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--channel", type=CHANNELS, default="envelope", show_default=True)
 def import_command(file: Path, channel: str):
-    """Issue one form per dossier of a list (CSV or XLSX); print the batch id last."""
+    """Issue one form per dossier of a list (CSV or XLSX); print the batch id last.
+
+    A list taken before creates nothing and, like a list whose dossiers all have forms, prints
+    the batch it made: running the import again is harmless.
+    """
     with fail_on_input_error():
         try:
             outcome = batches.import_dossier_list(file, Channel(channel), source_name=file.name)
         except NotFound as error:
             raise _no_questionnaire(error) from None
-    db.session.commit()
+        except batches.ListTakenBefore as taken:
+            if taken.batch_id is None:
+                raise
+            click.echo(str(taken), err=True)
+            click.echo(taken.batch_id)
+            return
+        db.session.commit()
     if outcome.batch is None:
         click.echo(_("All %(n)d dossiers already have forms (batch %(id)s); nothing created.",
                      n=outcome.existing, id=outcome.earlier_batch_id), err=True)  # fmt: skip
@@ -65,7 +75,7 @@ def create_command(point_code: str | None, area_code: str | None, count: int, ch
             batch = batches.create_batch(point_code or area_code, count, Channel(channel))
         except NotFound as error:
             raise _no_questionnaire(error) from None
-    db.session.commit()
+        db.session.commit()
     click.echo(_("Batch %(id)d: %(n)d forms issued.", id=batch.id, n=batch.form_count))
     click.echo(batch.id)
 
@@ -111,8 +121,8 @@ def list_command(fmt: str):
 def import_returns_command(file: Path):
     """Count the answers of a spreadsheet of keyed forms: every row checked, nothing partial."""
     with fail_on_input_error():
-        outcome = returns.import_returns(file)
-    db.session.commit()
+        outcome = returns.import_returns(file, name=file.name)
+        db.session.commit()
     ballot_box.mix_after_answers()
     click.echo(_("%(n)d forms counted; %(d)d already answered, kept as duplicates.",
                  n=outcome.counted, d=outcome.duplicates))  # fmt: skip

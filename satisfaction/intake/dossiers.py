@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 
 from satisfaction.core.errors import InputError, Problem, at_line
-from satisfaction.core.tables import Source, read_table
+from satisfaction.core.tables import Source, Table, read_table
 
 COLUMNS = ("dossier_ref", "service_point", "procedure_code", "procedure_name", "result_date")
 REQUIRED = ("dossier_ref", "service_point")
@@ -73,9 +73,9 @@ def parse_dossiers(source: Source) -> list[DossierRow]:
     return rows
 
 
-def read_dossiers(source: Source) -> tuple[list[DossierRow], list[Problem]]:
-    """Return the good rows of a dossier list and the problems of the others."""
-    table = read_table(source)
+def read_dossiers(source: Source | Table) -> tuple[list[DossierRow], list[Problem]]:
+    """Return the good rows of a dossier list (a file or a table read) and the others' problems."""
+    table = source if isinstance(source, Table) else read_table(source)
     columns = _columns(table.header)
     if not table.rows:
         raise InputError(Problem("", _("The file has a header but no dossiers.")))

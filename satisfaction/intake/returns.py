@@ -1,20 +1,17 @@
 """Import paper answers keyed elsewhere (a spreadsheet): all rows checked, nothing partial."""
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from satisfaction.audit.models import AuditEvent
 from satisfaction.audit.services import record
 from satisfaction.auth.access import can_see_unit
 from satisfaction.auth.models import User
 from satisfaction.core.errors import InputError, Problem, at_line
-from satisfaction.core.tables import Source, named, read_bytes, read_table
+from satisfaction.core.imports import FileKind, claim_file
+from satisfaction.core.tables import Source, named, read_table
 from satisfaction.core.time import local_today
 from satisfaction.extensions import db
 from satisfaction.intake.dossiers import limit
@@ -44,15 +41,14 @@ class _Row:
     answers: dict
 
 
-def import_returns(source: Source, actor: User | None = None) -> ReturnsOutcome:
+def import_returns(source: Source, actor: User | None = None, name: str = "") -> ReturnsOutcome:
     """Check every row, then count each form once; a form answered before is kept apart.
 
-    The same file twice is refused: its rows would all come back as duplicates of themselves.
+    The same file twice is refused, also when both run at once: its rows would all come back as
+    duplicates of themselves.
     """
-    data = read_bytes(source)
-    digest = hashlib.sha256(data).hexdigest()
-    _refuse_seen(digest)
-    table = read_table(data)
+    table = read_table(source, name)
+    claim_file(FileKind.RETURNS, table.fingerprint, name, actor)
     header = [h.strip() for h in table.header]
     questionnaire = get_questionnaire(current_app.config["DEFAULT_QUESTIONNAIRE"])
     answer_keys = [k for k in questionnaire.answer_keys if k != "comment"]
@@ -68,21 +64,9 @@ def import_returns(source: Source, actor: User | None = None) -> ReturnsOutcome:
     if problems:
         raise InputError(limit(problems))
     outcome = _record(rows, actor)
-    record("returns.import", f"file {digest}", actor, counted=outcome.counted,
+    record("returns.import", f"file {table.fingerprint}", actor, counted=outcome.counted,
            duplicates=outcome.duplicates)  # fmt: skip
     return outcome
-
-
-def _refuse_seen(digest: str) -> None:
-    earlier = db.session.scalar(
-        select(AuditEvent).where(AuditEvent.action == "returns.import",
-                                 AuditEvent.target == f"file {digest}").limit(1)
-    )  # fmt: skip
-    if earlier is not None:
-        when = format_datetime(earlier.occurred_at, "short")
-        raise InputError(Problem("file", _("this file was imported before (%(when)s, by "
-                                           "%(who)s); nothing was recorded again",
-                                           when=when, who=earlier.actor_name)))  # fmt: skip
 
 
 def _check_header(header: list[str], answer_keys: list[str]) -> list[Problem]:

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from satisfaction.auth.access import staff_required
 from satisfaction.auth.models import Role
-from satisfaction.core.errors import InputError, NotFound
+from satisfaction.core.errors import Conflict, InputError, NotFound
 from satisfaction.core.forms import show_problems
 from satisfaction.extensions import db
 from satisfaction.intake import batches, printing, queries
@@ -51,11 +51,11 @@ def import_list():
     try:
         outcome = batches.import_dossier_list(file.stream, Channel(upload.channel.data),
                                               current_user, file.filename or "")  # fmt: skip
+        db.session.commit()
     except (InputError, NotFound) as error:
         db.session.rollback()
         show_problems(upload, error if isinstance(error, InputError) else InputError(str(error)))
-        return _index_page(upload, stack, 422)
-    db.session.commit()
+        return _index_page(upload, stack, 409 if isinstance(error, Conflict) else 422)
     if outcome.batch is None:
         flash(_("All %(n)d dossiers of this list already have forms: nothing was created.",
                 n=outcome.existing), "info")  # fmt: skip

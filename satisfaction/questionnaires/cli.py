@@ -48,7 +48,7 @@ def sync_command():
     """Record new questionnaire versions in the database; refuse edits to recorded ones."""
     with fail_on_input_error():
         outcomes = services.sync_all(_forms_dir())
-    db.session.commit()
+        db.session.commit()
     for o in outcomes:
         if o.status == "recorded":
             click.echo(

@@ -96,6 +96,6 @@ def export_responses_command(fmt: str, out: str | None, codebook: str | None,
 def import_responses_command(file: Path, again: bool):
     """Record past or external responses from a CSV: every row checked, all or nothing."""
     with fail_on_input_error():
-        count = microdata.import_responses(file, again)
-    db.session.commit()
+        count = microdata.import_responses(file, again, name=file.name)
+        db.session.commit()
     click.echo(_("%(n)d responses recorded.", n=count))

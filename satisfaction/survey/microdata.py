@@ -1,7 +1,6 @@
 """Anonymous microdata: responses out as CSV with a codebook, and past rounds in, all or nothing."""
 
 import csv
-import hashlib
 import io
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -11,9 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from satisfaction.audit import services as audit
-from satisfaction.audit.models import AuditEvent
 from satisfaction.core.errors import InputError, NotFound, Problem, at_line
-from satisfaction.core.tables import Source, named, read_bytes, read_table
+from satisfaction.core.imports import FileKind, claim_file
+from satisfaction.core.tables import Source, named, read_table
 from satisfaction.core.time import local_today
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
@@ -97,15 +96,14 @@ def to_csv(rows) -> str:
     return out.getvalue()
 
 
-def import_responses(source: Source, again: bool = False, actor=None) -> int:
+def import_responses(source: Source, again: bool = False, actor=None, name: str = "") -> int:
     """Check every row of a microdata file, then record them all (or nothing); return the count.
 
-    The same file imported twice is refused (unless again): a retried import counts nothing twice.
+    The same file imported twice is refused (unless again), also when both run at once: a
+    retried import counts nothing twice.
     """
-    digest = hashlib.sha256(read_bytes(source)).hexdigest()
-    if not again and _imported_before(digest):
-        raise InputError(Problem("", _("this file was imported before; nothing was recorded")))
-    table = read_table(source)
+    table = read_table(source, name)
+    claim_file(FileKind.RESPONSES, table.fingerprint, name, actor, again=again)
     header = [name.strip() for name in table.header]
     default = get_version(current_app.config["DEFAULT_QUESTIONNAIRE"])
     problems = _check_header(header, questionnaire_of(default))
@@ -123,14 +121,9 @@ def import_responses(source: Source, again: bool = False, actor=None) -> int:
         answer_columns(point, version.id, channel, Mode.IMPORTED, answers, day, is_poster)
         for point, version, channel, is_poster, day, answers in rows
     ])  # fmt: skip
-    audit.record(IMPORT_ACTION, "", actor, sha256=digest, responses=len(rows))
+    audit.record(IMPORT_ACTION, "", actor, sha256=table.fingerprint, responses=len(rows))
     db.session.flush()
     return len(rows)
-
-
-def _imported_before(digest: str) -> bool:
-    events = db.session.scalars(select(AuditEvent.detail).where(AuditEvent.action == IMPORT_ACTION))
-    return any((detail or {}).get("sha256") == digest for detail in events)
 
 
 def _check_header(header: list[str], questionnaire: Questionnaire) -> list[Problem]:

@@ -50,7 +50,7 @@ def load_command(name: str):
     """Load a unit list carried by the project (running it again changes nothing)."""
     with refuse_bad_input():
         summary = services.load_builtin(name)
-    db.session.commit()
+        db.session.commit()
     click.echo(str(summary))
 
 
@@ -69,7 +69,7 @@ def import_command(file: Path, dataset: str | None, title: str | None, tag: str 
         summary = services.import_units(
             file, name, title=title, tag=tag, valid_from=valid_from, valid_to=valid_to
         )
-    db.session.commit()
+        db.session.commit()
     click.echo(str(summary))
 
 

@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from satisfaction.core.errors import InputError, Problem
-from satisfaction.core.tables import Source
+from satisfaction.core.imports import FileKind, claim_file
+from satisfaction.core.tables import Source, source_name
 from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
 from satisfaction.units.models import UnitDataset, UnitLevel
@@ -114,8 +115,13 @@ def import_units(
     source: str | None = None,
     source_on: date | None = None,
 ) -> LoadSummary:
-    """Check a whole GSO-layout file, then upsert its units into a dataset; flush, no commit."""
+    """Check a whole GSO-layout file, then upsert its units into a dataset; flush, no commit.
+
+    Loading a file again changes nothing, but two loads at once are one too many: the file is
+    recorded as taken once more, and the second of two loads running together is refused.
+    """
     parsed = parse_units(file)
+    claim_file(FileKind.UNITS, parsed.fingerprint, source_name(file), again=True)
     existing = db.session.scalar(select(UnitDataset).where(UnitDataset.name == dataset_name))
     tag = _check_dataset(dataset_name, existing, tag, valid_from, valid_to)
     summary = LoadSummary(dataset_name, {level: parsed.count(level) for level in UnitLevel})

@@ -56,15 +56,16 @@ class ParsedUnits:
         default_factory=lambda: {level: {} for level in UnitLevel}
     )
     three_tiers: bool = True
+    fingerprint: str = ""  # of the file read (satisfaction.core.tables.fingerprint)
 
     def count(self, level: UnitLevel) -> int:
         """Return how many units of a level the file has."""
         return len(self.units[level])
 
 
-def parse_units(source: Source) -> ParsedUnits:
+def parse_units(source: Source, name: str = "") -> ParsedUnits:
     """Read and check a GSO-layout file; raise InputError listing every problem found."""
-    table = read_table(source)
+    table = read_table(source, name)
     columns = map_header(table.header)
     three_tiers = "district_code" in columns and any(
         _cell(cells, columns, "district_code") or _cell(cells, columns, "district_name")
@@ -77,6 +78,7 @@ def parse_units(source: Source) -> ParsedUnits:
         checker.problems.append(Problem(at(1), _("The file has a header but no units.")))
     if checker.problems:
         raise InputError(_limit(checker.problems))
+    checker.result.fingerprint = table.fingerprint
     return checker.result
 
 

@@ -39,7 +39,9 @@ def test_dossier_list_issues_one_form_per_dossier_once(survey_app):
         assert [f.dossier_ref for f in forms] == ["HS-001", "HS-002", "HS-003"]
         assert forms[1].procedure_name == "Chứng thực bản sao"
         assert forms[1].result_on.isoformat() == "2026-11-20" and forms[2].result_on is None
-        again = batches.import_dossier_list(GOOD.encode())
+        # The same dossiers in another file (rows reordered): nothing issued twice.
+        reordered = HEADER + "".join(reversed(GOOD.splitlines(keepends=True)[1:]))
+        again = batches.import_dossier_list(reordered.encode())
         more = batches.import_dossier_list((GOOD + "HS-004,C00004-T,1.001,Khai sinh,\n").encode())
         db.session.commit()
         assert again.batch is None and again.existing == 3 and again.earlier_batch_id == batch.id
