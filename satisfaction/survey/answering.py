@@ -1,12 +1,13 @@
 """Record an answer exactly once, anonymously."""
 
+import functools
 import uuid
 from collections.abc import Mapping
 from datetime import date
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 
 from satisfaction.core.errors import InputError, Problem
 from satisfaction.extensions import db
@@ -90,18 +91,28 @@ def record_invited(
     submits of one code, whatever the database, only one update finds the invitation still
     open; the other changes no row and records nothing. The invitation keeps only the month.
     """
-    claimed = db.session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.status.in_(OPEN_STATUSES))
-        .values(status=status, answered_month=day.replace(day=1), answered_via=mode)
-        .execution_options(synchronize_session=False)
-    )
+    claimed = db.session.execute(_claim(), {
+        "invitation_id": invitation.id, "new_status": status,
+        "month": day.replace(day=1), "via": mode,
+    })  # fmt: skip
     if claimed.rowcount != 1:
         raise AlreadyAnswered(invitation.code)
     db.session.expire(invitation, ["status", "answered_month", "answered_via"])
     drop(
         invitation.service_point, invitation.questionnaire_version_id, invitation.channel, mode,
         answers, day,
+    )  # fmt: skip
+
+
+@functools.cache
+def _claim():
+    """Return the conditional update closing an open invitation (built once: its cache key too)."""
+    table = Invitation.__table__
+    return (
+        update(table)
+        .where(table.c.id == bindparam("invitation_id"), table.c.status.in_(OPEN_STATUSES))
+        .values(status=bindparam("new_status"), answered_month=bindparam("month"),
+                answered_via=bindparam("via"))
     )  # fmt: skip
 
 

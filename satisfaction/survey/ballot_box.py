@@ -7,6 +7,7 @@ only in which batch its answer went, never which of the batch's answers it is (d
 section 5; docs/methodology.md says what this protects and what not).
 """
 
+import functools
 import json
 import secrets
 import uuid
@@ -15,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import bindparam, delete, func, insert, select, text
 
 from satisfaction.core.sql import copy_type
 from satisfaction.core.time import utcnow
@@ -76,17 +77,24 @@ def drop(point: ServicePoint, version_id: int, channel: Channel, mode: Mode, ans
     how full the box looks (up to MIX_MIN) and since when: whether mixing after the response
     is worth trying costs no other statement.
     """
-    ballot_id = uuid.uuid4()
-    others = select(Ballot.id).where(Ballot.id != ballot_id)
-    counted = others.limit(max(1, int(current_app.config["MIX_MIN"]))).subquery()
-    looks = (
-        select(func.count()).select_from(counted).scalar_subquery(),
-        select(func.min(Ballot.dropped_at)).where(Ballot.id != ballot_id).scalar_subquery(),
-    )
     columns = answer_columns(point, version_id, channel, mode, answers, day, is_poster)
-    inserted = insert(Ballot).values(id=ballot_id, **columns).returning(*looks)
-    waiting_before, oldest = db.session.execute(inserted).one()
+    ballot = uuid.uuid4()
+    params = {**columns, "id": ballot, "ballot": ballot, "dropped_at": utcnow(),
+              "look_at": max(1, int(current_app.config["MIX_MIN"]))}  # fmt: skip
+    waiting_before, oldest = db.session.execute(_dropping(), params).one()
     db.session.info[DROPPED] = (waiting_before + 1, oldest)
+
+
+@functools.cache
+def _dropping():
+    """Return the INSERT of a ballot and what it tells of the box (built once, cache key too)."""
+    table = Ballot.__table__
+    others = select(table.c.id).where(table.c.id != bindparam("ballot"))
+    counted = others.limit(bindparam("look_at")).subquery()
+    oldest = select(func.min(table.c.dropped_at)).where(table.c.id != bindparam("ballot"))
+    return insert(table).returning(
+        select(func.count()).select_from(counted).scalar_subquery(), oldest.scalar_subquery()
+    )
 
 
 def waiting(unit: AdminUnit | None = None) -> int:

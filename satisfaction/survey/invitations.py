@@ -1,11 +1,12 @@
 """Issue invitations (single-use codes) and find them again from what a citizen typed."""
 
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from satisfaction.core.errors import InputError, Problem
@@ -90,14 +91,7 @@ def lookup(typed: str) -> Lookup:
     # The page needs the office, its unit and the questionnaire version: one query, not four.
     # Not the version's definition: parsed once per process (answering.questionnaire_of), it
     # would otherwise be read and decoded again on every page and answer.
-    invitation = db.session.scalar(
-        select(Invitation)
-        .options(
-            joinedload(Invitation.service_point).joinedload(ServicePoint.unit),
-            joinedload(Invitation.questionnaire_version).defer(QuestionnaireVersion.definition),
-        )
-        .where(Invitation.code == code)
-    )
+    invitation = db.session.scalar(_by_code(), {"code": code})
     if invitation is None:
         return Lookup(CodeState.UNKNOWN, code)
     if invitation.status in OPEN_STATUSES:
@@ -105,6 +99,19 @@ def lookup(typed: str) -> Lookup:
     if invitation.status is InvitationStatus.WITHDRAWN:
         return Lookup(CodeState.WITHDRAWN, code, invitation)
     return Lookup(CodeState.ANSWERED, code, invitation)
+
+
+@functools.cache
+def _by_code():
+    """Return the statement finding an invitation by its code (built once: its cache key too)."""
+    return (
+        select(Invitation)
+        .options(
+            joinedload(Invitation.service_point).joinedload(ServicePoint.unit),
+            joinedload(Invitation.questionnaire_version).defer(QuestionnaireVersion.definition),
+        )
+        .where(Invitation.code == bindparam("code"))
+    )
 
 
 def stats() -> dict[str, dict[str, int] | int]:
