@@ -19,7 +19,9 @@ each number of clients each run drives one of them with a closed loop for a fixe
   citizen    GET /s/<fresh code>, then POST the answers: only the POST is timed, but the page
              is served by the same workers (what a citizen costs the server in all)
 
-minimal, submit and citizen run once per placement, one right after the other.
+minimal, submit and citizen take turns, five times each per placement and number of clients
+(a fifth of the duration each turn, after one warm-up each), so that the work of the rest of
+the machine falls on the three alike and their ratios hold even when their rates move.
 
 Needs wrk (Debian package `wrk`) for the wrk rows; without it those rows are skipped.
 """
@@ -48,6 +50,7 @@ PAGE_CODES = 1000  # open codes that the page runs cycle over (never answered)
 SUBMIT_RATE = 700  # codes issued per placement, per second of submit and citizen runs, per clients
 MINIMAL_RATE = 2500  # the same for the minimal endpoint's codes
 TARGETS = {"page": 1 / 4}
+ROUNDS = 5  # minimal, submit and citizen take turns this many times in each run
 SUBMIT_TARGET = 1 / 2  # submit rate against the minimal submit's, same placement and clients
 P99_TARGET_MS = 100.0
 P99_CLIENTS = 8  # the p99 target holds at this many clients
@@ -215,23 +218,18 @@ def _measure(args: argparse.Namespace, work: Path, pools: dict[str, list[str]]) 
                 rows.append(_wrk(run, work, app, "page", "GET /s/<code>", paths))
                 rows.append(_python(run, app, "page", "GET /s/<code>", _get_scenario(page_paths)))
             for placement in args.placement:
-                scenario = _minimal_scenario(numbers, answers)
-                rows.append(_python(run, minimal, "minimal", "POST /m/<n>", scenario, expected=302))
-                rows[-1]["placement"] = placement
-                for name, request, scenario in (
-                    ("submit", "POST /s/<code>", _post_scenario(fresh[placement], answers)),
-                    ("citizen", "GET+POST /s/<c>", _submit_scenario(fresh[placement], answers)),
-                ):
-                    before: list[int] = []
-                    rows.append(
-                        _python(
-                            run, app, name, request, scenario,
-                            after_warmup=lambda before=before: before.append(_recorded(env)),
-                            expected=302,
-                        )
-                    )  # fmt: skip
-                    rows[-1]["placement"] = placement
-                    rows[-1]["recorded"] = _recorded(env) - before[0]
+                turns = [
+                    ("minimal", "POST /m/<n>", minimal, _minimal_scenario(numbers, answers)),
+                    ("submit", "POST /s/<code>", app, _post_scenario(fresh[placement], answers)),
+                    ("citizen", "GET+POST /s/<c>", app,
+                     _submit_scenario(fresh[placement], answers)),
+                ]  # fmt: skip
+                found = _alternating(run, turns, after_warmup=lambda: _recorded(env))
+                recorded = _recorded(env) - found.pop()
+                for row in found:
+                    row["placement"] = placement
+                found[1]["recorded"] = recorded  # the submits' and the citizens' answers
+                rows += found
         for server in (baseline, minimal, app):
             problems = server.log_problems()
             if problems:
@@ -350,21 +348,40 @@ def _minimal_scenario(numbers, answers: dict[str, str]) -> loadgen.Scenario:
     return submit
 
 
-def _python(
-    args,
-    server: harness.Server,
-    name: str,
-    what: str,
-    scenario: loadgen.Scenario,
-    after_warmup=None,
-    expected: int = 200,
-) -> dict:
-    loadgen.run(harness.HOST, server.port, args.clients, min(2.0, args.duration), scenario)
-    if after_warmup is not None:
-        after_warmup()
-    cpu = server.cpu_seconds()
-    result = loadgen.run(harness.HOST, server.port, args.clients, args.duration, scenario)
-    server_cpu = (server.cpu_seconds() - cpu) / result.elapsed
+def _alternating(args, turns: list, after_warmup) -> list:
+    """Run the turns (name, request, server, scenario) in ROUNDS rounds of duration/ROUNDS each.
+
+    Taking turns, each sees the same background load of the machine (other work shares its
+    two CPUs): the ratios of their rates are then fair even when the rates move. Returns one
+    row per turn, then what after_warmup returned (called once every turn has warmed up).
+    """
+    for _name, _what, server, scenario in turns:
+        loadgen.run(harness.HOST, server.port, args.clients, min(2.0, args.duration), scenario)
+    marker = after_warmup()
+    totals = [(loadgen.Result(), [0.0]) for _ in turns]
+    for _ in range(ROUNDS):
+        for (_name, _what, server, scenario), (total, cpu) in zip(turns, totals, strict=True):
+            started = server.cpu_seconds()
+            part = loadgen.run(
+                harness.HOST, server.port, args.clients, args.duration / ROUNDS, scenario
+            )
+            cpu[0] += server.cpu_seconds() - started
+            total.latencies += part.latencies
+            total.statuses.update(part.statuses)
+            total.errors.update(part.errors)
+            total.elapsed += part.elapsed
+            total.cpu += part.cpu
+            total.exhausted = total.exhausted or part.exhausted
+    rows: list = []
+    for (name, what, _server, _scenario), (total, cpu) in zip(turns, totals, strict=True):
+        total.latencies.sort()
+        rows.append(_row(args, name, what, total, cpu[0] / total.elapsed, expected=302))
+    return [*rows, marker]
+
+
+def _row(args, name: str, what: str, result: loadgen.Result, server_cpu: float,
+         expected: int = 200) -> dict:  # fmt: skip
+    """Return the figures of a run measured by the Python client."""
     good = result.statuses.get(expected, 0)
     return {
         "run": name,
@@ -382,6 +399,14 @@ def _python(
         "client_cpu": result.cpu / result.elapsed,
         "server_cpu": server_cpu,
     }
+
+
+def _python(args, server: harness.Server, name: str, what: str, scenario: loadgen.Scenario) -> dict:
+    """Warm up, then run one scenario for the whole duration (the baseline and page runs)."""
+    loadgen.run(harness.HOST, server.port, args.clients, min(2.0, args.duration), scenario)
+    cpu = server.cpu_seconds()
+    result = loadgen.run(harness.HOST, server.port, args.clients, args.duration, scenario)
+    return _row(args, name, what, result, (server.cpu_seconds() - cpu) / result.elapsed)
 
 
 def _wrk(
@@ -465,11 +490,16 @@ def _report(args: argparse.Namespace, rows: list[dict]) -> None:
         )
     print()
     for row in rows:
-        if row["run"] in ("submit", "citizen"):
-            same = "the same" if row["recorded"] == row["ok"] else "NOT the same"
+        if "recorded" in row:
+            citizen = next(r for r in rows if r["run"] == "citizen"
+                           and r["clients"] == row["clients"]
+                           and r["placement"] == row["placement"])  # fmt: skip
+            acknowledged = row["ok"] + citizen["ok"]
+            same = "the same" if row["recorded"] == acknowledged else "NOT the same"
             print(
-                f"{row['run']}, {row['placement']}, {row['clients']} clients: {row['ok']} answers "
-                f"acknowledged (302); responses + waiting grew by {row['recorded']}: {same}"
+                f"submit and citizen, {row['placement']}, {row['clients']} clients: "
+                f"{acknowledged} answers acknowledged (302); responses + waiting grew by "
+                f"{row['recorded']}: {same}"
             )
     print("\ntargets:")
     for clients in args.clients:
