@@ -21,10 +21,10 @@ from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from satisfaction.survey.models import Ballot
+from satisfaction.survey import ballot_box
 
 log = logging.getLogger(__name__)
-RECORDED = "metrics:recorded"  # in a session's info: channels of the answers it dropped
+RECORDED = ballot_box.CHANNELS  # in a session's info: channels of the answers it dropped
 
 # Not registered anywhere: each scrape puts them (or their files) in a registry of its own.
 REQUESTS = Counter("satisfaction_http_requests", "HTTP requests answered, by endpoint and status",
@@ -41,8 +41,7 @@ OWN = (REQUESTS, LATENCY, ANSWERS)
 
 def init_app(app: Flask) -> None:
     """Count answers as their transactions commit (once per process)."""
-    if not event.contains(Session, "after_flush", _note_answers):
-        event.listen(Session, "after_flush", _note_answers)
+    if not event.contains(Session, "after_commit", _count_answers):
         event.listen(Session, "after_commit", _count_answers)
         event.listen(Session, "after_rollback", _forget_answers)
 
@@ -58,14 +57,8 @@ def observe_request(method: str, endpoint: str, status: int, seconds: float) -> 
     LATENCY.labels(method, endpoint).observe(seconds)
 
 
-def _note_answers(session: Session, flush_context) -> None:
-    """Remember the channels of the ballots this flush wrote, until the transaction ends."""
-    channels = [obj.channel for obj in session.new if isinstance(obj, Ballot)]
-    if channels:
-        session.info.setdefault(RECORDED, []).extend(channels)
-
-
 def _count_answers(session: Session) -> None:
+    """Count the answers the committed transaction dropped in the ballot box, by channel."""
     for channel in session.info.pop(RECORDED, []):
         ANSWERS.labels(getattr(channel, "value", str(channel))).inc()
 

@@ -32,6 +32,7 @@ CARRIED = (
     "channel", "mode", "answered_on", "answers", "comment", "is_poster",
 )  # fmt: skip
 DROPPED = "ballot-box:dropped"  # in the session's info: answers went in during this request
+CHANNELS = "ballot-box:channels"  # in the session's info: the channel of each answer dropped
 MIXER_LOCK = 0x5A715F4D  # PostgreSQL advisory lock key of the mixer (any constant of ours)
 
 
@@ -83,6 +84,7 @@ def drop(point: ServicePoint, version_id: int, channel: Channel, mode: Mode, ans
               "look_at": max(1, int(current_app.config["MIX_MIN"]))}  # fmt: skip
     waiting_before, oldest = db.session.execute(_dropping(), params).one()
     db.session.info[DROPPED] = (waiting_before + 1, oldest)
+    db.session.info.setdefault(CHANNELS, []).append(channel)
 
 
 @functools.cache

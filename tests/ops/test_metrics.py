@@ -76,13 +76,19 @@ def schema_url(tmp_path) -> str:
 def test_workers_of_one_gunicorn_add_up(schema_url, tmp_path):
     folder = tmp_path / "metrics"
     env = server_env(schema_url, PROMETHEUS_MULTIPROC_DIR=str(folder))
+    statuses: list[int] = []
     with gunicorn(env, workers=3) as base:  # /healthz answered once when it came up
-        with ThreadPoolExecutor(8) as pool:  # concurrent clients: every worker serves some
-            statuses = list(pool.map(lambda _: fetch(base + "/healthz")[0], range(120)))
+        # Concurrent clients, in rounds until more than one worker has served some (which one
+        # takes a connection is the kernel's choice: on a busy machine one may take them all).
+        for _ in range(20):
+            with ThreadPoolExecutor(8) as pool:
+                statuses += pool.map(lambda _: fetch(base + "/healthz")[0], range(120))
+            counting = list(folder.glob("counter_*.db"))
+            if len(counting) >= 2:
+                break
         scrapes = [samples(fetch(base + "/metrics")[1]) for _ in range(4)]
-        counting = list(folder.glob("counter_*.db"))
-    assert statuses == [200] * 120
+    assert statuses == [200] * len(statuses)
     assert len(counting) >= 2, counting  # more than one worker counted
     healthz = {"method": "GET", "endpoint": "ops.healthz", "status": "200"}
     for scrape in scrapes:  # whichever worker answers, the counts are every worker's
-        assert value(scrape, "satisfaction_http_requests_total", **healthz) == 121
+        assert value(scrape, "satisfaction_http_requests_total", **healthz) == len(statuses) + 1
