@@ -2,11 +2,9 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from satisfaction import create_app
-from satisfaction.extensions import db
 from satisfaction.paper.codes import group
 from tests.conftest import app_config
 from tests.ops.servers import fetch, gunicorn, server_env
@@ -60,17 +58,6 @@ def test_metrics_answer_without_a_database():
     assert response.status_code == 200
     assert "satisfaction_http_requests_total" in response.text
     assert "satisfaction_answers_waiting" not in response.text
-
-
-@pytest.fixture
-def schema_url(tmp_path) -> str:
-    """Return a SQLite database with the schema, for servers started as processes."""
-    url = f"sqlite:///{tmp_path / 'servers.sqlite'}"
-    app = create_app(app_config(url))
-    with app.app_context():
-        db.create_all()
-        db.engine.dispose()
-    return url
 
 
 def test_workers_of_one_gunicorn_add_up(schema_url, tmp_path):

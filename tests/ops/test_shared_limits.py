@@ -2,23 +2,8 @@
 
 import uuid
 
-import pytest
-
-from satisfaction import create_app
-from satisfaction.extensions import db
-from tests.conftest import REDIS_URL, app_config, needs_redis
+from tests.conftest import REDIS_URL, needs_redis
 from tests.ops.servers import fetch, free_port, gunicorn, server_env
-
-
-@pytest.fixture
-def schema_url(tmp_path) -> str:
-    """Return a SQLite database with the schema, for servers started as processes."""
-    url = f"sqlite:///{tmp_path / 'servers.sqlite'}"
-    app = create_app(app_config(url))
-    with app.app_context():
-        db.create_all()
-        db.engine.dispose()
-    return url
 
 
 def failed_logins_let_through(env: dict[str, str], attempts: int = 30) -> int:
