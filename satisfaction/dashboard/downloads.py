@@ -9,7 +9,16 @@ from flask_babel import gettext as _
 from satisfaction.audit.services import record
 from satisfaction.auth.models import User
 from satisfaction.core.time import utcnow
-from satisfaction.dashboard.exports import about_rows, rule_text, score_table, to_csv, to_xlsx
+from satisfaction.dashboard.exports import (
+    NUMERIC_COLUMNS,
+    about_rows,
+    for_people,
+    people_rows,
+    rule_text,
+    score_table,
+    titles,
+    to_xlsx,
+)
 from satisfaction.dashboard.pages import Labels
 from satisfaction.questionnaires.services import get_questionnaire
 from satisfaction.scoring.indices import Estimate, Scores
@@ -35,25 +44,29 @@ def _number(value: float | None) -> str:
 
 
 def _encode(header: Sequence[str], rows: list[list[str]], fmt: str, query: Query,
-            dataset: UnitDataset) -> bytes:  # fmt: skip
+            dataset: UnitDataset, labels: Labels) -> bytes:  # fmt: skip
+    """Return a table as a file for people: titles in their language, CSV that Excel opens."""
+    shown, rows = titles(header, labels.elements), people_rows(header, rows)
     if fmt == "csv":
-        return to_csv(header, rows).encode("utf-8")
+        return for_people(shown, rows)
     scheme, _versions = scheme_and_versions(query)
     questionnaire = get_questionnaire(current_app.config["DEFAULT_QUESTIONNAIRE"])
     about = about_rows(query.period.label, rule_text(scheme, questionnaire), min_n(),
                        [s.value for s in query.sources], dataset.name,
                        f"{questionnaire.key} v{questionnaire.version}", utcnow())  # fmt: skip
-    return to_xlsx(header, rows, about)
+    numeric = [i for i, name in enumerate(header)
+               if name in NUMERIC_COLUMNS or name in scheme.element_keys]  # fmt: skip
+    return to_xlsx(shown, rows, about, numeric)
 
 
 def ranked(figures: Sequence[Figure], query: Query, dataset: UnitDataset, fmt: str,
-           name: str, actor: User) -> Download:  # fmt: skip
+           name: str, actor: User, labels: Labels) -> Download:  # fmt: skip
     """Return a ranked table of units (the Score CSV contract) as a download."""
     scheme, _versions = scheme_and_versions(query)
     header, rows = score_table(figures, query.period.label, scheme.element_keys)
     record("scores.download", name, actor, format=fmt, period=query.period.label,
            sources=[s.value for s in query.sources])  # fmt: skip
-    return Download(_encode(header, rows, fmt, query, dataset), FORMATS[fmt],
+    return Download(_encode(header, rows, fmt, query, dataset, labels), FORMATS[fmt],
                     f"{name}-{query.period.label or 'all'}.{fmt}")  # fmt: skip
 
 
@@ -81,5 +94,5 @@ def detail(figure: Figure, labels: Labels, query: Query, dataset: UnitDataset, f
     rows = _detail_rows(figure.scores, labels, figure.enough)
     record("scores.download", f"unit {figure.code}", actor, format=fmt,
            period=query.period.label)  # fmt: skip
-    return Download(_encode(DETAIL_COLUMNS, rows, fmt, query, dataset), FORMATS[fmt],
+    return Download(_encode(DETAIL_COLUMNS, rows, fmt, query, dataset, labels), FORMATS[fmt],
                     f"{figure.code}-detail-{query.period.label or 'all'}.{fmt}")  # fmt: skip

@@ -2,12 +2,15 @@
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from satisfaction.audit import services as audit
 from satisfaction.core.errors import InputError, Problem
@@ -60,28 +63,100 @@ def to_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def to_xlsx(header: Sequence[str], rows: Sequence[Sequence[str]],
-            about: Sequence[tuple[str, str]]) -> bytes:  # fmt: skip
-    """Return a workbook: the table (numbers as numbers), then a sheet saying what it covers."""
+            about: Sequence[tuple[str, str]], numeric: Sequence[int] = ()) -> bytes:  # fmt: skip
+    """Return a workbook: the table, then a sheet saying what it covers.
+
+    The columns at the positions numeric hold numbers, stored as numbers (a count as a whole
+    number, a figure with two decimals); the header row stays in view; each column is as wide
+    as what it holds (within reason).
+    """
     book = Workbook()
     sheet = book.active
     sheet.title = _("Scores")
     sheet.append(list(header))
-    numeric = {i for i, name in enumerate(header) if name not in FIXED_COLUMNS[:4]}
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    numbers = set(numeric)
     for row in rows:
-        sheet.append([_cell(value, i in numeric) for i, value in enumerate(row)])
+        sheet.append([_cell(value, i in numbers) for i, value in enumerate(row)])
+    for i in numbers:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"
+            elif isinstance(cell.value, int):
+                cell.number_format = "0"
+    _fit(sheet, [list(header), *rows])
     sheet.freeze_panes = "A2"
     notes = book.create_sheet(_("About"))
     for label, value in about:
         notes.append([label, value])
+    _fit(notes, [list(line) for line in about])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def _fit(sheet, lines: Sequence[Sequence[str]]) -> None:
+    """Make each column of a sheet as wide as its longest text, between 6 and 60 characters."""
+    widths: dict[int, int] = {}
+    for line in lines:
+        for i, value in enumerate(line):
+            widths[i] = max(widths.get(i, 0), len(str(value)))
+    for i, width in widths.items():
+        sheet.column_dimensions[get_column_letter(i + 1)].width = min(60, max(6, width + 2))
+
+
 def _cell(value: str, numeric: bool) -> object:
-    if not numeric or value == "":
-        return value if value != "" else None
-    return float(value) if "." in value else int(value)
+    if value == "":
+        return None
+    if not numeric:
+        return value
+    try:
+        return float(value) if "." in value else int(value)
+    except ValueError:  # a figure not published is written as text, never a failure
+        return value
+
+
+def for_people(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+    """Return a table as CSV for people: UTF-8 with a byte order mark, which Excel needs to read
+    Vietnamese letters right (the CLI and the API keep the plain UTF-8 of the contract)."""
+    return to_csv(header, rows).encode("utf-8-sig")
+
+
+def titles(header: Sequence[str], elements: Mapping[str, str]) -> list[str]:
+    """Return the column titles of a table for people, in their language (elements by name)."""
+    return [str(COLUMN_TITLES[name]) if name in COLUMN_TITLES else elements.get(name, name)
+            for name in header]  # fmt: skip
+
+
+COLUMN_TITLES = {
+    "unit_code": _l("Unit code"),
+    "unit_name": _l("Unit"),
+    "level": _l("Level"),
+    "period": _l("Period"),
+    "n": _l("Answers (n)"),
+    "index": _l("Satisfaction index"),
+    "ci_low": _l("%(share)s%% interval: low", share=95),
+    "ci_high": _l("%(share)s%% interval: high", share=95),
+    "kind": _l("Kind"),
+    "key": _l("Key"),
+    "label": _l("Question or element"),
+    "value": _l("Score"),
+}
+NUMERIC_COLUMNS = ("n", "index", "ci_low", "ci_high", "value")
+# Values of a table for people, in their language (the CLI and API keep the codes).
+VALUE_TITLES = {
+    "level": {"province": _l("province"), "district": _l("district"), "commune": _l("commune")},
+    "kind": {"index": _l("index"), "element": _l("element"), "item": _l("question"),
+             "expectation": _l("expectation")},
+}  # fmt: skip
+
+
+def people_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Return the rows of a table with its coded values (level, kind) in the reader's words."""
+    coded = {i: VALUE_TITLES[name] for i, name in enumerate(header) if name in VALUE_TITLES}
+    return [[str(coded[i].get(value, value)) if i in coded else value
+             for i, value in enumerate(row)] for row in rows]  # fmt: skip
 
 
 def about_rows(period: str, rule: str, min_n: int, sources: Sequence[str], dataset: str,
@@ -138,4 +213,5 @@ def export_level(level: str, period_text: str | None, fmt: str, dataset_name: st
     about = about_rows(query.period.label, rule_text(scheme, questionnaire), min_n(),
                        [s.value for s in query.sources], dataset.name,
                        f"{questionnaire.key} v{questionnaire.version}", utcnow())  # fmt: skip
-    return to_xlsx(header, rows, about)
+    numeric = [i for i, name in enumerate(header) if name not in FIXED_COLUMNS[:4]]
+    return to_xlsx(header, rows, about, numeric)

@@ -110,7 +110,11 @@ def provinces_download(fmt: str):
         raise Forbidden("nation")
     fmt, asked, dataset = _format(fmt), _asked(), get_dataset()
     figures = pages.by_rank(level_scores(dataset, UnitLevel.PROVINCE, asked.query))
-    return _send(downloads.ranked(figures, asked.query, dataset, fmt, "provinces", current_user))
+    return _send(
+        downloads.ranked(
+            figures, asked.query, dataset, fmt, "provinces", current_user, pages.labels(asked.query)
+        )
+    )
 
 
 @scores_bp.get("/u/<code>/<table>.<fmt>")
@@ -126,7 +130,8 @@ def unit_download(code: str, table: str, fmt: str):
         level = pages.child_level(found)
         parts = level_scores(found.dataset, level, asked.query, parent=found) if level else []
         made = downloads.ranked(pages.by_rank(parts), asked.query, found.dataset, fmt,
-                                f"{found.code}-parts", current_user)  # fmt: skip
+                                f"{found.code}-parts", current_user,
+                                pages.labels(asked.query))  # fmt: skip
     else:
         raise NotFound(table)
     return _send(made)

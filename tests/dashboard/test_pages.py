@@ -112,24 +112,70 @@ def test_every_table_downloads_as_csv_and_xlsx(scored_app, client):
     sign_in(client, "nation")
     page = client.get("/scores/?period=2026-Q3").get_data(as_text=True)
     assert "/scores/provinces.xlsx?period=2026-Q3" in page
-    rows = list(csv.reader(io.StringIO(client.get("/scores/provinces.csv?period=2026-Q3").text)))
-    assert rows[0][:8] == ["unit_code", "unit_name", "level", "period", "n", "index", "ci_low",
-                           "ci_high"]  # fmt: skip
+    data = client.get("/scores/provinces.csv?period=2026-Q3").data
+    assert data.startswith(b"\xef\xbb\xbf")  # the byte order mark Excel needs for UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    low, high = "Khoảng tin cậy 95%: cận dưới", "Khoảng tin cậy 95%: cận trên"
+    assert rows[0][:8] == ["Mã đơn vị", "Đơn vị", "Cấp", "Kỳ", "Số phiếu (n)", "Chỉ số hài lòng",
+                           low, high]  # fmt: skip
     assert [r[0] for r in rows[1:]] == ["79", "01"] and rows[2][5] == "62.69"
+    assert rows[2][2] == "tỉnh"
     parts = client.get("/scores/u/01/parts.xlsx?period=2026-Q3")
     book = load_workbook(io.BytesIO(parts.data))
     sheet, about = book.worksheets
-    assert [c.value for c in sheet[2]][:5] == ["001", "Quận Ba Đình", "district", "2026-Q3", 35]
+    assert [c.value for c in sheet[2]][:5] == ["001", "Quận Ba Đình", "huyện", "2026-Q3", 35]
+    assert sheet.freeze_panes == "A2" and sheet.column_dimensions["B"].width >= len("Quận Ba Đình")
     lines = [[cell.value for cell in row] for row in about.iter_rows()]
     assert ["MIN_N (số phiếu tối thiểu)", "30"] in lines
-    detail = client.get("/scores/u/001/detail.csv?period=2026-Q3").text.splitlines()
-    assert detail[0] == "kind,key,label,n,value,ci_low,ci_high"
-    assert detail[1].startswith("index,index,") and ",35,85.71," in detail[1]
+    detail = client.get("/scores/u/001/detail.csv?period=2026-Q3").data.decode("utf-8-sig")
+    lines = detail.splitlines()
+    assert lines[0] == f"Loại,Mã,Câu hỏi hoặc yếu tố,Số phiếu (n),Điểm,{low},{high}"
+    assert lines[1].startswith("chỉ số,index,") and ",35,85.71," in lines[1]
     assert client.get("/scores/u/001/detail.pdf").status_code == 404
     assert client.get("/scores/u/001/other.csv").status_code == 404
     client.post("/logout")
     sign_in(client, "hanoi")
     assert client.get("/scores/provinces.csv").status_code == 403
+
+
+def test_every_download_link_of_the_score_pages_opens(scored_app, client):
+    """Follow each CSV, XLSX and PDF link of every kind of score page, in both languages."""
+    import csv
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    sign_in(client, "nation")
+    pages = ["/scores/?period=2026-Q3", "/scores/u/01?period=2026-Q3", "/scores/u/001",
+             "/scores/u/00001?period=2026-Q3"]  # fmt: skip
+    followed = set()
+    for lang in ("vi", "en"):
+        client.get(f"/lang/{lang}")
+        for path in pages:
+            page = client.get(path)
+            assert page.status_code == 200, path
+            links = re.findall(r'href="([^"]+\.(?:csv|xlsx|pdf)(?:\?[^"]*)?)"', page.text)
+            assert links, path
+            for link in links:
+                link = link.replace("&amp;", "&")
+                got = client.get(link)
+                assert got.status_code == 200, link
+                name = link.split("?")[0]
+                if name.endswith(".csv"):
+                    assert got.data.startswith(b"\xef\xbb\xbf"), link
+                    table = list(csv.reader(io.StringIO(got.data.decode("utf-8-sig"))))
+                    assert len({len(row) for row in table}) == 1, link  # one width: a table
+                elif name.endswith(".xlsx"):
+                    sheet = load_workbook(io.BytesIO(got.data)).worksheets[0]
+                    assert sheet.max_row >= 2 and sheet.freeze_panes == "A2", link
+                else:
+                    assert got.data.startswith(b"%PDF"), link
+                followed.add(name)
+    assert {"/scores/provinces.csv", "/scores/u/001/detail.xlsx"} <= followed
+    client.get("/lang/en")
+    english = client.get("/scores/u/001/detail.csv?period=2026-Q3").data.decode("utf-8-sig")
+    assert english.splitlines()[0].startswith("Kind,Key,Question or element,Answers (n),Score")
 
 
 def test_the_trend_over_all_dates_ends_with_the_latest_answer(scored_app, client):
