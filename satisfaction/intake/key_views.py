@@ -46,11 +46,21 @@ def start():
     return render_template("intake/key_start.html", form=form), 200 if not form.errors else 422
 
 
+def _start_again(code: str, error: InputError):
+    """Show the code screen again, the typed code in it and what is wrong with it said."""
+    form = ScanForm(formdata=None, code=code[:40])
+    show_problems(form, error)
+    return render_template("intake/key_start.html", form=form), 404
+
+
 @key_bp.route("/<code>", methods=["GET", "POST"])
 @staff_required(Role.POSTAL)
 def form(code: str):
     """Key a form's answers, show them back, then count them on confirmation."""
-    invitation = tracking.find_for_clerk(code, current_user)
+    try:
+        invitation = tracking.find_for_clerk(code, current_user)
+    except InputError as error:
+        return _start_again(code, error)
     questionnaire = keying.questionnaire_for(invitation)
     entry = KeyForm()
     if request.method == "GET":
@@ -97,7 +107,10 @@ def mismatches():
 @staff_required(Role.POSTAL)
 def resolve(code: str):
     """Show both differing entries side by side and record the answer decided on."""
-    invitation = tracking.find_for_clerk(code, current_user)
+    try:
+        invitation = tracking.find_for_clerk(code, current_user)
+    except InputError as error:
+        return _start_again(code, error)
     pair = next((p for p in keying.mismatches(current_user) if p[0].id == invitation.id), None)
     if pair is None:
         flash(_("%(code)s has no entries to resolve.", code=group(invitation.code)), "error")

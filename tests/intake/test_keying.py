@@ -165,3 +165,17 @@ def test_keying_screen_by_keyboard(survey_app, clerks, client, issue):
     assert _count(survey_app, Response) == 1
     bad = client.post("/post/key/", data={"code": "0000-0000-0000-0"})
     assert bad.status_code == 422
+
+
+def test_a_mistyped_or_foreign_code_in_the_keying_address_says_so(survey_app, clerks, client):
+    """A code typed into /post/key/<code> (or its resolve page) is checked, never a 500."""
+    sign_in(client, "anh")
+    for path in ("/post/key/ABCD-EFGH", "/post/key/0000-0000-0000-0",
+                 "/post/key/ABCD-EFGH/resolve", "/post/key/" + "9" * 300):  # fmt: skip
+        for method in (client.get, client.post):
+            response = method(path)
+            page = response.get_data(as_text=True)
+            assert response.status_code == 404, (path, response.status_code)
+            assert 'id="code"' in page  # the code screen again, to type it anew
+            said = ("không phải là mã phiếu hợp lệ", "không có phiếu nào mang mã")
+            assert any(words in page for words in said), page[:500]
