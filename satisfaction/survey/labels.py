@@ -25,7 +25,16 @@ def channel_label(value) -> str:
     return str(CHANNELS.get(key, key))
 
 
-def status_label(value) -> str:
-    """Return the words for an invitation status."""
+ANSWERED_VIA = {  # an answered form says how its answer came (the status is the same)
+    "scanned": _l("answered on paper (scanned)"),
+    "keyed": _l("answered on paper (keyed)"),
+}
+
+
+def status_label(value, via=None) -> str:
+    """Return the words for an invitation status (an answered one: how, when via is given)."""
     key = getattr(value, "value", value)
+    how = getattr(via, "value", via)
+    if key == "answered" and how in ANSWERED_VIA:
+        return str(ANSWERED_VIA[how])
     return str(STATUSES.get(key, key))
