@@ -175,3 +175,16 @@ def test_a_reader_holding_the_tables_only_delays_the_swap(pg_app):
         left = text("SELECT tablename FROM pg_tables WHERE tablename LIKE 'score%\\_re%'")
         assert not db.session.scalars(left).all()
         db.session.remove()
+
+
+def test_old_tables_a_crash_left_are_dropped_by_the_next_rebuild(pg_app):
+    with pg_app.app_context():
+        db.session.execute(text("CREATE TABLE score_cells_retired_1 (LIKE score_cells)"))
+        db.session.commit()
+        db.session.remove()
+    result = pg_app.test_cli_runner().invoke(args=["scores", "rebuild"])
+    assert result.exit_code == 0, result.output
+    with pg_app.app_context():
+        left = text("SELECT tablename FROM pg_tables WHERE tablename LIKE 'score%\\_re%'")
+        assert not db.session.scalars(left).all()
+        db.session.remove()
