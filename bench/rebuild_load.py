@@ -73,6 +73,12 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (sync)")
     parser.add_argument(
+        "--worker-timeout",
+        type=int,
+        default=60,
+        help="gunicorn's timeout: a worker silent for longer is killed",
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="keep the last run's database if it holds --responses answers",
@@ -124,7 +130,7 @@ def _measure(args, env: dict, work: Path, codes: list[str]) -> tuple[list[dict],
     scenario = survey_load._post_scenario(codes, answers)
     rows = []
     with harness.gunicorn("app", "satisfaction:create_app()", env, options, work,
-                          health_path="/") as app:  # fmt: skip
+                          health_path="/", timeout=args.worker_timeout) as app:  # fmt: skip
         loadgen.run(harness.HOST, app.port, args.clients, min(2.0, args.duration), scenario)
         rows.append(_row("baseline", [_run(args, app, args.duration, scenario)]))
         started = time.monotonic()
@@ -142,8 +148,14 @@ def _measure(args, env: dict, work: Path, codes: list[str]) -> tuple[list[dict],
         print(output)
         rows.append(_row("rebuild", during))
         rows.append(_row("after", [_run(args, app, args.duration, scenario)]))
-        problems = app.log_problems()
+        problems = app.log_problems() + _timeouts(app)
     return rows, rebuild_s, problems
+
+
+def _timeouts(app: harness.Server) -> list[str]:
+    """Return the lines of gunicorn's log that tell of a worker killed for its silence."""
+    lines = app.log.read_text(errors="replace").splitlines()
+    return [line for line in lines if "WORKER TIMEOUT" in line]
 
 
 def _run(args, app: harness.Server, seconds: float, scenario) -> loadgen.Result:
@@ -199,7 +211,8 @@ def _check(env: dict) -> tuple[int, int]:
 def _report(args, rows: list[dict], rebuild_s: float, problems: list, check) -> None:
     print()
     print(f"# {harness.today()}: {harness.machine()}; {args.load}")
-    print(f"# {args.responses:,} answers seeded; gunicorn {args.workers} sync workers; "
+    print(f"# {args.responses:,} answers seeded; gunicorn {args.workers} sync workers "
+          f"(timeout {args.worker_timeout} s); "
           f"{args.clients} clients posting answers to fresh codes")  # fmt: skip
     print(f"# `satisfaction scores rebuild` took {rebuild_s:.0f} s under this load")
     print(f"{'run':9} {'seconds':>8} {'submits/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}"
