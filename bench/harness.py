@@ -183,8 +183,12 @@ def gunicorn(
     options: Sequence[str],
     logs: Path,
     health_path: str = "/",
+    timeout: int = 60,
 ) -> Iterator[Server]:
-    """Start gunicorn on a free loopback port, wait until it answers, stop it on exit."""
+    """Start gunicorn on a free loopback port, wait until it answers, stop it on exit.
+
+    timeout is gunicorn's: a worker silent for longer is killed (the production setting's 60 s).
+    """
     port = free_port()
     log = logs / f"{name}.log"
     command = [
@@ -195,7 +199,7 @@ def gunicorn(
         "--backlog",
         "2048",
         "--timeout",
-        "60",
+        str(timeout),
         "--graceful-timeout",
         "5",
         "--log-level",

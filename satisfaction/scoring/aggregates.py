@@ -198,10 +198,9 @@ class _PostgresStore(_Store):
     def find(self, rows: list[tuple]) -> dict[int, tuple[int, bytes]]:
         """Wait for the writers' turn, stage rows (numbered from 0); return the stored ones."""
         listed = ", ".join(self.names)
-        # The table lock first: a rebuild (which locks the tables) is waited for before the rows
-        # are read, so what is read is what it left. One round trip for all of it.
+        # The turn first, before this transaction touches the table: a rebuild holds the turn
+        # while it swaps new tables in, and what is read after is what it left. One round trip.
         self.connection.exec_driver_sql(
-            f"LOCK TABLE {self.table.name} IN ROW EXCLUSIVE MODE; "
             f"SELECT pg_advisory_xact_lock({AGGREGATES_LOCK}); "
             f"CREATE TEMP TABLE IF NOT EXISTS {self.stage} ON COMMIT DELETE ROWS AS "
             f"SELECT 0 AS n, {listed} FROM {self.table.name} WITH NO DATA; "

@@ -7,6 +7,8 @@ The month rollups are the cells summed by province and district, the quarters an
 months summed: all in memory, then written in bulk (COPY on PostgreSQL). Writing a few hundred
 thousand packed tallies, not tens of millions of rows, is what keeps ten million answers within
 minutes. Memory grows with the cells: about 1.6 KB each while counting (64-bit counts).
+On PostgreSQL they are written into copies of the tables, swapped in at the end: pages read the
+old figures meanwhile, and citizens' submits never wait for it (docs/architecture.md).
 """
 
 import queue
@@ -14,11 +16,15 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Table, delete, select, text
+from flask import current_app
+from sqlalchemy import Connection, Table, delete, event, select, text
 from sqlalchemy.dialects.postgresql import dialect as postgres_dialect
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
+from satisfaction.core import swap
 from satisfaction.extensions import db
-from satisfaction.scoring.aggregates import scheme_by_id
+from satisfaction.scoring.aggregates import AGGREGATES_LOCK, scheme_by_id
 from satisfaction.scoring.layout import layout_of
 from satisfaction.scoring.models import ScoreCell, ScoreRollup
 from satisfaction.scoring.sums import (
@@ -29,25 +35,37 @@ from satisfaction.scoring.sums import (
     rollup_rows,
     sql_literal,
 )
+from satisfaction.survey.ballot_box import MIXER_LOCK
 from satisfaction.survey.models import Response
 from satisfaction.units.models import ServicePoint
 
 CHUNK = 20_000  # responses counted at a time
+TABLES = ("score_cells", "score_rollups")
+RETIRED = "scoring:retired-aggregates"  # in the session's info: drop them after the commit
 SOURCE = "CASE WHEN r.is_poster THEN 'poster' ELSE r.channel END"
 
 
 def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Recompute every aggregate from the raw answers; return (responses, cells).
 
+    On PostgreSQL the new aggregates are written beside the old ones, which everyone reads until
+    they are swapped in at the end (satisfaction.core.swap); the old tables are dropped once the
+    caller commits. Meanwhile no answer enters responses or the aggregates: the rebuild holds the
+    mixer's lock (a mixer due after a submit leaves at once and the answers wait in the ballot
+    box; the submits themselves only drop ballots) and the aggregates' (an import waits, holding
+    nothing the swap needs), so the responses read are all there is, each counted once, and
+    whatever waited is counted into the new tables after. On SQLite (one writer at a time) the
+    rows are replaced in the caller's transaction.
     progress, if given, is told of the responses as they are counted.
     """
     connection = db.session.connection()
     postgres = connection.dialect.name == "postgresql"
     if postgres:
-        # Answers recorded meanwhile wait, then add to the rebuilt figures: none lost or doubled.
-        connection.exec_driver_sql("LOCK TABLE score_cells, score_rollups IN EXCLUSIVE MODE")
-    db.session.execute(delete(ScoreCell))
-    db.session.execute(delete(ScoreRollup))
+        targets = _beside(connection)
+    else:
+        db.session.execute(delete(ScoreCell))
+        db.session.execute(delete(ScoreRollup))
+        targets = {table: table for table in TABLES}
     levels = dict(db.session.execute(select(ServicePoint.id, ServicePoint.level)).all())
     versions = db.session.scalars(select(Response.questionnaire_version_id).distinct()).all()
     responses = cells = 0
@@ -55,14 +73,40 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
         counter = _count_version(version, progress)
         size = len(counter.places)
         counter.sums.resize(size)
-        _write(ScoreCell.__table__, CELL_COLUMNS, cell_rows(version, counter), postgres)
-        rollups = rollup_rows(version, counter, levels)
-        _write(ScoreRollup.__table__, ROLLUP_COLUMNS, rollups, postgres)
+        _write(ScoreCell.__table__, targets["score_cells"], CELL_COLUMNS,
+               cell_rows(version, counter), postgres)  # fmt: skip
+        _write(ScoreRollup.__table__, targets["score_rollups"], ROLLUP_COLUMNS,
+               rollup_rows(version, counter, levels), postgres)  # fmt: skip
         responses += int(counter.sums.responses.sum())
         cells += size
     if postgres:
-        connection.exec_driver_sql("ANALYZE score_cells, score_rollups")
+        swap.swap(connection, list(targets.items()))
     return responses, cells
+
+
+def _beside(connection: Connection) -> dict[str, str]:
+    """Take the mixer's and the aggregates' turns, make the tables' copies; return their names.
+
+    The old tables are dropped once the session commits (satisfaction.core.swap: not before).
+    """
+    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIXER_LOCK}); "
+                               f"SELECT pg_advisory_xact_lock({AGGREGATES_LOCK})")  # fmt: skip
+    session = db.session()
+    session.info[RETIRED] = True
+    if not event.contains(session, "after_commit", _drop_retired):
+        event.listen(session, "after_commit", _drop_retired)
+    return {table: swap.beside(connection, table) for table in TABLES}
+
+
+def _drop_retired(session: Session) -> None:
+    """Drop the aggregates a committed rebuild retired, in a short transaction of their own."""
+    if not session.info.pop(RETIRED, False):
+        return
+    try:
+        with db.engine.begin() as connection:
+            swap.drop_retired(connection, list(TABLES))
+    except SQLAlchemyError:  # the rebuild stands; the next one drops them
+        current_app.logger.exception("dropping the retired aggregates failed")
 
 
 def _count_version(version: int, progress: Callable[[int], None] | None) -> Counter:
@@ -144,8 +188,9 @@ def _prefetched(chunks: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
         fetcher.join()
 
 
-def _write(table: Table, names: Sequence[str], rows: list[tuple], postgres: bool) -> None:
-    """Insert rows of the named columns: binary COPY on PostgreSQL, parameter sets on SQLite."""
+def _write(table: Table, target: str, names: Sequence[str], rows: list[tuple],
+           postgres: bool) -> None:  # fmt: skip
+    """Insert rows of table's named columns into target (a copy of table, or itself)."""
     if not rows:
         return
     columns = [table.c[name] for name in names]
@@ -154,12 +199,12 @@ def _write(table: Table, names: Sequence[str], rows: list[tuple], postgres: bool
         raw = db.session.connection().connection.driver_connection
         types = [column.type.compile(dialect=postgres_dialect()).split("(")[0].lower()
                  for column in columns]  # fmt: skip
-        statement = f"COPY {table.name} ({listed}) FROM STDIN (FORMAT BINARY)"
+        statement = f"COPY {target} ({listed}) FROM STDIN (FORMAT BINARY)"
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
             copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
         return
     marks = ", ".join("?" for _ in columns)
-    statement = f"INSERT INTO {table.name} ({listed}) VALUES ({marks})"
+    statement = f"INSERT INTO {target} ({listed}) VALUES ({marks})"
     db.session.connection().exec_driver_sql(statement, rows)
