@@ -28,6 +28,9 @@ DEFAULTS: dict[str, object] = {
     # Mix in the web process, after a response that recorded an answer has been sent (the
     # embedded default needs no other process). False: a periodic `satisfaction responses mix`.
     "MIX_AFTER_ANSWER": True,
+    # Days a form's code can be answered, from the day it was issued; a batch may set its own.
+    # A paper form received by the post office within them still counts when keyed later.
+    "CODE_VALID_DAYS": 180,
     # Share of paper forms keyed twice, blind, by two clerks (0: none, 1: every form).
     "DOUBLE_ENTRY_SHARE": 0.1,
     # Redis shared by every worker and machine (e.g. redis://10.0.0.5:6379/0): rate limits

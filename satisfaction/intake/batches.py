@@ -18,6 +18,7 @@ from satisfaction.intake.dossiers import DossierRow, limit, read_dossiers
 from satisfaction.intake.models import Batch
 from satisfaction.paper import codes
 from satisfaction.questionnaires.services import get_version
+from satisfaction.survey.expiry import MAX_VALID_DAYS
 from satisfaction.survey.models import Channel, Invitation
 from satisfaction.units.models import AdminUnit, ServicePoint
 from satisfaction.units.queries import find_unit
@@ -46,13 +47,16 @@ class ImportOutcome:
 
 def import_dossier_list(
     source: Source, channel: Channel = Channel.ENVELOPE, actor: User | None = None,
-    source_name: str = "",
+    source_name: str = "", valid_days: int | None = None,
 ) -> ImportOutcome:  # fmt: skip
     """Check every row of a dossier list, then issue one form per dossier not issued before.
 
     The same file twice is refused, also when both run at once; another list naming dossiers
-    issued before makes forms for the others only.
+    issued before makes forms for the others only. valid_days: how long the codes can be
+    answered (None: CODE_VALID_DAYS).
     """
+    if problems := _valid_days_problems(valid_days):
+        raise InputError(problems)
     table = read_table(source, source_name)
     try:
         claim_file(FileKind.DOSSIERS, table.fingerprint, source_name, actor)
@@ -65,7 +69,7 @@ def import_dossier_list(
     new_rows = [r for r in rows if (points[r.service_point].id, r.dossier_ref) not in existing]
     if not new_rows:
         return ImportOutcome(None, 0, len(rows), _earlier_batch(rows, points))
-    batch = _new_batch(channel, [points[r.service_point] for r in new_rows], actor)
+    batch = _new_batch(channel, [points[r.service_point] for r in new_rows], actor, valid_days)
     batch.source_name, batch.source_sha256 = source_name[:255], table.fingerprint
     version = batch.questionnaire_version
     db.session.add_all(
@@ -81,9 +85,13 @@ def import_dossier_list(
     return ImportOutcome(batch, len(new_rows), len(rows) - len(new_rows))
 
 
-def create_batch(target: str, count: int, channel: Channel, actor: User | None = None) -> Batch:
-    """Issue count forms for a service point, or count for each service point of an area."""
-    problems: list[Problem] = []
+def create_batch(target: str, count: int, channel: Channel, actor: User | None = None,
+                 valid_days: int | None = None) -> Batch:  # fmt: skip
+    """Issue count forms for a service point, or count for each service point of an area.
+
+    valid_days: how long the codes can be answered (None: CODE_VALID_DAYS).
+    """
+    problems: list[Problem] = _valid_days_problems(valid_days)
     points = _stack_points(target.strip(), actor, problems)
     if not 1 <= count <= MAX_FORMS:
         problems.append(Problem("count", _("must be between 1 and %(n)d", n=MAX_FORMS)))
@@ -95,7 +103,7 @@ def create_batch(target: str, count: int, channel: Channel, actor: User | None =
         problems.append(Problem("channel", _("envelope forms come from a dossier list")))
     if problems:
         raise InputError(problems)
-    batch = _new_batch(channel, points, actor)
+    batch = _new_batch(channel, points, actor, valid_days)
     version = batch.questionnaire_version
     db.session.add_all(
         Invitation(code=codes.new_code(), batch=batch, service_point=point,
@@ -183,11 +191,19 @@ def _already_issued(rows, points) -> set[tuple[int, str]]:
     return found
 
 
-def _new_batch(channel: Channel, points: Sequence[ServicePoint], actor: User | None) -> Batch:
+def _valid_days_problems(valid_days: int | None) -> list[Problem]:
+    if valid_days is None or 1 <= valid_days <= MAX_VALID_DAYS:
+        return []
+    return [Problem("valid_days", _("must be between 1 and %(n)d days", n=MAX_VALID_DAYS))]
+
+
+def _new_batch(channel: Channel, points: Sequence[ServicePoint], actor: User | None,
+               valid_days: int | None = None) -> Batch:  # fmt: skip
     version = get_version(current_app.config["DEFAULT_QUESTIONNAIRE"])
     single = points[0] if len({p.id for p in points}) == 1 else None
     batch = Batch(channel=channel, service_point=single, questionnaire_version=version,
-                  unit_id=_common_unit_id([p.unit for p in points]), created_by=actor)  # fmt: skip
+                  unit_id=_common_unit_id([p.unit for p in points]), created_by=actor,
+                  valid_days=valid_days)  # fmt: skip
     db.session.add(batch)
     return batch
 

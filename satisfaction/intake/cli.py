@@ -32,7 +32,13 @@ def _no_questionnaire(error: NotFound) -> click.ClickException:
 @batches_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--channel", type=CHANNELS, default="envelope", show_default=True)
-def import_command(file: Path, channel: str):
+@click.option(
+    "--valid-days",
+    type=int,
+    default=None,
+    help="Days the codes can be answered from today (default: CODE_VALID_DAYS).",
+)
+def import_command(file: Path, channel: str, valid_days: int | None):
     """Issue one form per dossier of a list (CSV or XLSX); print the batch id last.
 
     A list taken before creates nothing and, like a list whose dossiers all have forms, prints
@@ -40,7 +46,8 @@ def import_command(file: Path, channel: str):
     """
     with fail_on_input_error():
         try:
-            outcome = batches.import_dossier_list(file, Channel(channel), source_name=file.name)
+            outcome = batches.import_dossier_list(file, Channel(channel), source_name=file.name,
+                                                  valid_days=valid_days)  # fmt: skip
         except NotFound as error:
             raise _no_questionnaire(error) from None
         except batches.ListTakenBefore as taken:
@@ -66,13 +73,21 @@ def import_command(file: Path, channel: str):
 @click.option("--count", type=int, required=True,
               help="How many forms (with --area: for each service point).")  # fmt: skip
 @click.option("--channel", type=click.Choice(["enumerator", "desk"]), required=True)
-def create_command(point_code: str | None, area_code: str | None, count: int, channel: str):
+@click.option(
+    "--valid-days",
+    type=int,
+    default=None,
+    help="Days the codes can be answered from today (default: CODE_VALID_DAYS).",
+)
+def create_command(point_code: str | None, area_code: str | None, count: int, channel: str,
+                   valid_days: int | None):  # fmt: skip
     """Issue a stack of forms for a service point or an area; print the batch id last."""
     if (point_code is None) == (area_code is None):
         raise click.UsageError(_("Give either --service-point or --area."))
     with fail_on_input_error():
         try:
-            batch = batches.create_batch(point_code or area_code, count, Channel(channel))
+            batch = batches.create_batch(point_code or area_code, count, Channel(channel),
+                                         valid_days=valid_days)  # fmt: skip
         except NotFound as error:
             raise _no_questionnaire(error) from None
         db.session.commit()

@@ -3,12 +3,14 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from satisfaction.auth.models import Role, User
+from satisfaction.core.time import local_today, utc_start_of
 from satisfaction.extensions import db
-from satisfaction.intake.models import DuplicateAnswer, EntryOutcome, KeyedEntry
-from satisfaction.survey.models import Invitation, InvitationStatus, Mode
+from satisfaction.intake.models import Batch, DuplicateAnswer, EntryOutcome, KeyedEntry
+from satisfaction.survey import expiry
+from satisfaction.survey.models import OPEN_STATUSES, Invitation, InvitationStatus, Mode
 from satisfaction.units.models import AdminUnit, ServicePoint
 
 S = InvitationStatus
@@ -26,10 +28,14 @@ class FormFigures:
     verified: int
     withdrawn: int
     scanned: int = 0
+    expired: int = 0  # open forms past their code's validity: never answered, never counted
 
     @property
     def response_rate(self) -> float | None:
-        """Answered forms (online, keyed or scanned) per form still in use, 0-1."""
+        """Answered forms (online, keyed or scanned) per form not withdrawn, 0-1.
+
+        An expired form is a form that went out and did not come back in time: it stays in.
+        """
         usable = self.issued - self.withdrawn
         return (self.answered_online + self.keyed + self.scanned) / usable if usable else None
 
@@ -72,8 +78,10 @@ def form_figures(actor: User | None, unit: AdminUnit | None = None, batch_id: in
         _count(Invitation.returned_at.is_not(None)), _count(Invitation.answered_via == Mode.ONLINE),
         _count(Invitation.answered_via == Mode.KEYED), _count(Invitation.status == S.VERIFIED),
         _count(Invitation.status == S.WITHDRAWN), _count(Invitation.answered_via == Mode.SCANNED),
+        _count(expired_clause()),
     ).join(ServicePoint, Invitation.service_point_id == ServicePoint.id).join(
-        AdminUnit, ServicePoint.unit_id == AdminUnit.id)  # fmt: skip
+        AdminUnit, ServicePoint.unit_id == AdminUnit.id).outerjoin(
+        Batch, Invitation.batch_id == Batch.id)  # fmt: skip
     stmt = _within(stmt, actor, unit)
     if batch_id is not None:
         stmt = stmt.where(Invitation.batch_id == batch_id)
@@ -82,6 +90,25 @@ def form_figures(actor: User | None, unit: AdminUnit | None = None, batch_id: in
     if end is not None:
         stmt = stmt.where(Invitation.issued_at < datetime.combine(end + timedelta(days=1), time()))
     return FormFigures(*(int(v or 0) for v in db.session.execute(stmt).one()))
+
+
+def expired_clause(today: date | None = None):
+    """Return the condition of an open form past its code's validity (with batches joined).
+
+    A code issued on local day I, valid for D days, is expired from day I + D on: issued
+    before the start of day (today - D + 1). One cut-off per number of days in use.
+    """
+    today = today or local_today()
+
+    def cutoff(days: int) -> datetime:
+        return utc_start_of(today - timedelta(days=days - 1))
+
+    own = db.session.scalars(select(Batch.valid_days).where(Batch.valid_days.is_not(None))
+                             .distinct()).all()  # fmt: skip
+    limit = cutoff(expiry.default_days())
+    if own:
+        limit = case({days: cutoff(days) for days in own}, value=Batch.valid_days, else_=limit)
+    return and_(Invitation.status.in_(OPEN_STATUSES), Invitation.issued_at < limit)
 
 
 def clerk_figures(actor: User | None) -> list[ClerkFigures]:

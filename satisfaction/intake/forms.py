@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from satisfaction.intake.batches import MAX_FORMS
+from satisfaction.survey.expiry import MAX_VALID_DAYS
 
 
 def channel_choices(envelope: bool = True) -> list[tuple[str, str]]:
@@ -29,6 +30,10 @@ class DossierListForm(FlaskForm):
 
     file = FileField(_l("Dossier list (CSV or Excel .xlsx)"), validators=[FileRequired()])
     channel = SelectField(_l("Channel"), default="envelope")
+    valid_days = IntegerField(
+        _l("Days the codes can be answered"),
+        validators=[Optional(), NumberRange(min=1, max=MAX_VALID_DAYS)],
+    )
 
 
 class StackForm(FlaskForm):
@@ -41,6 +46,10 @@ class StackForm(FlaskForm):
         _l("Number of forms"), validators=[DataRequired(), NumberRange(min=1, max=MAX_FORMS)]
     )
     channel = SelectField(_l("Channel"), default="enumerator")
+    valid_days = IntegerField(
+        _l("Days the codes can be answered"),
+        validators=[Optional(), NumberRange(min=1, max=MAX_VALID_DAYS)],
+    )
 
 
 class PrintForm(FlaskForm):

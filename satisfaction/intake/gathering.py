@@ -22,6 +22,7 @@ from satisfaction.paper.layout import layout_for
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.questionnaires.types import parse_answers
 from satisfaction.survey.answering import AlreadyAnswered, questionnaire_of, record_invited
+from satisfaction.survey.expiry import CodeExpired
 from satisfaction.survey.models import Invitation, Mode
 
 _SPECS: dict[str, FormSpec] = {}
@@ -94,6 +95,8 @@ def settle(form: ScannedForm, allow_missing: bool = False) -> bool:
     except AlreadyAnswered:
         db.session.add(DuplicateAnswer(invitation=invitation, mode=Mode.SCANNED))
         form.state = FormState.DUPLICATE
+    except CodeExpired:  # received after its code expired: the figures count it as expired
+        form.state = FormState.EXPIRED
     else:
         form.state = FormState.COUNTED
     form.provenance = Provenance.REVIEWED if _reviewed(invitation) else Provenance.AUTO

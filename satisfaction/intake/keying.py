@@ -16,7 +16,7 @@ from satisfaction.auth.models import User
 from satisfaction.core.errors import InputError, Problem
 from satisfaction.extensions import db
 from satisfaction.intake.models import DuplicateAnswer, EntryOutcome, KeyedEntry
-from satisfaction.intake.tracking import find_for_clerk
+from satisfaction.intake.tracking import find_for_clerk, refuse_late
 from satisfaction.paper.codes import group
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.types import CommentQuestion, Question, parse_answers, questions
@@ -87,6 +87,7 @@ def key_form(typed: str, answers: Mapping, clerk: User, day: date,
                                            code=group(invitation.code))))  # fmt: skip
     if invitation.status in CLOSED:
         return _duplicate(invitation, answers, clerk)
+    refuse_late(invitation)  # before any entry: received after its code expired
     if not needs_second_entry(invitation.code):
         return _count(invitation, answers, clerk, day, seconds, entry_no=1)
     first = db.session.scalar(select(KeyedEntry).where(
@@ -150,6 +151,7 @@ def resolve(typed: str, answers: Mapping, supervisor: User, day: date) -> Keying
     if len(entries) != 2:
         raise InputError(Problem("code", _("form %(code)s has no entries to resolve",
                                            code=group(invitation.code))))  # fmt: skip
+    refuse_late(invitation)
     try:
         record_invited(invitation, dict(answers), Mode.KEYED, day, InvitationStatus.VERIFIED)
     except AlreadyAnswered:

@@ -36,6 +36,8 @@ class Batch(db.Model):
     form_count: Mapped[int] = mapped_column(default=0)
     printed_at: Mapped[datetime | None]
     print_count: Mapped[int] = mapped_column(default=0)
+    # Days its codes can be answered from their issue; None: the CODE_VALID_DAYS setting.
+    valid_days: Mapped[int | None]
 
     service_point: Mapped[ServicePoint | None] = relationship()
     unit: Mapped[AdminUnit | None] = relationship()

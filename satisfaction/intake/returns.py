@@ -16,8 +16,10 @@ from satisfaction.core.time import local_today
 from satisfaction.extensions import db
 from satisfaction.intake.dossiers import limit
 from satisfaction.intake.models import DuplicateAnswer
+from satisfaction.intake.tracking import expired_message
 from satisfaction.questionnaires.services import get_questionnaire
 from satisfaction.questionnaires.types import parse_answers
+from satisfaction.survey import expiry
 from satisfaction.survey.answering import AlreadyAnswered, questionnaire_of, record_invited
 from satisfaction.survey.invitations import CodeState, lookup
 from satisfaction.survey.models import Invitation, InvitationStatus, Mode
@@ -92,6 +94,9 @@ def _check_row(line, value, actor, seen, problems) -> _Row | None:
         problems.append(Problem(where, _("no form has the code %(code)s", code=value["code"])))
     elif found.state is CodeState.WITHDRAWN:
         problems.append(Problem(where, _("form %(code)s was withdrawn", code=value["code"])))
+    elif is_late(found.invitation):
+        problems.append(Problem(where, expired_message(
+            found.code, expiry.expires_on(found.invitation))))  # fmt: skip
     elif actor is not None and not can_see_unit(actor, found.invitation.service_point.unit):
         problems.append(Problem(where, _("form %(code)s belongs to another area",
                                          code=value["code"])))  # fmt: skip
@@ -109,6 +114,11 @@ def _check_row(line, value, actor, seen, problems) -> _Row | None:
     day = _day(line, value["date"], problems)
     answers = _answers(line, invitation, value, problems)
     return _Row(invitation, day, answers) if len(problems) == before else None
+
+
+def is_late(invitation: Invitation) -> bool:
+    """Tell whether a paper form's code expired before the post office received it."""
+    return expiry.is_expired(invitation, expiry.counting_day(invitation, Mode.KEYED))
 
 
 def _day(line: int, text: str, problems: list[Problem]) -> date | None:
@@ -146,5 +156,7 @@ def _record(rows: list[_Row], actor: User | None) -> ReturnsOutcome:
             db.session.add(DuplicateAnswer(invitation=row.invitation, mode=Mode.KEYED,
                                            clerk_id=getattr(actor, "id", None)))  # fmt: skip
             duplicates += 1
+        except expiry.CodeExpired as late:  # expired since it was checked (midnight): refuse all
+            raise InputError(Problem("code", expired_message(late.code, late.expired_on))) from None
     db.session.flush()
     return ReturnsOutcome(counted, duplicates)

@@ -33,6 +33,7 @@ REASON_LABELS = {
     "filled-alone": _l("a filled box and no other mark: an answer or a cancellation?"),
     "same-page": _l("this page of this form was scanned before"),
     "counted": _l("this form was counted already"),
+    "expired": _l("this form's code expired before it was received: it is not counted"),
     "missing": _l("a page of this form has not arrived"),
     "unidentified": _l("no form code could be read"),
     "unknown-code": _l("the code belongs to no form"),

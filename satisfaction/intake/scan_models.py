@@ -28,6 +28,7 @@ class FormState(StrEnum):
     GATHERING = "gathering"  # pages are missing or doubts are open
     COUNTED = "counted"
     DUPLICATE = "duplicate"  # the code was answered another way first
+    EXPIRED = "expired"  # its code expired before the post office received it: never counted
 
 
 class Provenance(StrEnum):

@@ -167,7 +167,8 @@ def record_reading(page: ScanPage, reading: PageReading, image: np.ndarray) -> P
     twice = any(p.page_no == page.page_no for p in _read_before(invitation, page))
     if twice or form.state is not FormState.GATHERING:
         page.state = PageState.DUPLICATE
-        _queue(ReviewKind.DUPLICATE, page, invitation, reason="same-page" if twice else "counted")
+        settled = "expired" if form.state is FormState.EXPIRED else "counted"
+        _queue(ReviewKind.DUPLICATE, page, invitation, reason="same-page" if twice else settled)
         return PageOutcome(page.index, page.state, reading.code, 0, False)
     page.marks = [[b.box.item, b.box.value, b.share, b.faint, b.mark.value] for b in reading.boxes]
     page.answers = {d.item: d.value for d in reading.decisions if d.sure}

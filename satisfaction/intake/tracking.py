@@ -1,8 +1,9 @@
 """Follow each paper form: dispatched with its result, returned to the post office, or voided."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
 from satisfaction.auth.access import can_see_unit
@@ -11,8 +12,9 @@ from satisfaction.core.errors import InputError, Problem
 from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
 from satisfaction.paper.codes import group
+from satisfaction.survey import expiry
 from satisfaction.survey.invitations import CodeState, lookup
-from satisfaction.survey.models import Invitation, InvitationEvent, InvitationStatus
+from satisfaction.survey.models import Invitation, InvitationEvent, InvitationStatus, Mode
 
 S = InvitationStatus
 # Where a form may go from each status, by a clerk's scan or decision.
@@ -53,6 +55,8 @@ def move(typed: str, to: InvitationStatus, actor: User | None, note: str = "") -
     invitation = find_for_clerk(typed, actor)
     if invitation.status not in MOVES[to]:
         raise InputError(Problem("code", _refusal(invitation, to)))
+    if to is not S.WITHDRAWN:
+        refuse_late(invitation)
     if to is S.WITHDRAWN and not note.strip():
         raise InputError(Problem("note", _("say why the form is withdrawn")))
     now = utcnow()
@@ -67,6 +71,20 @@ def move(typed: str, to: InvitationStatus, actor: User | None, note: str = "") -
     db.session.add(event)
     db.session.flush()
     return Moved(invitation, to)
+
+
+def expired_message(code: str, expired_on: date) -> str:
+    """Say that a form's code expired on a day, so that its answers cannot be counted."""
+    return _("form %(code)s expired on %(day)s and was not received by then: its answers "
+             "cannot be counted", code=group(code), day=format_date(expired_on))  # fmt: skip
+
+
+def refuse_late(invitation: Invitation, mode: Mode = Mode.KEYED) -> None:
+    """Refuse a paper form whose code expired before the post office received it."""
+    try:
+        expiry.check(invitation, mode)
+    except expiry.CodeExpired as late:
+        raise InputError(Problem("code", expired_message(late.code, late.expired_on))) from None
 
 
 def _refusal(invitation: Invitation, to: InvitationStatus) -> str:

@@ -50,7 +50,8 @@ def import_list():
     file = upload.file.data
     try:
         outcome = batches.import_dossier_list(file.stream, Channel(upload.channel.data),
-                                              current_user, file.filename or "")  # fmt: skip
+                                              current_user, file.filename or "",
+                                              upload.valid_days.data)  # fmt: skip
         db.session.commit()
     except (InputError, NotFound) as error:
         db.session.rollback()
@@ -74,7 +75,8 @@ def create_stack():
         return _index_page(upload, stack, 422)
     try:
         batch = batches.create_batch(stack.service_point.data.strip(), stack.count.data,
-                                     Channel(stack.channel.data), current_user)  # fmt: skip
+                                     Channel(stack.channel.data), current_user,
+                                     stack.valid_days.data)  # fmt: skip
     except (InputError, NotFound) as error:
         db.session.rollback()
         show_problems(stack, error if isinstance(error, InputError) else InputError(str(error)))

@@ -21,11 +21,18 @@ _POLY = 0b100101  # x^5 + x^2 + 1, irreducible over GF(2)
 
 
 class CodeError(ValueError):
-    """A typed code cannot be a valid code; reason is "length", "character" or "check"."""
+    """Typed text cannot be a valid code.
 
-    def __init__(self, reason: str):
+    reason is "short" or "long" (typed: how many characters were typed, spaces and dashes
+    left out), "character" (character: the first one that cannot be in a code, as typed, or
+    its code point when it would not show) or "check" (the check character disagrees: a typo).
+    """
+
+    def __init__(self, reason: str, typed: int = 0, character: str = ""):
         super().__init__(reason)
         self.reason = reason
+        self.typed = typed
+        self.character = character
 
 
 def _times_x(value: int) -> int:
@@ -55,14 +62,21 @@ def new_code() -> str:
 
 def normalize(typed: str) -> str:
     """Return the canonical ungrouped code for what a person typed, or raise CodeError."""
-    text = "".join(typed.split()).replace("-", "").upper().translate(FOLD)
+    kept = "".join(typed.split()).replace("-", "")
+    for char in kept:
+        if char.upper().translate(FOLD) not in VALUES:
+            raise CodeError("character", len(kept), _shown(char))
+    text = kept.upper().translate(FOLD)
     if len(text) != LENGTH:
-        raise CodeError("length")
-    if any(c not in VALUES for c in text):
-        raise CodeError("character")
+        raise CodeError("short" if len(text) < LENGTH else "long", len(text))
     if _check_value([VALUES[c] for c in text]) != 0:
-        raise CodeError("check")
+        raise CodeError("check", len(text))
     return text
+
+
+def _shown(char: str) -> str:
+    """Return a character as a person can see it: itself, or its code point if it would not show."""
+    return char if char.isprintable() else f"U+{ord(char):04X}"
 
 
 def group(code: str) -> str:

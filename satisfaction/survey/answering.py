@@ -15,6 +15,7 @@ from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.questionnaires.types import parse_answers
 from satisfaction.scoring.aggregates import count_responses
+from satisfaction.survey import expiry
 from satisfaction.survey.ballot_box import answer_columns, drop
 from satisfaction.survey.models import (
     OPEN_STATUSES,
@@ -90,7 +91,10 @@ def record_invited(
     Both in the caller's transaction, exactly once. The conditional update is the lock: of two
     submits of one code, whatever the database, only one update finds the invitation still
     open; the other changes no row and records nothing. The invitation keeps only the month.
+    An open code past its validity records nothing either (expiry.CodeExpired), whatever the
+    path: a paper form counts only if the post office received it in time.
     """
+    expiry.check(invitation, mode)
     claimed = db.session.execute(_claim(), {
         "invitation_id": invitation.id, "new_status": status,
         "month": day.replace(day=1), "via": mode,

@@ -2,6 +2,7 @@
 
 import functools
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from flask import current_app
@@ -14,7 +15,7 @@ from satisfaction.extensions import db
 from satisfaction.paper import codes
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.questionnaires.services import get_version
-from satisfaction.survey import ballot_box
+from satisfaction.survey import ballot_box, expiry
 from satisfaction.survey.models import (
     OPEN_STATUSES,
     Channel,
@@ -35,6 +36,7 @@ class CodeState(StrEnum):
     UNKNOWN = "unknown"
     ANSWERED = "answered"
     WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"  # still open, but past its validity (expiry.py)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,32 @@ class Lookup:
     state: CodeState
     code: str = ""
     invitation: Invitation | None = None
+    error: codes.CodeError | None = None  # why a mistyped code cannot be one
+    expired_on: date | None = None
+
+    @property
+    def message(self) -> str:
+        """Say what is wrong with the typed code, for the citizen (empty when nothing is)."""
+        if self.error is not None:
+            return code_error_message(self.error)
+        if self.state is CodeState.UNKNOWN:
+            return _("No form has this code. Please check it against your form.")
+        return ""
+
+
+def code_error_message(error: codes.CodeError) -> str:
+    """Say in the user's language why typed text cannot be a form code."""
+    if error.reason == "short":
+        return _("This code is too short: you typed %(typed)d characters, a code has %(n)d "
+                 "(12 and a last check character).", typed=error.typed, n=codes.LENGTH)  # fmt: skip
+    if error.reason == "long":
+        return _("This code is too long: you typed %(typed)d characters, a code has %(n)d. "
+                 "Please type only the code printed under the QR code.",
+                 typed=error.typed, n=codes.LENGTH)  # fmt: skip
+    if error.reason == "character":
+        return _("“%(char)s” cannot be in a code: codes use only digits and the letters A to Z "
+                 "but U.", char=error.character)  # fmt: skip
+    return _("This code seems mistyped: please check each character against your form.")
 
 
 def find_service_point(code: str) -> ServicePoint | None:
@@ -86,8 +114,8 @@ def lookup(typed: str) -> Lookup:
     """Find the invitation for a typed code and say whether it can still be answered."""
     try:
         code = codes.normalize(typed or "")
-    except codes.CodeError:
-        return Lookup(CodeState.MISTYPED)
+    except codes.CodeError as error:
+        return Lookup(CodeState.MISTYPED, error=error)
     # The page needs the office, its unit and the questionnaire version: one query, not four.
     # Not the version's definition: parsed once per process (answering.questionnaire_of), it
     # would otherwise be read and decoded again on every page and answer.
@@ -95,6 +123,9 @@ def lookup(typed: str) -> Lookup:
     if invitation is None:
         return Lookup(CodeState.UNKNOWN, code)
     if invitation.status in OPEN_STATUSES:
+        if expiry.is_expired(invitation):
+            return Lookup(CodeState.EXPIRED, code, invitation,
+                          expired_on=expiry.expires_on(invitation))  # fmt: skip
         return Lookup(CodeState.OPEN, code, invitation)
     if invitation.status is InvitationStatus.WITHDRAWN:
         return Lookup(CodeState.WITHDRAWN, code, invitation)
@@ -109,6 +140,7 @@ def _by_code():
         .options(
             joinedload(Invitation.service_point).joinedload(ServicePoint.unit),
             joinedload(Invitation.questionnaire_version).defer(QuestionnaireVersion.definition),
+            joinedload(Invitation.batch),  # it may set the code's validity
         )
         .where(Invitation.code == bindparam("code"))
     )

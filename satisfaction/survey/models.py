@@ -60,10 +60,12 @@ class Invitation(db.Model):
     # One form per dossier and office: re-uploading a dossier list creates nothing twice.
     __table_args__ = (
         UniqueConstraint("service_point_id", "dossier_ref"),
-        # A unit's funnel (forms issued, returned, counted in a period) read from the index alone
-        # on PostgreSQL: a province has hundreds of thousands of forms.
+        # A unit's funnel (forms issued, returned, counted, expired in a period) read from the
+        # index alone on PostgreSQL: a province has hundreds of thousands of forms. The batch
+        # tells a code's validity (its batch may set its own).
         Index("ix_invitations_point_issued", "service_point_id", "issued_at",
-              postgresql_include=["dispatched_at", "returned_at", "answered_via", "status"]),
+              postgresql_include=["dispatched_at", "returned_at", "answered_via", "status",
+                                  "batch_id"]),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,6 +18,7 @@ from satisfaction.extensions import csrf, db, limiter
 from satisfaction.paper.codes import group
 from satisfaction.questionnaires.services import get_version
 from satisfaction.survey import answering
+from satisfaction.survey.expiry import CodeExpired
 from satisfaction.survey.fragments import page_of, questions_html
 from satisfaction.survey.invitations import CodeState, find_service_point, lookup
 from satisfaction.survey.models import Mode
@@ -39,7 +40,7 @@ code_limit = limiter.shared_limit(_code_limit, scope="code-lookup")
 @survey_bp.get("/")
 def home():
     """Explain the survey and let people type the code printed on their form."""
-    return render_template("survey/home.html", typed="", problem=None)
+    return render_template("survey/home.html", typed="", problem="")
 
 
 @survey_bp.get("/s/")
@@ -49,8 +50,7 @@ def find():
     typed = request.args.get("code", "")
     found = lookup(typed)
     if found.state in (CodeState.MISTYPED, CodeState.UNKNOWN):
-        status = 404 if found.state is CodeState.UNKNOWN else 400
-        return render_template("survey/home.html", typed=typed, problem=found.state), status
+        return _code_problem(found, typed)
     return redirect(url_for("survey.answer", code=group(found.code)))
 
 
@@ -78,6 +78,10 @@ def answer(code: str):
     except answering.AlreadyAnswered:
         db.session.rollback()
         return render_template("survey/closed.html", state=CodeState.ANSWERED.value), 409
+    except CodeExpired as expired:  # it expired since the page was drawn: nothing recorded
+        db.session.rollback()
+        return render_template("survey/closed.html", state=CodeState.EXPIRED.value,
+                               expired_on=expired.expired_on), 409  # fmt: skip
     db.session.commit()
     return redirect(url_for("survey.thanks"))
 
@@ -150,10 +154,16 @@ def _survey_page(version, invitation=None, point=None, message=None):
     ), status  # fmt: skip
 
 
+def _code_problem(found, typed: str):
+    """Show the home page again with the typed text and what is wrong with it."""
+    status = 404 if found.state is CodeState.UNKNOWN else 400
+    return render_template("survey/home.html", typed=typed, problem=found.message), status
+
+
 def _closed_page(found, typed: str):
     if found.state in (CodeState.MISTYPED, CodeState.UNKNOWN):
-        status = 404 if found.state is CodeState.UNKNOWN else 400
-        return render_template("survey/home.html", typed=typed, problem=found.state), status
+        return _code_problem(found, typed)
     # A POST to a closed code changed nothing: say so with 409, whichever way it was closed.
     status = 409 if request.method == "POST" else 200
-    return render_template("survey/closed.html", state=found.state.value), status
+    return render_template("survey/closed.html", state=found.state.value,
+                           expired_on=found.expired_on), status  # fmt: skip

@@ -56,9 +56,9 @@ def test_every_swap_of_neighbours_is_caught():
 @pytest.mark.parametrize(
     ("typed", "reason"),
     [
-        ("", "length"),
-        ("7KQ2-M9XD-4TPA", "length"),
-        ("7KQ2-M9XD-4TPA-ZZ", "length"),
+        ("", "short"),
+        ("7KQ2-M9XD-4TPA", "short"),
+        ("7KQ2-M9XD-4TPA-ZZ", "long"),
         ("7KQ2-M9XD-4TPA-U", "character"),
         ("7KQ2-M9XD-4T#A-Z", "character"),
     ],
@@ -67,3 +67,15 @@ def test_malformed_codes(typed, reason):
     with pytest.raises(codes.CodeError) as caught:
         codes.normalize(typed)
     assert caught.value.reason == reason
+
+
+def test_a_malformed_code_says_what_and_where():
+    with pytest.raises(codes.CodeError) as caught:
+        codes.normalize("7kq2 m9xd")
+    assert (caught.value.reason, caught.value.typed) == ("short", 8)
+    with pytest.raises(codes.CodeError) as caught:
+        codes.normalize("7KQ2-M9XD-4tpa-u")
+    assert caught.value.character == "u"  # as typed
+    with pytest.raises(codes.CodeError) as caught:
+        codes.normalize("7KQ2\u200bM9XD-4TPA-Z")
+    assert caught.value.character == "U+200B"  # would not show

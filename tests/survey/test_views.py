@@ -175,3 +175,41 @@ def test_code_lookups_are_rate_limited(make_app, small_units):
     assert statuses == [400, 400, 400]
     blocked = client.get("/s/ABCD")
     assert blocked.status_code == 429 and "Quá nhiều lần thử" in blocked.get_data(as_text=True)
+
+
+def _problem(client, typed: str, lang: str = "vi"):
+    page = client.get("/s/", query_string={"code": typed, "lang": lang})
+    text = page.get_data(as_text=True)
+    error = re.search(r'<p class="error" id="code-err" role="alert">([^<]*)</p>', text)
+    assert error, text
+    assert 'aria-describedby="code-hint code-err"' in text and 'aria-invalid="true"' in text
+    return page.status_code, error.group(1), text
+
+
+def test_a_typed_code_is_told_what_is_wrong(survey_app, client, issue):
+    (code,) = issue()
+    status, message, page = _problem(client, "7KQ2-M9XD")
+    assert status == 400 and "quá ngắn" in message and "8 ký tự" in message and "13" in message
+    assert 'value="7KQ2-M9XD"' in page  # kept in the field
+    status, message, _page = _problem(client, group(code) + "-7K")
+    assert status == 400 and "quá dài" in message and "15 ký tự" in message
+    status, message, _page = _problem(client, "7KQ2-M9XD-4TPA-U")
+    assert status == 400 and "“U” không thể có trong mã" in message
+    status, message, _page = _problem(client, "7KQ2-M9XĐ-4TPA-Z")
+    assert "“Đ”" in message
+    typo = code[:3] + ("A" if code[3] != "A" else "B") + code[4:]
+    status, message, _page = _problem(client, typo)
+    assert status == 400 and "gõ nhầm" in message
+    status, message, _page = _problem(client, "7KQ2-M9XD", lang="en")
+    assert "too short" in message and "8 characters" in message and "13" in message
+    status, message, _page = _problem(client, "7KQ2#M9XD-4TPA-Z", lang="en")
+    assert "“#” cannot be in a code" in message
+    status, message, _page = _problem(client, group(code) + "X", lang="en")
+    assert "too long" in message
+
+
+def test_no_typed_text_gives_a_500(survey_app, client):
+    for typed in ["", " ", "\u200b" * 13, "ß" * 13, "x" * 5000, "\x00", "-" * 40, "%", "☃"]:
+        page = client.get("/s/", query_string={"code": typed})
+        assert page.status_code in (400, 404), typed
+        assert client.get(f"/s/{typed[:200] or 'a'}").status_code in (400, 404), typed
