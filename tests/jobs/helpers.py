@@ -1,5 +1,8 @@
 """Real processes for the jobs tests: `satisfaction` commands killed and run again."""
 
+import contextlib
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -28,7 +31,14 @@ def scan_file(issue, tmp_path: Path, forms: int) -> tuple[Path, list[str]]:
 def start(args: list[str], env: dict[str, str]) -> subprocess.Popen:
     """Start a `satisfaction` command in the background."""
     return subprocess.Popen([COMMAND, *args], env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+
+
+def kill(process: subprocess.Popen, sig: int = signal.SIGKILL) -> tuple[str, str]:
+    """Send sig to a started command and the processes it started (RQ's scheduler); reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    return process.communicate(timeout=60)
 
 
 def wait_until(check: Callable[[], bool], process: subprocess.Popen | None = None,

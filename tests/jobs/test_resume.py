@@ -1,9 +1,8 @@
 """A scan file whose reading was killed goes on where it stopped: no form lost, none twice."""
 
-import signal
-
 from tests.jobs.helpers import (
     assert_every_form_read_once,
+    kill,
     pages_recorded,
     scan_file,
     start,
@@ -20,8 +19,7 @@ def test_a_killed_ingest_run_again_reads_every_form_once(survey_app, issue, tmp_
     env = server_env(database_url)
     first = start(["scans", "ingest", str(path)], env)
     wait_until(lambda: pages_recorded(survey_app) >= 5, first)
-    first.send_signal(signal.SIGKILL)
-    first.communicate()
+    kill(first)
     stopped_at = pages_recorded(survey_app)
     assert 5 <= stopped_at < 2 * FORMS, "killed mid-file"
 
