@@ -94,8 +94,11 @@ def requeue_abandoned() -> list[int]:
     stmt = select(Job).where(Job.status == JobStatus.RUNNING, Job.worker.startswith(host + ":"))
     again = []
     for job in db.session.scalars(stmt).all():
-        pid = int(job.worker.rsplit(":", 1)[1])
-        if not _alive(pid):
+        if _alive(int(job.worker.rsplit(":", 1)[1])):
+            continue
+        if job.attempts >= services.MAX_ATTEMPTS:
+            services.give_up(job.id)
+        else:
             again.append(job.id)
     db.session.commit()
     for job_id in again:

@@ -106,6 +106,14 @@ def run(job_id: int, task: Callable[[Job], dict[str, Any]], last_try: bool = Tru
     return db.session.get(Job, job_id)
 
 
+def give_up(job_id: int) -> None:
+    """End a job whose process died on its last try; what it did is kept."""
+    with force_locale(db.session.get(Job, job_id).locale):
+        why = _("the job stopped %(n)d times (its process ended); what it did is kept: "
+                "start it again", n=MAX_ATTEMPTS)  # fmt: skip
+        _finish(job_id, JobStatus.FAILED, None, [["", why]])
+
+
 def _finish(job_id: int, status: JobStatus, result, errors) -> None:
     """Record how a job ended, drop the file it read, and commit."""
     job = db.session.get(Job, job_id)

@@ -134,3 +134,16 @@ def test_commands_rebuild_as_a_job_and_say_no_worker_is_needed_without_redis(sur
 @pytest.mark.parametrize("path", ["/jobs/99", "/jobs/99/file", "/jobs/x"])
 def test_unknown_jobs_are_404(survey_app, path):
     assert _signed_in(survey_app).get(path).status_code == 404
+
+
+def test_a_job_whose_process_died_on_its_last_try_ends_with_a_message(survey_app):
+    with survey_app.app_context():
+        job = services.submit("scans", None, "a.pdf")
+        job.status, job.attempts = JobStatus.RUNNING, services.MAX_ATTEMPTS
+        job.worker = services.this_process().split(":")[0] + ":999999999"
+        db.session.commit()
+        from satisfaction.jobs import queue
+
+        assert queue.requeue_abandoned() == []
+        ended = db.session.get(Job, job.id)
+        assert ended.status is JobStatus.FAILED and "3 lần" in ended.errors[0][1]
