@@ -36,6 +36,13 @@ DEFAULTS: dict[str, object] = {
     # Redis shared by every worker and machine (e.g. redis://10.0.0.5:6379/0): rate limits
     # count there, and /readyz checks it. None: the embedded default, which needs no Redis.
     "REDIS_URL": None,
+    # Where long work runs: None chooses RQ on REDIS_URL when set (run `satisfaction jobs
+    # worker`), else a thread of the app; "inline" runs a job at once, in the request (tests).
+    "JOBS_BACKEND": None,
+    "JOBS_QUEUE": "satisfaction",  # the RQ queue's name
+    # Larger uploads and batches become jobs; smaller ones are done within the request.
+    "JOBS_DOSSIER_ROWS": 2000,
+    "JOBS_PRINT_FORMS": 500,
     # memory:// counts per process; with REDIS_URL set (and this left as it is) the limits
     # count in that Redis, shared by every worker. Another URI (redis://, memcached://) wins.
     "RATELIMIT_STORAGE_URI": "memory://",

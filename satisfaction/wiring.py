@@ -94,6 +94,7 @@ def _import_models() -> None:
     from satisfaction.core import models as core_models  # noqa: F401
     from satisfaction.intake import models as intake_models  # noqa: F401
     from satisfaction.intake import scan_models  # noqa: F401
+    from satisfaction.jobs import models as job_models  # noqa: F401
     from satisfaction.questionnaires import models as questionnaire_models  # noqa: F401
     from satisfaction.scoring import models as scoring_models  # noqa: F401
     from satisfaction.survey import models as survey_models  # noqa: F401
@@ -109,13 +110,14 @@ def _register_blueprints(app: Flask) -> None:
     from satisfaction.intake.review_views import review_bp
     from satisfaction.intake.scan_views import scan_bp
     from satisfaction.intake.views import post_bp
+    from satisfaction.jobs.views import jobs_bp
     from satisfaction.ops.views import ops_bp
     from satisfaction.survey.views import survey_bp
     from satisfaction.units.views import units_bp
 
     for blueprint in (
         core_bp, survey_bp, auth_bp, admin_bp, units_bp, post_bp, scan_bp, key_bp, scores_bp,
-        api_bp, ops_bp,
+        api_bp, ops_bp, jobs_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     app.register_blueprint(review_bp)
@@ -126,6 +128,7 @@ def _register_commands(app: Flask) -> None:
     from satisfaction.demo.cli import demo_cli
     from satisfaction.intake.cli import batches_cli, returns_cli
     from satisfaction.intake.scan_cli import scans_cli
+    from satisfaction.jobs.cli import jobs_cli
     from satisfaction.questionnaires.cli import questionnaires_cli
     from satisfaction.scoring.cli import scores_cli
     from satisfaction.survey.cli import invitations_cli, responses_cli
@@ -143,6 +146,7 @@ def _register_commands(app: Flask) -> None:
         returns_cli,
         scans_cli,
         scores_cli,
+        jobs_cli,
     ):
         app.cli.add_command(group)
 

@@ -39,6 +39,9 @@ TIMES = {
     "duplicate_answers.received_at": "an answer that is not counted, and whose answers are "
     "not kept",
     "ballots.dropped_at": "deleted with the ballot when it is mixed",
+    "jobs.created_at": "long work a staff member started (a file, a batch, a rebuild): the time "
+    "its file's own record keeps already; no code and no answer beside it",
+    "jobs.finished_at": "the end of a whole file's or batch's work, never of one form's",
     "imported_files.imported_at": "a whole file taken by an import, as one batch: the time its "
     "audit event keeps already; no code and no answer beside it",
 }

@@ -1,6 +1,5 @@
 """Scanned returns on the web: upload scan files, and review what the reader doubted."""
 
-import tempfile
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -14,8 +13,8 @@ from satisfaction.core.errors import InputError, NotFound
 from satisfaction.extensions import db
 from satisfaction.intake import review, scans
 from satisfaction.intake.forms import ReviewForm, ScanUploadForm
-from satisfaction.intake.scan_cli import summary
 from satisfaction.intake.scan_models import ReviewKind
+from satisfaction.jobs.queue import start as start_job
 
 review_bp = Blueprint("review", __name__, url_prefix="/post")
 
@@ -23,22 +22,19 @@ review_bp = Blueprint("review", __name__, url_prefix="/post")
 @review_bp.route("/scans", methods=["GET", "POST"])
 @staff_required(Role.POSTAL)
 def upload():
-    """Take a scan file: read every page, count clean forms, queue the rest."""
+    """Take a scan file and read it as a job: every page, clean forms counted, the rest queued."""
     form = ScanUploadForm()
     if form.validate_on_submit():
         name = Path(form.file.data.filename or "scan").name
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "scan"
-            form.file.data.save(path)
-            try:
-                tally = scans.run_file(path, name, current_user, db.session.commit)
-            except InputError as error:
-                db.session.rollback()
-                for problem in error.problems:
-                    flash(str(problem), "error")
-            else:
-                flash(summary(name, tally), "success")
-        return redirect(url_for("review.upload"))
+        data = form.file.data.read()
+        try:
+            scans.check_upload(data, name)
+        except InputError as error:
+            for problem in error.problems:
+                flash(str(problem), "error")
+            return redirect(url_for("review.upload"))
+        job = start_job("scans", current_user, name, upload=(name, data))
+        return redirect(url_for("jobs.job", job_id=job.id))
     counts = review.counts(current_user)
     return render_template("intake/scans_upload.html", form=form, counts=counts,
                            labels=review.KIND_LABELS)  # fmt: skip

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from satisfaction.core.columns import value_enum
@@ -49,7 +49,7 @@ class ReviewKind(StrEnum):
 
 
 class ScanFile(db.Model):
-    """One uploaded or ingested file of scanned pages; the same bytes are taken once."""
+    """One uploaded or ingested file of scanned pages; the same bytes are read once, to the end."""
 
     __tablename__ = "scan_files"
 
@@ -57,7 +57,9 @@ class ScanFile(db.Model):
     name: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     size_bytes: Mapped[int]
-    page_count: Mapped[int] = mapped_column(default=0)
+    page_count: Mapped[int] = mapped_column(default=0)  # pages recorded: where to go on from
+    # Read to the end (or stopped by a bad page): sent again, it is refused as taken before.
+    is_complete: Mapped[bool] = mapped_column(default=False)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     error: Mapped[str] = mapped_column(String(255), default="")
@@ -67,6 +69,7 @@ class ScanPage(db.Model):
     """One page of a scan file and what was read from it (answers until the form is counted)."""
 
     __tablename__ = "scan_pages"
+    __table_args__ = (UniqueConstraint("scan_file_id", "index"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scan_file_id: Mapped[int] = mapped_column(ForeignKey("scan_files.id"), index=True)

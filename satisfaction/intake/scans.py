@@ -10,9 +10,10 @@ import numpy as np
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from satisfaction.auth.models import User
-from satisfaction.core.errors import InputError, Problem
+from satisfaction.core.errors import Conflict, InputError, Problem
 from satisfaction.extensions import db
 from satisfaction.intake.gathering import form_spec_of, missing_pages, scanned_form, settle
 from satisfaction.intake.scan_models import (
@@ -70,11 +71,16 @@ def run_file(path: Path, name: str, user: User | None, commit: Callable[[], None
              advance: Callable[[int], None] | None = None) -> Counter:  # fmt: skip
     """Ingest one file; the front end's commit runs after every page, so none read is lost.
 
-    Return counts per page state, "counted" forms and "doubts"; InputError if the file is refused.
+    A file whose reading was cut short (a process killed, a job retried) goes on from the page
+    after the last one recorded. Return counts per page state, "counted" forms, "doubts" and
+    "resumed" (pages read before); InputError if the file is refused.
     """
     tally: Counter = Counter()
     scan_file = start_file(path, name, user)
     commit()
+    tally["resumed"] = scan_file.page_count
+    if advance is not None and scan_file.page_count:
+        advance(scan_file.page_count)
     try:
         for outcome in ingest_pages(scan_file, path):
             commit()
@@ -86,12 +92,40 @@ def run_file(path: Path, name: str, user: User | None, commit: Callable[[], None
     except InputError:
         commit()  # the pages before the bad one, and why the file stopped
         raise
+    except IntegrityError:
+        db.session.rollback()  # another reading of this file recorded this page first
+        raise Conflict(Problem(name, _(
+            "page %(page)d: another reading of this file is at work; nothing was read twice",
+            page=scan_file.page_count + 1))) from None  # fmt: skip
     commit()  # the forms left waiting for a page
     return tally
 
 
 def start_file(path: Path, name: str, user: User | None) -> ScanFile:
-    """Record a scan file before its pages are read; refuse one taken before or not a scan."""
+    """Record a scan file before its pages are read, or find the one whose reading stopped.
+
+    Refuse a file read to the end before, or one that is not a scan.
+    """
+    sha, size = _digest(path, name)
+    before = _file_by_digest(sha)
+    if before is None:
+        db.session.add(ScanFile(name=name[:255], sha256=sha, size_bytes=size,
+                                uploaded_by_id=user and user.id))  # fmt: skip
+        try:
+            db.session.flush()
+        except IntegrityError:  # the same file, sent at this moment by someone else
+            db.session.rollback()
+        before = _file_by_digest(sha)
+    if before.is_complete:
+        when = format_datetime(before.received_at, "short")
+        message = _("this file was taken before (%(name)s, %(when)s): nothing was read twice",
+                    name=before.name, when=when)  # fmt: skip
+        raise InputError(Problem(name, message))
+    return before
+
+
+def _digest(path: Path, name: str) -> tuple[str, int]:
+    """Return a file's SHA-256 and size; refuse what is not a scan file by its first bytes."""
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as handle:
         try:
@@ -102,33 +136,56 @@ def start_file(path: Path, name: str, user: User | None) -> ScanFile:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
             size += len(chunk)
-    sha = digest.hexdigest()
-    before = db.session.scalar(select(ScanFile).where(ScanFile.sha256 == sha))
-    if before is not None:
+    return digest.hexdigest(), size
+
+
+def check_upload(data: bytes, name: str) -> None:
+    """Refuse at once an upload that is no scan file, or a file read to the end before."""
+    try:
+        kind_of(data[:8])
+    except ScanFileError as error:
+        raise InputError(file_problem(name, error)) from None
+    before = _file_by_digest(hashlib.sha256(data).hexdigest())
+    if before is not None and before.is_complete:
         when = format_datetime(before.received_at, "short")
-        message = _("this file was taken before (%(name)s, %(when)s): nothing was read twice",
-                    name=before.name, when=when)  # fmt: skip
-        raise InputError(Problem(name, message))
-    scan_file = ScanFile(
-        name=name[:255], sha256=sha, size_bytes=size, uploaded_by_id=user and user.id
-    )
-    db.session.add(scan_file)
-    db.session.flush()
-    return scan_file
+        raise InputError(Problem(name, _(
+            "this file was taken before (%(name)s, %(when)s): nothing was read twice",
+            name=before.name, when=when)))  # fmt: skip
+
+
+def _file_by_digest(sha: str) -> ScanFile | None:
+    return db.session.scalar(select(ScanFile).where(ScanFile.sha256 == sha))
 
 
 def ingest_pages(scan_file: ScanFile, path: Path) -> Iterator[PageOutcome]:
-    """Read the file's pages one at a time, yielding after each is flushed (commit it then)."""
-    found: dict[str, Invitation] = {}
+    """Read the file's pages one at a time, yielding after each is flushed (commit it then).
+
+    The pages recorded before (a reading cut short) are passed over; the page's row and the
+    file's position go in one transaction, and a page is recorded at most once (a unique key).
+    """
+    start = scan_file.page_count
+    found = _forms_read_before(scan_file)
     try:
-        for index, image in enumerate(pages_of(path), start=1):
+        for index, image in enumerate(pages_of(path, start), start=start + 1):
             scan_file.page_count = index
             yield ingest_page(scan_file, index, image, found)
     except ScanFileError as error:
         scan_file.error = str(error)[:255]
+        scan_file.is_complete = True
         _queue_missing(found.values())
         raise InputError(file_problem(scan_file.name, error)) from None
+    scan_file.is_complete = True
     _queue_missing(found.values())
+
+
+def _forms_read_before(scan_file: ScanFile) -> dict[str, Invitation]:
+    """Return the forms of the pages an earlier reading of the file recorded, by code."""
+    stmt = (
+        select(Invitation)
+        .join(ScanPage, ScanPage.invitation_id == Invitation.id)
+        .where(ScanPage.scan_file_id == scan_file.id)
+    )
+    return {invitation.code: invitation for invitation in db.session.scalars(stmt).unique()}
 
 
 def _resolver(found: dict[str, Invitation]):

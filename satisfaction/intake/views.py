@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,9 @@ from satisfaction.core.errors import Conflict, InputError, NotFound
 from satisfaction.core.forms import show_problems
 from satisfaction.extensions import db
 from satisfaction.intake import batches, printing, queries
+from satisfaction.intake.dossiers import rough_rows
 from satisfaction.intake.forms import DossierListForm, PrintForm, StackForm, channel_choices
+from satisfaction.jobs.queue import start as start_job
 from satisfaction.survey.models import Channel
 
 post_bp = Blueprint("post", __name__, url_prefix="/post")
@@ -47,11 +49,15 @@ def import_list():
     upload, stack = _forms()
     if not upload.validate_on_submit():
         return _index_page(upload, stack, 422)
-    file = upload.file.data
+    file, data = upload.file.data, upload.file.data.stream.read()
+    name = file.filename or ""
+    if rough_rows(data) > current_app.config["JOBS_DOSSIER_ROWS"]:
+        params = {"channel": upload.channel.data, "valid_days": upload.valid_days.data}
+        job = start_job("dossiers", current_user, name, params, (name, data))
+        return redirect(url_for("jobs.job", job_id=job.id))
     try:
-        outcome = batches.import_dossier_list(file.stream, Channel(upload.channel.data),
-                                              current_user, file.filename or "",
-                                              upload.valid_days.data)  # fmt: skip
+        outcome = batches.import_dossier_list(data, Channel(upload.channel.data), current_user,
+                                              name, upload.valid_days.data)  # fmt: skip
         db.session.commit()
     except (InputError, NotFound) as error:
         db.session.rollback()
@@ -104,6 +110,10 @@ def batch_pdf(batch_id: int):
     found = queries.get_batch(batch_id, current_user)
     if not PrintForm().validate_on_submit():
         return redirect(url_for("post.batch", batch_id=batch_id))
+    if found.form_count > current_app.config["JOBS_PRINT_FORMS"]:
+        job = start_job("print", current_user, _("batch %(id)d", id=found.id),
+                        {"batch_id": found.id})  # fmt: skip
+        return redirect(url_for("jobs.job", job_id=job.id))
     out = io.BytesIO()
     printing.render_batch(found, out)
     printing.mark_printed(found, current_user)

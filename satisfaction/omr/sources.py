@@ -54,17 +54,20 @@ def page_count(path: Path) -> int:
         return 0
 
 
-def pages_of(path: Path) -> Iterator[np.ndarray]:
-    """Yield each page of a scan file as a greyscale array, one at a time (bounded memory)."""
+def pages_of(path: Path, start: int = 0) -> Iterator[np.ndarray]:
+    """Yield each page of a scan file as a greyscale array, one at a time (bounded memory).
+
+    start: how many pages to pass over first, without decoding them (a file read again).
+    """
     with open(path, "rb") as handle:
         kind = kind_of(handle.read(8))
     if kind == "pdf":
-        yield from _pdf_pages(path)
+        yield from _pdf_pages(path, start)
     else:
-        yield from _image_pages(path)
+        yield from _image_pages(path, start)
 
 
-def _pdf_pages(path: Path) -> Iterator[np.ndarray]:
+def _pdf_pages(path: Path, start: int = 0) -> Iterator[np.ndarray]:
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
@@ -72,7 +75,7 @@ def _pdf_pages(path: Path) -> Iterator[np.ndarray]:
     try:
         if len(document) > MAX_PAGES:
             raise ScanFileError("too many pages", detail=f"{len(document)} > {MAX_PAGES}")
-        for index in range(len(document)):
+        for index in range(start, len(document)):
             page = document[index]
             width, height = page.get_size()
             if max(width, height) * MM_PER_PT > MAX_PAGE_MM:
@@ -85,10 +88,15 @@ def _pdf_pages(path: Path) -> Iterator[np.ndarray]:
         document.close()
 
 
-def _image_pages(path: Path) -> Iterator[np.ndarray]:
+def _image_pages(path: Path, start: int = 0) -> Iterator[np.ndarray]:
     image = _open_image(path)
     try:
-        yield from _frames(image)
+        if start:
+            try:
+                image.seek(start)
+            except EOFError:
+                return
+        yield from _frames(image, start)
     finally:
         image.close()
 
@@ -105,8 +113,7 @@ def _open_image(path: Path) -> Image.Image:
             raise ScanFileError("the image cannot be read", detail=str(error)) from None
 
 
-def _frames(image: Image.Image) -> Iterator[np.ndarray]:
-    index = 0
+def _frames(image: Image.Image, index: int = 0) -> Iterator[np.ndarray]:
     while True:
         if index >= MAX_PAGES:
             raise ScanFileError("too many pages", detail=f"> {MAX_PAGES}")
