@@ -1,6 +1,7 @@
 """Keep the score aggregates current: count responses in the transaction that adds them."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from enum import Enum as PyEnum
 from typing import Any
 
@@ -11,7 +12,7 @@ from satisfaction.core.sql import copy_type
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
-from satisfaction.scoring.layout import layout_of
+from satisfaction.scoring.layout import Layout, layout_of
 from satisfaction.scoring.models import CELLS, ROLLUPS, Grain, Source
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.sums import CELL_COLUMNS, ROLLUP_COLUMNS, Counter, cell_rows, rollup_rows
@@ -56,26 +57,52 @@ def count_responses(responses: Iterable[Any]) -> int:
     are then added to the stored ones (add_rows). Returns how many responses were counted.
     """
     responses = list(responses)
-    levels = _office_levels({response.service_point_id for response in responses})
-    versions: dict[int, list[Any]] = {}
-    for response in responses:
-        versions.setdefault(response.questionnaire_version_id, []).append(response)
-    cells: list[tuple] = []
-    rollups: list[tuple] = []
-    for version, group in sorted(versions.items()):
-        counter = Counter(layout_of(version), scheme_by_id(version))
-        counter.add([
-            (r.service_point_id, r.province_id, r.district_id, r.commune_id,
-             r.answered_on.strftime("%Y-%m-01"), _source(r.channel, r.is_poster),
-             _plain(r.mode), counter.codes_of(r.answers))
-            for r in group
-        ])  # fmt: skip
-        counter.sums.resize(len(counter.places))
-        cells += cell_rows(version, counter)
-        rollups += rollup_rows(version, counter, levels)
+    add_counted(*Counting.of(responses).rows(responses))
+    return len(responses)
+
+
+@dataclass(frozen=True)
+class Counting:
+    """What counting some responses needs from the database, read first: then counting them
+    (rows()) reads nothing more, and may run in another thread beside other work."""
+
+    levels: dict[int, UnitLevel]
+    plans: dict[int, tuple[Layout, Scheme]]
+
+    @classmethod
+    def of(cls, responses: Sequence[Any]) -> "Counting":
+        """Read the office levels, layouts and schemes of these responses."""
+        versions = {response.questionnaire_version_id for response in responses}
+        return cls(
+            _office_levels({response.service_point_id for response in responses}),
+            {version: (layout_of(version), scheme_by_id(version)) for version in versions},
+        )
+
+    def rows(self, responses: Iterable[Any]) -> tuple[list[tuple], list[tuple]]:
+        """Return the cell rows and the rollup rows of the responses (no database involved)."""
+        versions: dict[int, list[Any]] = {}
+        for response in responses:
+            versions.setdefault(response.questionnaire_version_id, []).append(response)
+        cells: list[tuple] = []
+        rollups: list[tuple] = []
+        for version, group in sorted(versions.items()):
+            counter = Counter(*self.plans[version])
+            counter.add([
+                (r.service_point_id, r.province_id, r.district_id, r.commune_id,
+                 r.answered_on.strftime("%Y-%m-01"), _source(r.channel, r.is_poster),
+                 _plain(r.mode), counter.codes_of(r.answers))
+                for r in group
+            ])  # fmt: skip
+            counter.sums.resize(len(counter.places))
+            cells += cell_rows(version, counter)
+            rollups += rollup_rows(version, counter, self.levels)
+        return cells, rollups
+
+
+def add_counted(cells: list[tuple], rollups: list[tuple]) -> None:
+    """Add the rows Counting.rows() made to the stored cells and rollups."""
     add_rows(CELLS, CELL_COLUMNS, cells)
     add_rows(ROLLUPS, ROLLUP_COLUMNS, rollups)
-    return len(responses)
 
 
 def _source(channel: Any, is_poster: bool) -> str:
@@ -114,7 +141,7 @@ def add_rows(grain: Grain, names: Sequence[str], rows: list[tuple]) -> None:
             [row[store.responses] for row in added],
             _sums([found[n][1] for n in positions], added, store.tally),
         )
-    store.insert([row for n, row in enumerate(rows) if n not in found], every=not found)
+    store.insert([row for n, row in enumerate(rows) if n not in found])
 
 
 def _sums(stored: list[bytes], added: list[tuple], tally: int) -> list[bytes]:
@@ -173,15 +200,17 @@ class _SqliteStore(_Store):
             for i, n, t in zip(ids, responses, tallies, strict=True)
         ])  # fmt: skip
 
-    def insert(self, rows: list[tuple], every: bool) -> None:
-        """Insert rows (every: all the rows given to find())."""
+    def insert(self, rows: list[tuple]) -> None:
+        """Insert rows."""
         if rows:
             values = [dict(zip(self.names, row, strict=True)) for row in rows]
             db.session.execute(insert(self.table), values)
 
 
 class _PostgresStore(_Store):
-    """PostgreSQL: rows staged by binary COPY in temporary tables, then one statement each.
+    """PostgreSQL: the keys staged by binary COPY in a temporary table and matched in one join;
+    the rows found updated from a second staged table in one statement; the new ones copied
+    straight into the table (writers take turns: none can have inserted them meanwhile).
 
     The temporary tables live as long as the connection and are emptied at each commit (which
     costs nothing to a transaction that does not use them): made once, not once a batch.
@@ -189,29 +218,31 @@ class _PostgresStore(_Store):
 
     def __init__(self, grain: Grain, names: Sequence[str]):
         super().__init__(grain, names)
-        self.stage = f"counted_{self.table.name}"
-        self.sums = f"{self.stage}_sums"
+        self.keys = f"counted_{self.table.name}"
+        self.sums = f"{self.keys}_sums"
         self.types = [copy_type(self.table.c[name]) for name in self.names]
-        self.on = " AND ".join(f"c.{name} = t.{name}" for name in grain.key)
         self.connection = db.session.connection()
 
     def find(self, rows: list[tuple]) -> dict[int, tuple[int, bytes]]:
-        """Wait for the writers' turn, stage rows (numbered from 0); return the stored ones."""
-        listed = ", ".join(self.names)
+        """Wait for the writers' turn, stage the rows' keys (numbered from 0); return the stored
+        rows found, by number."""
+        keys = ", ".join(self.grain.key)
         # The turn first, before this transaction touches the table: a rebuild holds the turn
         # while it swaps new tables in, and what is read after is what it left. One round trip.
         self.connection.exec_driver_sql(
             f"SELECT pg_advisory_xact_lock({AGGREGATES_LOCK}); "
-            f"CREATE TEMP TABLE IF NOT EXISTS {self.stage} ON COMMIT DELETE ROWS AS "
-            f"SELECT 0 AS n, {listed} FROM {self.table.name} WITH NO DATA; "
+            f"CREATE TEMP TABLE IF NOT EXISTS {self.keys} ON COMMIT DELETE ROWS AS "
+            f"SELECT 0 AS n, {keys} FROM {self.table.name} WITH NO DATA; "
             f"CREATE TEMP TABLE IF NOT EXISTS {self.sums} "
             "(id bigint, responses int, tally bytea) ON COMMIT DELETE ROWS; "
-            f"DELETE FROM {self.stage}; DELETE FROM {self.sums}"
+            f"DELETE FROM {self.keys}; DELETE FROM {self.sums}"
         )
-        self._copy(self.stage, ["n", *self.names], ["int4", *self.types],
-                   ((n, *row) for n, row in enumerate(rows)))  # fmt: skip
+        types = ["int4", *(self.types[i] for i in self.key)]
+        self._copy(self.keys, ["n", *self.grain.key], types,
+                   ((n, *(row[i] for i in self.key)) for n, row in enumerate(rows)))  # fmt: skip
+        on = " AND ".join(f"c.{name} = t.{name}" for name in self.grain.key)
         found = self.connection.exec_driver_sql(
-            f"SELECT t.n, c.id, c.tally FROM {self.stage} t JOIN {self.table.name} c ON {self.on}"
+            f"SELECT t.n, c.id, c.tally FROM {self.keys} t JOIN {self.table.name} c ON {on}"
         ).all()
         return {n: (row_id, tally) for n, row_id, tally in found}
 
@@ -224,19 +255,13 @@ class _PostgresStore(_Store):
             f"tally = s.tally FROM {self.sums} s WHERE c.id = s.id"
         )
 
-    def insert(self, rows: list[tuple], every: bool) -> None:
-        """Insert the staged rows that were not found (every: none was)."""
-        if not rows:
-            return
-        listed = ", ".join(self.names)
-        found = f"SELECT FROM {self.table.name} c WHERE {self.on}"
-        where = "" if every else f"WHERE NOT EXISTS ({found})"
-        self.connection.exec_driver_sql(
-            f"INSERT INTO {self.table.name} ({listed}) SELECT {listed} FROM {self.stage} t {where}"
-        )
+    def insert(self, rows: list[tuple]) -> None:
+        """Copy the rows not found into the table."""
+        if rows:
+            self._copy(self.table.name, self.names, self.types, rows)
 
     def _copy(self, table: str, columns: Sequence[str], types: Sequence[str], rows) -> None:
-        """Copy rows into a temporary table (binary COPY: no parameter is dumped one by one)."""
+        """Copy rows into a table (binary COPY: no parameter is dumped one by one)."""
         raw = self.connection.connection.driver_connection
         statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
         with raw.cursor() as cursor, cursor.copy(statement) as copy:

@@ -11,6 +11,7 @@ import functools
 import json
 import secrets
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -21,7 +22,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, text
 from satisfaction.core.sql import copy_type
 from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
-from satisfaction.scoring.aggregates import count_responses
+from satisfaction.scoring.aggregates import Counting, add_counted
 from satisfaction.survey.models import Ballot, Channel, Mode, Response
 from satisfaction.units.models import AdminUnit, ServicePoint, UnitLevel
 from satisfaction.units.services import ancestors
@@ -182,11 +183,18 @@ def _lock(wait: bool) -> bool:
 
 def _mix_batch(size: int) -> int:
     """Move one batch of waiting answers into responses, in a random order, and count them."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        rows = _move_postgres(size)
-    else:
+    if db.session.get_bind().dialect.name != "postgresql":
         rows = _move_sqlite(size)
-    count_responses(rows)
+        add_counted(*Counting.of(rows).rows(rows))
+        return len(rows)
+    rows = _take_postgres(size)
+    counting = Counting.of(rows)
+    # numpy and Python count the batch while PostgreSQL stores it (the driver waits for the
+    # server without holding Python's lock): on two cores the two overlap.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        counted = pool.submit(lambda: counting.rows([_Taken.of(row) for row in rows]))
+        _store_postgres(rows)
+        add_counted(*counted.result())
     return len(rows)
 
 
@@ -205,32 +213,40 @@ class _Taken(NamedTuple):
     comment: str
     is_poster: bool
 
+    @classmethod
+    def of(cls, row) -> "_Taken":
+        """Return a row taken out of the box (its answers as JSON text) with its answers read."""
+        answers = CARRIED.index("answers")
+        return cls(*row[:answers], json.loads(row[answers]), *row[answers + 1 :])
 
-def _move_postgres(size: int) -> list[_Taken]:
-    """Take the oldest waiting answers out of the box and copy them into responses, shuffled.
 
-    One DELETE hands the answers back (their JSON as text, copied on unchanged); one binary
-    COPY stores them in the shuffled order, each with a new random id.
-    """
-    connection = db.session.connection()
-    returned = ", ".join("CAST(answers AS text)" if name == "answers" else name
+def _take_postgres(size: int) -> list:
+    """Take the oldest waiting answers out of the box (one DELETE), shuffled; JSON as text."""
+    returned = ", ".join("CAST(answers AS text) AS answers" if name == "answers" else name
                          for name in CARRIED)  # fmt: skip
-    rows = connection.exec_driver_sql(
-        "DELETE FROM ballots WHERE id IN (SELECT id FROM ballots ORDER BY dropped_at "
-        f"LIMIT {int(size)}) RETURNING {returned}"
-    ).all()
+    rows = (
+        db.session.connection()
+        .exec_driver_sql(
+            "DELETE FROM ballots WHERE id IN (SELECT id FROM ballots ORDER BY dropped_at "
+            f"LIMIT {int(size)}) RETURNING {returned}"
+        )
+        .all()
+    )
     secrets.SystemRandom().shuffle(rows)
+    return rows
+
+
+def _store_postgres(rows: list) -> None:
+    """Store taken answers as responses in their order, each with a new random id: one COPY."""
     table = Response.__table__
     types = ["uuid", *("text" if name == "answers" else copy_type(table.c[name])
                        for name in CARRIED)]  # fmt: skip
     statement = f"COPY responses (id, {', '.join(CARRIED)}) FROM STDIN (FORMAT BINARY)"
-    raw = connection.connection.driver_connection
+    raw = db.session.connection().connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
         copy.set_types(types)
         for row in rows:
             copy.write_row((uuid.uuid4(), *row))
-    answers = CARRIED.index("answers")
-    return [_Taken(*row[:answers], json.loads(row[answers]), *row[answers + 1 :]) for row in rows]
 
 
 def _move_sqlite(size: int) -> list:

@@ -123,10 +123,10 @@ def test_a_failed_mix_loses_nothing(box_app, issue, monkeypatch):
     for code in issue(3):
         client.post(f"/s/{code}", data=full_answers())
 
-    def crash(rows):
+    def crash(cells, rollups):
         raise RuntimeError("the process died while counting")
 
-    monkeypatch.setattr(ballot_box, "count_responses", crash)
+    monkeypatch.setattr(ballot_box, "add_counted", crash)
     with app.app_context():
         with pytest.raises(RuntimeError):
             ballot_box.mix(force=True)
