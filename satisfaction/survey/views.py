@@ -89,7 +89,7 @@ def answer(code: str):
 @survey_bp.get("/thanks")
 def thanks():
     """Thank the citizen."""
-    return render_template("survey/thanks.html")
+    return render_template("survey/thanks.html", poster=request.args.get("via") == "poster")
 
 
 @survey_bp.route("/d/<point_code>", methods=["GET", "POST"])
@@ -121,7 +121,7 @@ def _desk_submit(version, point):
         db.session.rollback()
         return _refused(version, error, point=point)
     db.session.commit()
-    return redirect(url_for("survey.thanks"))
+    return redirect(url_for("survey.thanks", via="poster"))  # no paper form to keep or send
 
 
 def _csrf_failed() -> str | None:

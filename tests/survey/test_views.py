@@ -213,3 +213,14 @@ def test_no_typed_text_gives_a_500(survey_app, client):
         page = client.get("/s/", query_string={"code": typed})
         assert page.status_code in (400, 404), typed
         assert client.get(f"/s/{typed[:200] or 'a'}").status_code in (400, 404), typed
+
+
+def test_the_desk_posters_thanks_speaks_of_no_paper_form(survey_app, client, issue):
+    """Answering from the desk poster, there is no paper form: its thanks does not mention one."""
+    done = client.post("/d/C00001-T", data=full_answers(), follow_redirects=True)
+    assert done.status_code == 200
+    page = done.get_data(as_text=True)
+    assert "phiếu giấy" not in page and "Ông/Bà có thể đóng trang này" in page
+    (code,) = issue(1)
+    coded = client.post(f"/s/{code}", data=full_answers(), follow_redirects=True)
+    assert "Ông/Bà không cần gửi lại phiếu giấy" in coded.get_data(as_text=True)
