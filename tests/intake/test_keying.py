@@ -179,3 +179,18 @@ def test_a_mistyped_or_foreign_code_in_the_keying_address_says_so(survey_app, cl
             assert 'id="code"' in page  # the code screen again, to type it anew
             said = ("không phải là mã phiếu hợp lệ", "không có phiếu nào mang mã")
             assert any(words in page for words in said), page[:500]
+
+
+def test_a_clerk_keying_their_own_first_entry_again_is_told_why(survey_app, clerks, client, issue):
+    """The second entry must be another clerk's: the refusal is said at the top, not a blank form."""
+    survey_app.config["DOUBLE_ENTRY_SHARE"] = 1  # every form is keyed twice
+    (code,) = issue()
+    sign_in(client, "anh")
+    url = f"/post/key/{group(code)}"
+    client.get(url)
+    answers = {"digits": DIGITS, "comment": "", "confirm": "yes"}
+    assert client.post(url, data=answers).status_code == 302  # the first entry
+    again = client.post(url, data=answers)
+    page = again.get_data(as_text=True)
+    assert 'role="alert"' in page and "một nhân viên khác" in page, page[:800]
+    assert _count(survey_app, Response) == 0
