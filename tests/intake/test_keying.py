@@ -182,7 +182,7 @@ def test_a_mistyped_or_foreign_code_in_the_keying_address_says_so(survey_app, cl
 
 
 def test_a_clerk_keying_their_own_first_entry_again_is_told_why(survey_app, clerks, client, issue):
-    """The second entry must be another clerk's: the refusal is said at the top, not a blank form."""
+    """The second entry is another clerk's: the refusal is said at the top, not a blank form."""
     survey_app.config["DOUBLE_ENTRY_SHARE"] = 1  # every form is keyed twice
     (code,) = issue()
     sign_in(client, "anh")
