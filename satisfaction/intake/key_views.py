@@ -78,6 +78,7 @@ def form(code: str):
     return render_template(
         "intake/key_form.html",
         invitation=invitation,
+        warning=keying.keying_warning(invitation),
         form=entry,
         questions=keying.scale_questions(questionnaire),
         answers=answers,

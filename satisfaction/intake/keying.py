@@ -184,3 +184,24 @@ def _in_area(clerk: User, invitation: Invitation) -> bool:
 def questionnaire_for(invitation: Invitation) -> Questionnaire:
     """Return the questionnaire printed on a form."""
     return questionnaire_of(invitation.questionnaire_version)
+
+
+def keying_warning(invitation) -> str | None:
+    """Return what a clerk should know before keying a form, in words, or None.
+
+    A form answered online, one only issued (never dispatched) or never recorded as received
+    can still be keyed (the paper in hand is what counts), but the clerk is told first.
+    """
+    status = invitation.status
+    if status is InvitationStatus.ANSWERED and invitation.answered_via is Mode.ONLINE:
+        return _("The citizen answered this form online: what you key is kept as a duplicate and "
+                 "not counted.")  # fmt: skip
+    if status in (InvitationStatus.ANSWERED, InvitationStatus.KEYED, InvitationStatus.VERIFIED):
+        return _("This form was counted already (keyed or scanned): what you key is kept as a "
+                 "duplicate and not counted.")  # fmt: skip
+    if status in (InvitationStatus.ISSUED, InvitationStatus.PRINTED):
+        return _("This form was never dispatched: check the code on the paper before keying it.")
+    if status is InvitationStatus.DISPATCHED:
+        return _("This form was never recorded as received back: check the code, and record it "
+                 "as received.")  # fmt: skip
+    return None

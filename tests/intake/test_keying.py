@@ -194,3 +194,16 @@ def test_a_clerk_keying_their_own_first_entry_again_is_told_why(survey_app, cler
     page = again.get_data(as_text=True)
     assert 'role="alert"' in page and "một nhân viên khác" in page, page[:800]
     assert _count(survey_app, Response) == 0
+
+
+def test_the_clerk_is_warned_before_keying_a_form_that_should_not_be_in_hand(
+    survey_app, clerks, client, issue
+):
+    """Answered online, never dispatched: the keying page says so before anything is keyed."""
+    never_sent, online = issue(2)
+    assert client.post(f"/s/{online}", data=full_answers()).status_code == 302
+    sign_in(client, "anh")
+    page = client.get(f"/post/key/{group(never_sent)}").get_data(as_text=True)
+    assert 'role="status"' in page and "chưa từng được phát đi" in page
+    page = client.get(f"/post/key/{group(online)}").get_data(as_text=True)
+    assert "Người dân đã trả lời phiếu này trực tuyến" in page
