@@ -151,6 +151,11 @@ def resolve(typed: str, answers: Mapping, supervisor: User, day: date) -> Keying
     if len(entries) != 2:
         raise InputError(Problem("code", _("form %(code)s has no entries to resolve",
                                            code=group(invitation.code))))  # fmt: skip
+    if supervisor.id in {entry.clerk_id for entry in entries}:
+        # Double entry checks one clerk against another: neither may decide between the two.
+        raise InputError(Problem("code", _("you keyed one of the two entries of %(code)s: "
+                                           "another clerk decides between them",
+                                           code=group(invitation.code))))  # fmt: skip
     refuse_late(invitation)
     try:
         record_invited(invitation, dict(answers), Mode.KEYED, day, InvitationStatus.VERIFIED)

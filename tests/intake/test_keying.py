@@ -95,7 +95,13 @@ def test_double_entry_match_mismatch_and_resolution(clerks_app):
         pairs = keying.mismatches(get_user("anh"))
         assert [p[0].code for p in pairs] == [code]
         answers = keying.parse_digits(keying.questionnaire_for(pairs[0][0]), DIGITS)
-        keying.resolve(code, answers, get_user("anh"), DAY)
+        for keyer in ("anh", "binh"):  # neither of the two keyers decides between them
+            with pytest.raises(InputError, match="another clerk decides"):
+                keying.resolve(code, answers, get_user(keyer), DAY)
+            db.session.rollback()
+    make_user(app, "chi", Role.POSTAL, "001")
+    with app.app_context():
+        keying.resolve(code, answers, get_user("chi"), DAY)
         db.session.commit()
         assert keying.mismatches(None) == []
         ballot_box.mix(force=True)
