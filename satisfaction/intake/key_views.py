@@ -97,6 +97,14 @@ def _save(invitation, answers, entry: KeyForm):
     return redirect(url_for("key.start"))
 
 
+@key_bp.get("/waiting")
+@staff_required(Role.POSTAL)
+def waiting():
+    """List the forms keyed once that wait for a second entry, and who keyed them first."""
+    entries = keying.waiting_second_entry(current_user)
+    return render_template("intake/key_waiting.html", entries=entries)
+
+
 @key_bp.get("/mismatches")
 @staff_required(Role.POSTAL)
 def mismatches():

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from satisfaction.auth.access import can_see_unit
 from satisfaction.auth.models import User
@@ -22,6 +23,7 @@ from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.types import CommentQuestion, Question, parse_answers, questions
 from satisfaction.survey.answering import AlreadyAnswered, questionnaire_of, record_invited
 from satisfaction.survey.models import Invitation, InvitationStatus, Mode
+from satisfaction.units.models import ServicePoint
 
 NONE_KEY, NA_KEY = "0", "9"
 CLOSED = (InvitationStatus.ANSWERED, InvitationStatus.KEYED, InvitationStatus.VERIFIED)
@@ -180,6 +182,19 @@ def mismatches(clerk: User | None) -> list[tuple[Invitation, KeyedEntry, KeyedEn
         if len(entries) == 2 and (clerk is None or _in_area(clerk, invitation)):
             found.append((invitation, entries[0], entries[1]))
     return found
+
+
+def waiting_second_entry(clerk: User | None) -> list[KeyedEntry]:
+    """Return the first entries of forms still waiting for their second, within the clerk's
+    area, oldest first: another clerk keys each again (a one-clerk office asks a neighbour)."""
+    stmt = (select(KeyedEntry)
+            .where(KeyedEntry.entry_no == 1, KeyedEntry.outcome == EntryOutcome.PENDING)
+            .options(joinedload(KeyedEntry.clerk),
+                     joinedload(KeyedEntry.invitation).joinedload(Invitation.service_point)
+                     .joinedload(ServicePoint.unit))
+            .order_by(KeyedEntry.keyed_month, KeyedEntry.id))  # fmt: skip
+    return [entry for entry in db.session.scalars(stmt)
+            if clerk is None or _in_area(clerk, entry.invitation)]  # fmt: skip
 
 
 def _in_area(clerk: User, invitation: Invitation) -> bool:

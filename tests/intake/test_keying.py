@@ -213,3 +213,20 @@ def test_the_clerk_is_warned_before_keying_a_form_that_should_not_be_in_hand(
     assert 'role="status"' in page and "chưa từng được phát đi" in page
     page = client.get(f"/post/key/{group(online)}").get_data(as_text=True)
     assert "Người dân đã trả lời phiếu này trực tuyến" in page
+
+
+def test_forms_waiting_for_a_second_entry_are_listed_with_their_first_clerk(clerks_app, client):
+    """A one-clerk office can see what waits for a neighbour to key it again."""
+    app, code = clerks_app(share=1)
+    assert _key(app, code, "anh") is keying.Keyed.FIRST_ENTRY
+    client = app.test_client()
+    sign_in(client, "binh")
+    page = client.get("/post/key/waiting").get_data(as_text=True)
+    assert group(code) in page and "anh" in page and f'/post/key/{group(code)}"' in page
+    assert "/post/key/waiting" in client.get("/post/key/").get_data(as_text=True)
+    client.post("/logout")
+    sign_in(client, "anh")
+    page = client.get("/post/key/waiting").get_data(as_text=True)
+    assert group(code) in page and f'/post/key/{group(code)}"' not in page  # not theirs to key
+    assert _key(app, code, "binh") is keying.Keyed.COUNTED
+    assert group(code) not in client.get("/post/key/waiting").get_data(as_text=True)
