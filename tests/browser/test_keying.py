@@ -53,6 +53,15 @@ def _wait_for_focus(page, element_id: str) -> None:
     )
 
 
+def _wait_for_confirm(page) -> None:
+    """Wait until the page's autofocus is on the confirm button (Enter then saves)."""
+    page.get_by_role("button", name="Xác nhận và lưu (Enter)").wait_for()
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.classList.contains('primary')"
+        " && document.activeElement.type === 'submit'"
+    )
+
+
 def _sign_in(page, base, username):
     page.bring_to_front()  # keys go to the window in front, as for a clerk at a desk
     page.goto(base + "/login")
@@ -74,7 +83,7 @@ def _key(page, base, code, digits):
     _wait_for_focus(page, "digits")
     page.keyboard.type(digits)  # the digits field has the focus
     page.keyboard.press("Enter")
-    page.get_by_role("button", name="Xác nhận và lưu (Enter)").wait_for()
+    _wait_for_confirm(page)
     page.keyboard.press("Enter")  # the confirm button has the focus
     page.wait_for_url("**/post/key/")
     return page.locator(".flash").inner_text()
@@ -108,7 +117,7 @@ def test_key_a_batch_by_keyboard_only(browser, double_entry_app, double_entry_se
     _wait_for_focus(chi, "digits")
     chi.keyboard.type(DIGITS)
     chi.keyboard.press("Enter")
-    chi.get_by_role("button", name="Xác nhận và lưu (Enter)").wait_for()
+    _wait_for_confirm(chi)
     chi.keyboard.press("Enter")
     chi.wait_for_url("**/mismatches")
     assert "đã ghi nhận quyết định" in chi.locator(".flash").inner_text()

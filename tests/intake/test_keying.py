@@ -96,7 +96,7 @@ def test_double_entry_match_mismatch_and_resolution(clerks_app):
         assert [p[0].code for p in pairs] == [code]
         answers = keying.parse_digits(keying.questionnaire_for(pairs[0][0]), DIGITS)
         for keyer in ("anh", "binh"):  # neither of the two keyers decides between them
-            with pytest.raises(InputError, match="another clerk decides"):
+            with pytest.raises(InputError, match="một nhân viên khác sẽ quyết định"):
                 keying.resolve(code, answers, get_user(keyer), DAY)
             db.session.rollback()
     make_user(app, "chi", Role.POSTAL, "001")
