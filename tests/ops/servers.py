@@ -35,14 +35,19 @@ def server_env(database_url: str, **settings: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[str]:
-    """Run gunicorn with deploy/gunicorn.conf.py on a free port; yield its base URL."""
+def gunicorn(env: dict[str, str], workers: int = 2, log: Path | None = None) -> Iterator[str]:
+    """Run gunicorn with deploy/gunicorn.conf.py on a free port; yield its base URL.
+
+    With log, its error log (and the app's log lines) go to that file, read or not.
+    """
     port = free_port()
     env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers))
     command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF),
                "satisfaction:create_app()"]  # fmt: skip
+    # A pipe nobody reads would stall the server once full: a long run writes to a file.
+    stderr = log.open("w") if log is not None else subprocess.PIPE
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+                               stderr=stderr, text=True)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, process)
@@ -56,6 +61,8 @@ def gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[str]:
             process.wait()
         if process.stderr:
             process.stderr.close()
+        if log is not None:
+            stderr.close()
 
 
 def _wait_until_up(base: str, process: subprocess.Popen) -> None:
