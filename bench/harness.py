@@ -260,3 +260,18 @@ def dump(path: Path | None, data: dict) -> None:
     """Write the figures as JSON when a path was given."""
     if path is not None:
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def database_argument(parser, default: str, variable: str = "SATISFACTION_BENCH_DATABASE_URL"):
+    """Add --database-url: the PostgreSQL database a benchmark drops and recreates."""
+    parser.add_argument("--database-url", default=os.environ.get(variable, default),
+                        type=_postgres_url(parser))  # fmt: skip
+
+
+def _postgres_url(parser):
+    def check(url: str) -> str:
+        if not url.startswith("postgresql"):
+            parser.error("--database-url must be a PostgreSQL URL (it is dropped and recreated)")
+        return url
+
+    return check

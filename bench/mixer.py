@@ -99,12 +99,8 @@ def _arguments() -> argparse.Namespace:
         help="the days the answers fall on: this month so far, or the demo's six quarters",
     )  # fmt: skip
     parser.add_argument("--profile", type=Path, help="write a cProfile of the last mix here")
-    parser.add_argument(
-        "--database-url", default=os.environ.get("SATISFACTION_BENCH_MIXER_URL", DEFAULT_URL)
-    )
+    harness.database_argument(parser, DEFAULT_URL, "SATISFACTION_BENCH_MIXER_URL")
     args = parser.parse_args()
-    if not args.database_url.startswith("postgresql"):
-        parser.error("--database-url must be a PostgreSQL URL (it is dropped and recreated)")
     return args
 
 

@@ -21,7 +21,6 @@ Then everything waiting is mixed and the aggregates are checked: they hold every
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -83,13 +82,9 @@ def _arguments() -> argparse.Namespace:
         action="store_true",
         help="keep the last run's database if it holds --responses answers",
     )
-    parser.add_argument(
-        "--database-url", default=os.environ.get("SATISFACTION_BENCH_DATABASE_URL", DEFAULT_URL)
-    )
+    harness.database_argument(parser, DEFAULT_URL)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
-    if not args.database_url.startswith("postgresql"):
-        parser.error("--database-url must be a PostgreSQL URL (it is dropped and recreated)")
     return args
 
 

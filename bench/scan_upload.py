@@ -78,17 +78,13 @@ def main() -> None:
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000, help="pages (two a form)")
-    parser.add_argument(
-        "--database-url", default=os.environ.get("SATISFACTION_BENCH_DATABASE_URL", DEFAULT_URL)
-    )
+    harness.database_argument(parser, DEFAULT_URL)
     parser.add_argument(
         "--redis-url",
         default=os.environ.get("SATISFACTION_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
     )
     parser.add_argument("--work", help="folder for the file and the logs (default: /tmp/...)")
     args = parser.parse_args()  # fmt: skip
-    if not args.database_url.startswith("postgresql"):
-        parser.error("--database-url must be a PostgreSQL URL (it is dropped and recreated)")
     return args
 
 

@@ -118,13 +118,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
-    parser.add_argument(
-        "--database-url", default=os.environ.get("SATISFACTION_BENCH_DATABASE_URL", DEFAULT_URL)
-    )
+    harness.database_argument(parser, DEFAULT_URL)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
-    if not args.database_url.startswith("postgresql"):
-        parser.error("--database-url must be a PostgreSQL URL (it is dropped and recreated)")
     args.clients = [int(n) for n in args.clients.split(",")]
     args.placement = args.placement.split(",")
     if set(args.placement) - {"district", "provinces"}:
