@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import update
 
 from satisfaction.core.time import utcnow
@@ -41,7 +42,7 @@ def test_a_code_typed_too_short_on_a_phone(phone, live_server, code):  # noqa: F
     field = phone.get_by_label("Mã in trên phiếu của Ông/Bà")
     assert field.input_value() == "7KQ2-M9XD"  # kept
     assert "code-err" in field.get_attribute("aria-describedby")
-    assert field.evaluate("e => e === document.activeElement")
+    expect(field).to_be_focused()  # autofocus lands after the page has loaded: wait for it
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "survey-code-too-short")
     assert _violations(phone) == []

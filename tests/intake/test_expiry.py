@@ -24,6 +24,7 @@ from tests.survey.test_expiry import age, counted
 
 @pytest.fixture
 def clerk(survey_app):
+    survey_app.config["DOUBLE_ENTRY_SHARE"] = 0  # keyed once, whatever its random code
     make_user(survey_app, "anh", Role.POSTAL, "001")
     return "anh"
 
