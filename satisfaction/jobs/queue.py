@@ -41,6 +41,17 @@ def rq_queue(app: Flask | None = None):
     return Queue(str(config["JOBS_QUEUE"]), connection=connection, default_timeout=JOB_TIMEOUT)
 
 
+def workers_alive(app: Flask | None = None) -> int:
+    """Return how many RQ workers listen to this platform's queue now."""
+    from rq import Worker
+
+    jobs = rq_queue(app)
+    try:
+        return Worker.count(queue=jobs)
+    finally:
+        jobs.connection.close()
+
+
 def rq_id(job_id: int) -> str:
     """Return the RQ job id that carries a job (one per job, whatever the try)."""
     return f"satisfaction-job-{job_id}"
