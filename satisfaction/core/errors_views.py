@@ -37,10 +37,15 @@ def _messages() -> dict[int, tuple[str, str]]:
                 "Go back, reload the page and see where things stand."
             ),
         ),  # fmt: skip
-        413: (_("File too large"), _("The file sent is larger than the %(mb)d MB this page "
-                                      "accepts. Save it in smaller parts (a scanner can save "
-                                      "a file every hundred pages or so) and send each.",
-                                      mb=megabytes(request.max_content_length) or 0)),  # fmt: skip
+        413: (
+            _("File too large"),
+            _(
+                "The file sent is larger than the %(mb)d MB this page "
+                "accepts. Save it in smaller parts (a scanner can save "
+                "a file every hundred pages or so) and send each.",
+                mb=megabytes(request.max_content_length) or 0,
+            ),
+        ),  # fmt: skip
         429: (_("Too many attempts"), _("Please wait a minute before trying again.")),
     }
 
