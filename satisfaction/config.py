@@ -40,6 +40,9 @@ DEFAULTS: dict[str, object] = {
     # worker`), else a thread of the app; "inline" runs a job at once, in the request (tests).
     "JOBS_BACKEND": None,
     "JOBS_QUEUE": "satisfaction",  # the RQ queue's name
+    # Without RQ the app ticks itself this often (mix a due ballot box, take up the jobs of a
+    # process that died); 0: never (the tests tick by hand).
+    "JOBS_TICK_SECONDS": 60,
     # Larger uploads and batches become jobs; smaller ones are done within the request.
     "JOBS_DOSSIER_ROWS": 2000,
     "JOBS_PRINT_FORMS": 500,

@@ -36,6 +36,9 @@ def init_app(app: Flask) -> None:
 
     errors_views.init_app(app)
     security.init_app(app)
+    from satisfaction.jobs import ticker
+
+    ticker.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         # Behind a reverse proxy the client's address (rate limits) and scheme come from it.
         hops = int(app.config["TRUSTED_PROXIES"])
