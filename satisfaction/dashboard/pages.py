@@ -78,6 +78,7 @@ class UnitPage:
     trend: list[Point]
     sources: list[Figure]
     offices: list[Figure]
+    points: list[Row]
     funnel: FormFigures
     comments: breakdowns.Comments
     previous_label: str | None
@@ -149,6 +150,12 @@ def trend(unit: AdminUnit, query: Query) -> list[Point]:
             for q in quarters]  # fmt: skip
 
 
+def _point_rows(unit: AdminUnit, query: Query, before: Period | None) -> list[Row]:
+    """Return the service points inside a unit ranked, with their change since before."""
+    earlier = breakdowns.by_service_point(unit, replace(query, period=before)) if before else None
+    return _rows(breakdowns.by_service_point(unit, query), earlier)
+
+
 def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
     """Assemble the page of a unit: children ranked, trend by quarter, channels, funnel."""
     before = previous(query.period)
@@ -165,7 +172,7 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
         unit, ancestors(unit), query, figure,
         change(figure, unit_scores(unit, replace(query, period=before)) if before else None),
         rows, level, trend(unit, query), breakdowns.by_source(unit, every_source),
-        breakdowns.by_office_level(unit, query),
+        breakdowns.by_office_level(unit, query), _point_rows(unit, query, before),
         form_figures(actor, unit, start=query.period.start, end=query.period.end),
         breakdowns.comments(unit, query), before.label if before else None, labels(query),
         ballot_box.waiting(unit),
