@@ -9,7 +9,7 @@ from sqlalchemy import select
 from satisfaction.auth.models import User
 from satisfaction.core.time import local_today
 from satisfaction.dashboard.charts import Point
-from satisfaction.dashboard.periods import previous, quarters_until
+from satisfaction.dashboard.periods import pooled_year, previous, quarters_until
 from satisfaction.extensions import db
 from satisfaction.intake.figures import FormFigures, form_figures
 from satisfaction.questionnaires.services import get_version
@@ -84,6 +84,7 @@ class UnitPage:
     previous_label: str | None
     labels: Labels
     waiting: int = 0  # answers in the ballot box, not counted yet
+    pooled: Period | None = None  # the last four quarters, offered when the figure is too small
 
 
 def labels(query: Query) -> Labels:
@@ -175,5 +176,5 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
         breakdowns.by_office_level(unit, query), _point_rows(unit, query, before),
         form_figures(actor, unit, start=query.period.start, end=query.period.end),
         breakdowns.comments(unit, query), before.label if before else None, labels(query),
-        ballot_box.waiting(unit),
+        ballot_box.waiting(unit), None if figure.enough else pooled_year(query.period),
     )  # fmt: skip

@@ -198,3 +198,13 @@ def test_a_unit_ranks_its_service_points(scored_app, client):
     assert "85,7" in table and "37,5" in table
     assert table.index("85,7") < table.index("37,5")
     assert "+28,6" in table  # Phúc Xá's desk since Q2 (57.1%)
+
+
+def test_a_small_unit_offers_its_last_four_quarters_pooled(scored_app, client):
+    sign_in(client, "nation")
+    small = _text(client.get("/scores/u/00001?period=2026-Q2"))  # 35 answers: enough
+    assert "bốn quý gần nhất" not in small
+    text = client.get("/scores/u/00037?period=2026-Q2").get_data(as_text=True)  # none yet
+    assert "period=2025-07-01..2026-06-30" in text and "bốn quý gần nhất" in text
+    pooled = _text(client.get("/scores/u/00037?period=2025-07-01..2026-06-30"))
+    assert "bốn quý gần nhất" not in pooled  # a year already
