@@ -29,6 +29,7 @@ class FormFigures:
     withdrawn: int
     scanned: int = 0
     expired: int = 0  # open forms past their code's validity: never answered, never counted
+    returned_blank: int = 0  # came back with no answer, and no answer since: never counted
 
     @property
     def response_rate(self) -> float | None:
@@ -78,7 +79,7 @@ def form_figures(actor: User | None, unit: AdminUnit | None = None, batch_id: in
         _count(Invitation.returned_at.is_not(None)), _count(Invitation.answered_via == Mode.ONLINE),
         _count(Invitation.answered_via == Mode.KEYED), _count(Invitation.status == S.VERIFIED),
         _count(Invitation.status == S.WITHDRAWN), _count(Invitation.answered_via == Mode.SCANNED),
-        _count(expired_clause()),
+        _count(expired_clause()), _count(blank_clause()),
     ).join(ServicePoint, Invitation.service_point_id == ServicePoint.id).join(
         AdminUnit, ServicePoint.unit_id == AdminUnit.id).outerjoin(
         Batch, Invitation.batch_id == Batch.id)  # fmt: skip
@@ -109,6 +110,11 @@ def expired_clause(today: date | None = None):
     if own:
         limit = case({days: cutoff(days) for days in own}, value=Batch.valid_days, else_=limit)
     return and_(Invitation.status.in_(OPEN_STATUSES), Invitation.issued_at < limit)
+
+
+def blank_clause():
+    """Return the condition of a form returned blank that no answer has followed."""
+    return and_(Invitation.is_returned_blank.is_(True), Invitation.answered_via.is_(None))
 
 
 def clerk_figures(actor: User | None) -> list[ClerkFigures]:

@@ -25,6 +25,10 @@ def _message(outcome: keying.Keyed, code: str) -> tuple[str, str]:
     if outcome is keying.Keyed.FIRST_ENTRY:
         return "success", _("%(code)s: first entry saved; another clerk keys it again without "
                             "seeing this one.", code=code)  # fmt: skip
+    if outcome is keying.Keyed.BLANK:
+        return "info", _("%(code)s: nothing is answered on this form: recorded as returned blank, "
+                         "not counted. An answer given later for this code still counts.",
+                         code=code)  # fmt: skip
     if outcome is keying.Keyed.MISMATCH:
         return "error", _("%(code)s: the two entries differ; a supervisor will decide.", code=code)
     return "error", _("%(code)s was already answered: this answer is kept as a duplicate and "
@@ -113,7 +117,7 @@ def mismatches():
 
 
 @key_bp.route("/<code>/resolve", methods=["GET", "POST"])
-@staff_required(Role.POSTAL)
+@staff_required(Role.SUPERVISOR)
 def resolve(code: str):
     """Show both differing entries side by side and record the answer decided on."""
     try:
@@ -131,10 +135,10 @@ def resolve(code: str):
         try:
             answers = keying.parse_digits(questionnaire, entry.digits.data, entry.comment.data)
             if entry.confirm.data == "yes":
-                keying.resolve(invitation.code, answers, current_user, local_today())
+                result = keying.resolve(invitation.code, answers, current_user, local_today())
                 db.session.commit()
-                flash(_("%(code)s: decision recorded and counted.", code=group(invitation.code)),
-                      "success")  # fmt: skip
+                category, message = _message(result.outcome, group(invitation.code))
+                flash(message, category)
                 return redirect(url_for("key.mismatches"))
         except InputError as error:
             db.session.rollback()
