@@ -137,8 +137,11 @@ def resolve(code: str):
             if entry.confirm.data == "yes":
                 result = keying.resolve(invitation.code, answers, current_user, local_today())
                 db.session.commit()
-                category, message = _message(result.outcome, group(invitation.code))
-                flash(message, category)
+                code = group(invitation.code)
+                if result.outcome is keying.Keyed.COUNTED:
+                    flash(_("%(code)s: decision recorded and counted.", code=code), "success")
+                else:
+                    flash(*reversed(_message(result.outcome, code)))
                 return redirect(url_for("key.mismatches"))
         except InputError as error:
             db.session.rollback()

@@ -1,6 +1,7 @@
 """Scan screens: dispatch forms with their results, receive returned forms, withdraw forms."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -24,7 +25,11 @@ STEPS = {
                  _l("Scan each form as it goes into an envelope with its result.")),
     "receive": (InvitationStatus.RETURNED, _l("Receive returned forms"),
                 _l("Scan each paper form that comes back to the post office.")),
+    "withdraw": (InvitationStatus.WITHDRAWN, _l("Withdraw a form"),
+                 _l("For a form that is spoiled, lost or printed again: its code can no longer "
+                    "be answered.")),
 }  # fmt: skip
+FLASH = {"done": "success", "repeat": "info", "refused": "error"}
 
 
 def _recent(status: InvitationStatus, limit: int = 15) -> list[InvitationEvent]:
@@ -37,26 +42,45 @@ def _recent(status: InvitationStatus, limit: int = 15) -> list[InvitationEvent]:
     return list(db.session.scalars(stmt))
 
 
+def _record(form: ScanForm | WithdrawForm, status: InvitationStatus) -> tuple[str, str]:
+    """Move the scanned form; commit, and return the outcome and what to tell the clerk."""
+    note = form.note.data if isinstance(form, WithdrawForm) else ""
+    try:
+        moved = tracking.move(form.code.data, status, current_user, note)
+    except InputError as error:
+        db.session.rollback()
+        return "refused", error.problems[0].message
+    db.session.commit()
+    code = group(moved.invitation.code)
+    if moved.is_repeat:
+        when = getattr(moved.invitation, tracking.STAMPS[status], None)
+        return "repeat", _("%(code)s: already recorded (%(when)s); nothing changed.", code=code,
+                           when=format_datetime(when, "short") if when else "?")  # fmt: skip
+    if status is InvitationStatus.WITHDRAWN:
+        return "done", _("%(code)s withdrawn.", code=code)
+    return "done", _("%(code)s: done.", code=code)
+
+
+def _page(step: str, form: ScanForm | WithdrawForm):
+    status, title, hint = STEPS[step]
+    template = "intake/withdraw.html" if step == "withdraw" else "intake/scan.html"
+    return render_template(template, form=form, step=step, title=title, hint=hint,
+                           recent=_recent(status),
+                           tally=tracking.tally_today(current_user, status))  # fmt: skip
+
+
 @scan_bp.route("/scan/<step>", methods=["GET", "POST"])
 @staff_required(Role.POSTAL)
 def scan(step: str):
     """Take scan after scan; confirm each at once, say plainly what is wrong."""
-    if step not in STEPS:
+    if step not in STEPS or step == "withdraw":
         abort(404)
-    status, title, hint = STEPS[step]
     form = ScanForm()
     if form.validate_on_submit():
-        try:
-            moved = tracking.move(form.code.data, status, current_user)
-        except InputError as error:
-            db.session.rollback()
-            flash(error.problems[0].message, "error")
-        else:
-            db.session.commit()
-            flash(_("%(code)s: done.", code=group(moved.invitation.code)), "success")
+        outcome, message = _record(form, STEPS[step][0])
+        flash(message, FLASH[outcome])
         return redirect(url_for("scan.scan", step=step))
-    return render_template("intake/scan.html", form=form, step=step, title=title, hint=hint,
-                           recent=_recent(status))  # fmt: skip
+    return _page(step, form)
 
 
 @scan_bp.route("/withdraw", methods=["GET", "POST"])
@@ -65,18 +89,32 @@ def withdraw():
     """Withdraw a spoiled or lost form so that its code can no longer be answered."""
     form = WithdrawForm()
     if form.validate_on_submit():
-        try:
-            moved = tracking.move(form.code.data, InvitationStatus.WITHDRAWN, current_user,
-                                  form.note.data)  # fmt: skip
-        except InputError as error:
-            db.session.rollback()
-            flash(error.problems[0].message, "error")
-        else:
-            db.session.commit()
-            flash(_("%(code)s withdrawn.", code=group(moved.invitation.code)), "success")
-            return redirect(url_for("scan.withdraw"))
-    return render_template("intake/withdraw.html", form=form,
-                           recent=_recent(InvitationStatus.WITHDRAWN))  # fmt: skip
+        outcome, message = _record(form, InvitationStatus.WITHDRAWN)
+        flash(message, FLASH[outcome])
+        if outcome != "refused":  # the reason stays for the next form withdrawn alike
+            return redirect(url_for("scan.withdraw", note=form.note.data))
+    elif request.method == "GET":
+        form.note.data = request.args.get("note", "")[:200]
+    return _page("withdraw", form)
+
+
+@scan_bp.post("/scan/<step>/queue")
+@staff_required(Role.POSTAL)
+def queue(step: str):
+    """Record one code sent by the scan screen's background queue; answer in JSON."""
+    if step not in STEPS:
+        abort(404)
+    status = STEPS[step][0]
+    form = WithdrawForm() if step == "withdraw" else ScanForm()
+    form.validate_on_submit()  # the service says in words what is wrong with a code or reason
+    if "csrf_token" in form.errors:
+        reply = {"result": "refused", "message": _("The page has expired: reload it.")}
+        return jsonify(reply), 422
+    form.code.data = (form.code.data or "").strip()[:40]
+    outcome, message = _record(form, status)
+    reply = {"result": outcome, "message": message, "code": form.code.data,
+             "tally": tracking.tally_today(current_user, status)}  # fmt: skip
+    return jsonify(reply), 422 if outcome == "refused" else 200
 
 
 @scan_bp.get("/figures")
