@@ -3,6 +3,7 @@
 import time
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -85,6 +86,7 @@ def form(code: str):
         warning=keying.keying_warning(invitation),
         form=entry,
         questions=keying.scale_questions(questionnaire),
+        groups=keying.digit_groups(questionnaire, get_locale()),
         answers=answers,
     )
 
@@ -148,5 +150,6 @@ def resolve(code: str):
             show_problems(entry, error)
             answers = None
     return render_template("intake/key_resolve.html", invitation=invitation, form=entry,
-                           questions=keying.scale_questions(questionnaire), first=pair[1],
+                           questions=keying.scale_questions(questionnaire),
+                           groups=keying.digit_groups(questionnaire, get_locale()), first=pair[1],
                            second=pair[2], answers=answers)  # fmt: skip

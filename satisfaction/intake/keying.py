@@ -58,6 +58,15 @@ def scale_questions(questionnaire: Questionnaire) -> list[Question]:
     return [q for q in questions(questionnaire) if not isinstance(q, CommentQuestion)]
 
 
+def digit_groups(questionnaire: Questionnaire, locale: object) -> list[tuple[str, int]]:
+    """Return the keyed digits' groups in printed order: each element, then the expectations."""
+    groups = [(element.title.text(locale), len(element.items))
+              for element in questionnaire.elements]  # fmt: skip
+    if questionnaire.expectation_scale and questionnaire.expectations:
+        groups.append((_("Expectations"), len(questionnaire.expectations)))
+    return groups
+
+
 def parse_digits(questionnaire: Questionnaire, digits: str, comment: str = "") -> dict:
     """Turn a digit per question (0 none, 9 not applicable) into typed answers."""
     keyed = "".join(digits.split())

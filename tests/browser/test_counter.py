@@ -185,3 +185,24 @@ def test_only_a_supervisor_who_keyed_neither_entry_settles(browser, twice, serve
     boss.get_by_role("button", name="Xác nhận và lưu (Enter)").click()
     boss.wait_for_url("**/mismatches")
     expect(boss.locator(".flash")).to_contain_text("đã ghi nhận quyết định")
+
+
+def test_the_keying_counter_follows_the_digits_by_element(browser, twice, serve, expect):
+    app, codes = twice
+    base = serve(app)
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    _sign_in(page, base, "anh")
+    page.goto(base + f"/post/key/{group(codes[0])}")
+    _wait_for_focus(page, "digits")
+    groups = page.locator("#digit-groups li")
+    expect(groups).to_have_count(6)  # five elements, then the expectations
+    page.keyboard.type("54444 44")
+    expect(groups.nth(0).locator(".group-count")).to_have_text("5/5")
+    expect(groups.nth(0)).to_have_class("full")
+    expect(groups.nth(1).locator(".group-count")).to_have_text("2/4")
+    expect(groups.nth(1)).to_have_class("current")
+    expect(page.locator("#digit-total")).to_have_text("Đã nhập 7/26 chữ số")
+    screenshot(page, "counter-keying-groups")
+    page.keyboard.type("4" * 20)
+    expect(page.locator("#digit-total")).to_have_text("Thừa 1 chữ số")
+    expect(groups.nth(5).locator(".group-count")).to_have_text("6/6")
