@@ -1,6 +1,19 @@
 """Scan screens: dispatch forms with their results, receive returned forms, withdraw forms."""
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+import csv
+import io
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,9 +23,9 @@ from sqlalchemy import select
 from satisfaction.auth.access import staff_required
 from satisfaction.auth.models import Role
 from satisfaction.core.errors import InputError
+from satisfaction.core.time import local_today
 from satisfaction.extensions import db
-from satisfaction.intake import figures as intake_figures
-from satisfaction.intake import tracking
+from satisfaction.intake import breakdowns, tracking
 from satisfaction.intake.forms import FiguresFilter, ScanForm, WithdrawForm
 from satisfaction.paper.codes import group
 from satisfaction.survey.models import InvitationEvent, InvitationStatus
@@ -117,23 +130,44 @@ def queue(step: str):
     return jsonify(reply), 422 if outcome == "refused" else 200
 
 
-@scan_bp.get("/figures")
-@staff_required(Role.POSTAL)
-def figures():
-    """Show how many forms reached each step, the response rate, and the clerks' keying."""
-    form = FiguresFilter(request.args)
+def _asked(form: FiguresFilter) -> breakdowns.Filters | None:
+    """Return the filters of the figures page, or None (errors set on the form) if wrong."""
     unit = None
     if form.validate() and form.unit.data:
         unit = find_unit(form.unit.data.strip())
         if unit is None:
             form.unit.errors = [_("no unit has the code %(code)s", code=form.unit.data)]
-    valid = not form.errors
-    counts = intake_figures.form_figures(
-        current_user, unit, form.batch.data if valid else None,
-        form.start.data if valid else None, form.end.data if valid else None,
-    )  # fmt: skip
-    return render_template(
-        "intake/figures.html", form=form, figures=counts,
-        clerks=intake_figures.clerk_figures(current_user),
-        duplicates=intake_figures.duplicates(current_user),
-    ), 200 if valid else 422  # fmt: skip
+    if form.errors:
+        return None
+    return breakdowns.Filters(unit, form.batch.data, form.start.data, form.end.data)
+
+
+@scan_bp.get("/figures")
+@staff_required(Role.POSTAL)
+def figures():
+    """Show the forms at each step, per batch, unit and clerk, and the forms long out."""
+    form = FiguresFilter(request.args)
+    asked = _asked(form)
+    days = (form.days.data or breakdowns.DEFAULT_OVERDUE_DAYS) if asked else 30
+    found = breakdowns.report(current_user, asked or breakdowns.Filters(), days)
+    return render_template("intake/figures.html", form=form, days=days,
+                           report=found), 200 if asked else 422  # fmt: skip
+
+
+@scan_bp.get("/figures/overdue.csv")
+@staff_required(Role.POSTAL)
+def overdue_csv():
+    """Download the forms dispatched more than N days ago and not back, for Excel (UTF-8 BOM)."""
+    form = FiguresFilter(request.args)
+    asked = _asked(form)
+    if asked is None:
+        return figures()
+    days = form.days.data or breakdowns.DEFAULT_OVERDUE_DAYS
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(breakdowns.overdue_header())
+    writer.writerows(row.cells() for row in breakdowns.overdue(current_user, asked, days))
+    response = Response(text.getvalue().encode("utf-8-sig"), mimetype="text/csv")
+    name = f"overdue-{days}-days-{local_today().isoformat()}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

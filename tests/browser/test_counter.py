@@ -1,6 +1,6 @@
 """The post office counter: a scanner's burst lost nowhere, waiting list, warnings, supervisor."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -206,3 +206,31 @@ def test_the_keying_counter_follows_the_digits_by_element(browser, twice, serve,
     page.keyboard.type("4" * 20)
     expect(page.locator("#digit-total")).to_have_text("Thừa 1 chữ số")
     expect(groups.nth(5).locator(".group-count")).to_have_text("6/6")
+
+
+def test_the_figures_page_lists_forms_long_out_with_a_download(browser, counter, serve, expect):
+    from sqlalchemy import update
+
+    from satisfaction.core.time import utcnow
+    from satisfaction.intake import tracking
+
+    app, codes = counter
+    with app.app_context():
+        anh = get_user("anh")
+        for code in codes[:8]:
+            tracking.move(code, InvitationStatus.DISPATCHED, anh)
+        db.session.execute(update(Invitation).where(Invitation.code.in_(codes[:3]))
+                           .values(dispatched_at=utcnow() - timedelta(days=45)))  # fmt: skip
+        db.session.commit()
+    _key_first(app, codes[5], "anh", "0" * 26)  # came back blank
+    base = serve(app)
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    _sign_in(page, base, "anh")
+    page.goto(base + "/post/figures?days=30")
+    expect(page.locator("#overdue")).to_contain_text("30 ngày")
+    expect(page.locator("main")).to_contain_text(group(codes[0]))
+    with page.expect_download() as caught:
+        page.get_by_role("link", name="Tải danh sách").click()
+    body = caught.value.path().read_bytes()
+    assert body.startswith(b"\xef\xbb\xbf") and body.decode("utf-8-sig").count("\n") == 4
+    screenshot(page, "counter-figures")
