@@ -29,6 +29,14 @@ def expect():
     return pytest.importorskip("playwright.sync_api").expect
 
 
+def _violations(page) -> list[str]:
+    """Return the WCAG 2.1 AA rules the page breaks (axe-core), as the other pages are checked."""
+    pytest.importorskip("axe_playwright_python")
+    from tests.browser.test_accessibility import _violations as check
+
+    return check(page)
+
+
 def _app(make_app, share: int, forms: int):
     app = make_app(DOUBLE_ENTRY_SHARE=share)
     with app.app_context():
@@ -105,6 +113,7 @@ def test_a_burst_of_20_scans_at_40_ms_is_all_recorded(browser, counter, serve, e
     assert page.evaluate("document.activeElement.id") == "code"
     assert page.locator("#code").input_value() == ""
     screenshot(page, "counter-dispatch-burst")
+    assert _violations(page) == []
     with app.app_context():
         dispatched = db.session.scalar(select(func.count()).select_from(Invitation).where(
             Invitation.status == InvitationStatus.DISPATCHED))  # fmt: skip
@@ -203,6 +212,7 @@ def test_the_keying_counter_follows_the_digits_by_element(browser, twice, serve,
     expect(groups.nth(1)).to_have_class("current")
     expect(page.locator("#digit-total")).to_have_text("Đã nhập 7/26 chữ số")
     screenshot(page, "counter-keying-groups")
+    assert _violations(page) == []
     page.keyboard.type("4" * 20)
     expect(page.locator("#digit-total")).to_have_text("Thừa 1 chữ số")
     expect(groups.nth(5).locator(".group-count")).to_have_text("6/6")
@@ -234,3 +244,4 @@ def test_the_figures_page_lists_forms_long_out_with_a_download(browser, counter,
     body = caught.value.path().read_bytes()
     assert body.startswith(b"\xef\xbb\xbf") and body.decode("utf-8-sig").count("\n") == 4
     screenshot(page, "counter-figures")
+    assert _violations(page) == []
