@@ -55,23 +55,24 @@ def _recent(status: InvitationStatus, limit: int = 15) -> list[InvitationEvent]:
     return list(db.session.scalars(stmt))
 
 
-def _record(form: ScanForm | WithdrawForm, status: InvitationStatus) -> tuple[str, str]:
-    """Move the scanned form; commit, and return the outcome and what to tell the clerk."""
+def _record(form: ScanForm | WithdrawForm, status: InvitationStatus) -> tuple[str, str, int]:
+    """Move the scanned form and commit; return the outcome, what to tell, today's tally."""
     note = form.note.data if isinstance(form, WithdrawForm) else ""
     try:
         moved = tracking.move(form.code.data, status, current_user, note)
     except InputError as error:
         db.session.rollback()
-        return "refused", error.problems[0].message
-    db.session.commit()
+        return "refused", error.problems[0].message, tracking.tally_today(current_user, status)
     code = group(moved.invitation.code)
+    when = getattr(moved.invitation, tracking.STAMPS[status], None)
+    tally = tracking.tally_today(current_user, status)  # read before the commit expires all
+    db.session.commit()
     if moved.is_repeat:
-        when = getattr(moved.invitation, tracking.STAMPS[status], None)
         return "repeat", _("%(code)s: already recorded (%(when)s); nothing changed.", code=code,
-                           when=format_datetime(when, "short") if when else "?")  # fmt: skip
+                           when=format_datetime(when, "short") if when else "?"), tally  # fmt: skip
     if status is InvitationStatus.WITHDRAWN:
-        return "done", _("%(code)s withdrawn.", code=code)
-    return "done", _("%(code)s: done.", code=code)
+        return "done", _("%(code)s withdrawn.", code=code), tally
+    return "done", _("%(code)s: done.", code=code), tally
 
 
 def _page(step: str, form: ScanForm | WithdrawForm):
@@ -90,7 +91,7 @@ def scan(step: str):
         abort(404)
     form = ScanForm()
     if form.validate_on_submit():
-        outcome, message = _record(form, STEPS[step][0])
+        outcome, message, _tally = _record(form, STEPS[step][0])
         flash(message, FLASH[outcome])
         return redirect(url_for("scan.scan", step=step))
     return _page(step, form)
@@ -102,7 +103,7 @@ def withdraw():
     """Withdraw a spoiled or lost form so that its code can no longer be answered."""
     form = WithdrawForm()
     if form.validate_on_submit():
-        outcome, message = _record(form, InvitationStatus.WITHDRAWN)
+        outcome, message, _tally = _record(form, InvitationStatus.WITHDRAWN)
         flash(message, FLASH[outcome])
         if outcome != "refused":  # the reason stays for the next form withdrawn alike
             return redirect(url_for("scan.withdraw", note=form.note.data))
@@ -124,9 +125,8 @@ def queue(step: str):
         reply = {"result": "refused", "message": _("The page has expired: reload it.")}
         return jsonify(reply), 422
     form.code.data = (form.code.data or "").strip()[:40]
-    outcome, message = _record(form, status)
-    reply = {"result": outcome, "message": message, "code": form.code.data,
-             "tally": tracking.tally_today(current_user, status)}  # fmt: skip
+    outcome, message, tally = _record(form, status)
+    reply = {"result": outcome, "message": message, "code": form.code.data, "tally": tally}
     return jsonify(reply), 422 if outcome == "refused" else 200
 
 

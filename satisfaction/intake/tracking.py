@@ -6,6 +6,7 @@ from datetime import date, datetime
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from satisfaction.auth.access import can_see_unit
 from satisfaction.auth.models import User
@@ -95,8 +96,12 @@ def _claim(invitation: Invitation, to: InvitationStatus, now: datetime, note: st
         .values(**changes)
         .execution_options(synchronize_session=False)
     )
-    db.session.refresh(invitation)
-    return claimed.rowcount == 1
+    if claimed.rowcount != 1:
+        db.session.refresh(invitation)  # what the other scan made of it
+        return False
+    for name, value in changes.items():  # as stored, without reading the row again
+        set_committed_value(invitation, name, value)
+    return True
 
 
 def tally_today(actor: User, status: InvitationStatus) -> int:
