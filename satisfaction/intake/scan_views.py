@@ -27,7 +27,7 @@ from satisfaction.core.time import local_today
 from satisfaction.extensions import db
 from satisfaction.intake import breakdowns, tracking
 from satisfaction.intake.forms import FiguresFilter, ScanForm, WithdrawForm
-from satisfaction.paper.codes import group
+from satisfaction.paper.codes import CodeError, group, normalize
 from satisfaction.survey.models import InvitationEvent, InvitationStatus
 from satisfaction.units.services import find_unit
 
@@ -62,7 +62,10 @@ def _record(form: ScanForm | WithdrawForm, status: InvitationStatus) -> tuple[st
         moved = tracking.move(form.code.data, status, current_user, note)
     except InputError as error:
         db.session.rollback()
-        return "refused", error.problems[0].message, tracking.tally_today(current_user, status)
+        problem = error.problems[0]  # about the reason, not the code: say which code it was
+        message = problem.message if problem.where == "code" else _(
+            "%(code)s: %(why)s", code=_shown(form.code.data), why=problem.message)  # fmt: skip
+        return "refused", message, tracking.tally_today(current_user, status)
     code = group(moved.invitation.code)
     when = getattr(moved.invitation, tracking.STAMPS[status], None)
     tally = tracking.tally_today(current_user, status)  # read before the commit expires all
@@ -73,6 +76,14 @@ def _record(form: ScanForm | WithdrawForm, status: InvitationStatus) -> tuple[st
     if status is InvitationStatus.WITHDRAWN:
         return "done", _("%(code)s withdrawn.", code=code), tally
     return "done", _("%(code)s: done.", code=code), tally
+
+
+def _shown(typed: str) -> str:
+    """Return a typed code as printed (grouped), or as typed if it is no code at all."""
+    try:
+        return group(normalize(typed))
+    except CodeError:
+        return typed.strip()[:40]
 
 
 def _page(step: str, form: ScanForm | WithdrawForm):

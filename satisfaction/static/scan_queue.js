@@ -19,10 +19,20 @@
 
   const pause = (ms) => new Promise((done) => setTimeout(done, ms));
 
+  const key = (code) => code.toUpperCase().replace(/[^0-9A-Z]/g, "");
+
   // A row says the code while it is sent, then the server's words (which name the code).
+  // A code refused and then recorded (a reason added, say) no longer counts as not recorded.
   function show(row, result, message) {
     row.className = "scan-" + result;
     row.textContent = message;
+    if (result === "done" || result === "repeat") {
+      for (const earlier of list.querySelectorAll("li.scan-refused")) {
+        if (earlier.dataset.code === row.dataset.code) {
+          earlier.className = "scan-settled";
+        }
+      }
+    }
     const failed = list.querySelectorAll("li.scan-refused").length;
     document.getElementById("scan-failed").textContent = failed;
     document.getElementById("scan-failed-line").hidden = failed === 0;
@@ -30,6 +40,7 @@
 
   function addRow(code) {
     const row = document.createElement("li");
+    row.dataset.code = key(code);
     show(row, "sending", code + " · " + form.dataset.sending);
     list.prepend(row);
     document.getElementById("scan-run").hidden = false;

@@ -136,6 +136,9 @@ def test_withdraw_by_scanner_keeps_the_reason(browser, counter, serve, expect):
         page.keyboard.type(code)
         page.keyboard.press("Enter")
     expect(page.locator("#scan-results li.scan-done")).to_have_count(3)
+    expect(page.locator("#scan-results li.scan-settled")).to_contain_text(group(codes[0]))
+    expect(page.locator("#scan-failed-line")).to_be_hidden()  # recorded after all
+    screenshot(page, "counter-withdraw")
     with app.app_context():
         withdrawn = select(Invitation.withdrawn_reason).where(
             Invitation.status == InvitationStatus.WITHDRAWN
