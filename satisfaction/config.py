@@ -40,6 +40,9 @@ DEFAULTS: dict[str, object] = {
     # worker`), else a thread of the app; "inline" runs a job at once, in the request (tests).
     "JOBS_BACKEND": None,
     "JOBS_QUEUE": "satisfaction",  # the RQ queue's name
+    # Without RQ the app ticks itself this often (mix a due ballot box, take up the jobs of a
+    # process that died); 0: never (the tests tick by hand).
+    "JOBS_TICK_SECONDS": 60,
     # Larger uploads and batches become jobs; smaller ones are done within the request.
     "JOBS_DOSSIER_ROWS": 2000,
     "JOBS_PRINT_FORMS": 500,
@@ -71,4 +74,6 @@ DEFAULTS: dict[str, object] = {
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    # A scan file of a day's returns: 1,000 pages at 200 dpi in grey are about 230 MiB.
+    "SCAN_UPLOAD_MAX_LENGTH": 320 * 1024 * 1024,
 }

@@ -1,12 +1,13 @@
 """Error pages: every failure becomes a page in the user's language, never a traceback."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from satisfaction.core.errors import Forbidden, NotFound
+from satisfaction.core.uploads import megabytes
 from satisfaction.extensions import db
 
 
@@ -36,7 +37,15 @@ def _messages() -> dict[int, tuple[str, str]]:
                 "Go back, reload the page and see where things stand."
             ),
         ),  # fmt: skip
-        413: (_("File too large"), _("The file sent is larger than this service accepts.")),
+        413: (
+            _("File too large"),
+            _(
+                "The file sent is larger than the %(mb)d MB this page "
+                "accepts. Save it in smaller parts (a scanner can save "
+                "a file every hundred pages or so) and send each.",
+                mb=megabytes(request.max_content_length) or 0,
+            ),
+        ),  # fmt: skip
         429: (_("Too many attempts"), _("Please wait a minute before trying again.")),
     }
 
