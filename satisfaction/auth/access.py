@@ -33,7 +33,7 @@ def staff_required(*roles: Role) -> Callable:
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if roles and current_user.role not in roles and current_user.role is not Role.ADMIN:
+            if roles and not current_user.acts_as(Role.ADMIN, *roles):
                 raise Forbidden(view.__name__)
             return view(*args, **kwargs)
 

@@ -21,6 +21,7 @@ def role_choices() -> list[tuple[str, str]]:
         Role.ADMIN: _l("Administrator"),
         Role.OFFICER: _l("Reform officer"),
         Role.POSTAL: _l("Post office clerk"),
+        Role.SUPERVISOR: _l("Post office supervisor (settles keying mismatches)"),
     }
     return [(role.value, str(labels[role])) for role in Role]
 

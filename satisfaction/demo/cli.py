@@ -19,6 +19,7 @@ demo_cli = AppGroup("demo", help="Prepare a demonstration installation.")
 DEMO_STAFF = (
     ("admin", Role.ADMIN, None),
     ("buudien.badinh", Role.POSTAL, "001"),
+    ("phutrach.badinh", Role.SUPERVISOR, "001"),
     ("caicach.hanoi", Role.OFFICER, "01"),
 )
 
@@ -26,7 +27,7 @@ DEMO_STAFF = (
 @demo_cli.command("staff")
 @click.option("--password", required=True, help="Password of every demo account (10+ characters).")
 def demo_staff(password: str):
-    """Create the demo accounts (an admin, a Ba Đình post office clerk, a Hà Nội officer)."""
+    """Create the demo accounts (an admin, a Ba Đình clerk and supervisor, a Hà Nội officer)."""
     with fail_on_input_error():
         for username, role, scope in DEMO_STAFF:
             try:

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from satisfaction.intake.batches import MAX_FORMS
+from satisfaction.intake.breakdowns import DEFAULT_OVERDUE_DAYS
 from satisfaction.survey.expiry import MAX_VALID_DAYS
 
 
@@ -90,6 +91,10 @@ class FiguresFilter(FlaskForm):
     batch = IntegerField(_l("Batch"), validators=[Optional(), NumberRange(min=1)])
     start = DateField(_l("Issued from"), validators=[Optional()])
     end = DateField(_l("Issued until"), validators=[Optional()])
+    days = IntegerField(
+        _l("Out for more than (days)"), default=DEFAULT_OVERDUE_DAYS,
+        validators=[Optional(), NumberRange(min=1, max=MAX_VALID_DAYS)],
+    )  # fmt: skip
 
 
 class ScanUploadForm(FlaskForm):

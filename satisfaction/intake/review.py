@@ -34,6 +34,7 @@ REASON_LABELS = {
     "same-page": _l("this page of this form was scanned before"),
     "counted": _l("this form was counted already"),
     "expired": _l("this form's code expired before it was received: it is not counted"),
+    "blank": _l("this form came back blank before: it is not counted"),
     "missing": _l("a page of this form has not arrived"),
     "unidentified": _l("no form code could be read"),
     "unknown-code": _l("the code belongs to no form"),

@@ -29,6 +29,7 @@ class FormState(StrEnum):
     COUNTED = "counted"
     DUPLICATE = "duplicate"  # the code was answered another way first
     EXPIRED = "expired"  # its code expired before the post office received it: never counted
+    BLANK = "blank"  # nothing marked, no comment: returned blank, not counted, code left open
 
 
 class Provenance(StrEnum):

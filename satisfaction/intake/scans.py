@@ -52,6 +52,10 @@ class PageOutcome:
     counted: bool
 
 
+# Why a page of a form settled before goes to the duplicates, by how the form settled.
+SETTLED = {FormState.EXPIRED: "expired", FormState.BLANK: "blank"}
+
+
 def file_problem(name: str, error: ScanFileError) -> Problem:
     """Return a scan file's refusal in the user's language, naming the file and the page."""
     reasons = {
@@ -224,7 +228,7 @@ def record_reading(page: ScanPage, reading: PageReading, image: np.ndarray) -> P
     twice = any(p.page_no == page.page_no for p in _read_before(invitation, page))
     if twice or form.state is not FormState.GATHERING:
         page.state = PageState.DUPLICATE
-        settled = "expired" if form.state is FormState.EXPIRED else "counted"
+        settled = SETTLED.get(form.state, "counted")
         _queue(ReviewKind.DUPLICATE, page, invitation, reason="same-page" if twice else settled)
         return PageOutcome(page.index, page.state, reading.code, 0, False)
     page.marks = [[b.box.item, b.box.value, b.share, b.faint, b.mark.value] for b in reading.boxes]

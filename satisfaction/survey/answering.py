@@ -55,9 +55,17 @@ def parse_form(questionnaire: Questionnaire, form: Mapping[str, str]) -> dict:
     if unknown:
         raise InputError([Problem(key, _("this question does not exist")) for key in unknown])
     answers = parse_answers(questionnaire, form)
-    if all(value is None for value in answers.values()):
+    if is_blank(answers):
         raise InputError(Problem("", _("Please answer at least one question.")))
     return answers
+
+
+def is_blank(answers: Mapping[str, object]) -> bool:
+    """Tell whether typed answers hold no answer at all: nothing ticked, no comment.
+
+    "Not applicable" is an answer; a blank form is not one, on any channel.
+    """
+    return all(value is None or value == "" for value in answers.values())
 
 
 def add_response(
