@@ -16,6 +16,7 @@ COLOURS = {
     Mark.DOUBTFUL: (230, 120, 0),
     Mark.MARKED: (0, 150, 60),
     Mark.FILLED: (200, 0, 0),
+    Mark.CIRCLED: (200, 0, 0),
 }
 ROW_MARGIN_MM = 4.0
 TEXT_LEFT_MM = 10.0  # the row's number and words start at the page margin

@@ -97,15 +97,15 @@ def _boxes(*shares: float) -> list[BoxReading]:
     [
         ((0, 0, 0.3, 0, 0), 3, True, ""),  # one tick
         ((0, 0, 0, 0, 0), None, True, ""),  # no answer
-        ((1.0, 0, 0.3, 0, 0), 3, True, ""),  # a cancelled box and a new mark
+        ((1.0, 0, 0.3, 0, 0), None, False, "several"),  # a correction: a person settles it
         ((0, 0.3, 0.4, 0, 0), None, False, "several"),
         ((0, 0, 0.06, 0, 0), None, False, "doubtful"),
-        ((0, 1.0, 0, 0, 0), None, False, "filled-alone"),
-        ((0, 0.76, 0, 0, 0), None, False, "doubtful"),  # a heavy cross or half a fill
+        ((0, 1.0, 0, 0, 0), 2, True, ""),  # a lone filled box: filled in as on exam sheets
+        ((0, 0.76, 0, 0, 0), 2, True, ""),  # a heavy cross or half a fill
     ],
 )
 def test_decisions(shares, value, sure, reason):
-    """One mark is an answer; several, a doubtful one or a lone fill go to a person."""
+    """One mark of any kind is an answer; several or a doubtful one go to a person."""
     (decision,) = decide(_boxes(*shares))
     assert (decision.value, decision.sure, decision.reason) == (value, sure, reason)
 
@@ -116,6 +116,17 @@ def test_a_mark_beside_an_empty_question_is_doubtful():
     boxes[2] = dataclasses.replace(boxes[2], beside=0.1)
     (decision,) = decide(boxes)
     assert (decision.value, decision.sure, decision.reason) == (None, False, "beside")
+
+
+def test_a_ring_round_an_empty_box_is_a_mark():
+    """Ink on all four sides just outside a box is a circle drawn round it; on one side, not."""
+    t = Thresholds()
+    assert t.classify(0.0, 0.0, ring=0.2) is Mark.CIRCLED
+    assert t.classify(0.0, 0.0, ring=0.0) is Mark.EMPTY
+    boxes = _boxes(0, 0, 0, 0, 0)
+    boxes[3] = dataclasses.replace(boxes[3], mark=Mark.CIRCLED, beside=0.3, ring=0.2)
+    (decision,) = decide(boxes)
+    assert (decision.value, decision.sure) == (4, True)
 
 
 def test_faint_trace_in_an_empty_box_is_doubtful():
