@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
+from PIL import Image, ImageFilter
 
 from satisfaction.omr.register import Registration, pixel_window
 from satisfaction.omr.template import BoxSpec, MmRect, PageSpec
@@ -14,6 +15,9 @@ INTERIOR_INSET_MM = 0.9  # measure inside the box, clear of its printed outline
 RING_MM = 0.4  # half the width of the band around the printed outline
 BESIDE_MM = (-1.8, -0.6)  # a band just outside the box: no print there, only a stray mark
 STRAY = 0.03  # ink share in that band that makes an empty question doubtful
+COMMENT_INSET_MM = 2.0  # inside the comment frame, clear of its printed outline
+COMMENT_SLICE_MM = 12  # measured in slices this wide: a 5 degree skew moves an end by 0.5 mm
+COMMENT_WRITTEN = 0.002  # handwriting covers more of the comment frame than this
 RING = 0.012  # ink share on each of the four sides of that band: the box is circled
 
 
@@ -165,3 +169,24 @@ def _band_share(image: np.ndarray, reg: Registration, box: BoxSpec,
 def _area(window: tuple[int, int, int, int]) -> int:
     top, bottom, left, right = window
     return max(bottom - top, 0) * max(right - left, 0)
+
+
+def comment_ink(image: np.ndarray, reg: Registration, rect: MmRect) -> float:
+    """Return the share of the comment frame's inside that handwriting covers.
+
+    The frame is measured in narrow slices, each placed by the page's fit, so that a skewed
+    page's frame stays outside them; the printed rules are lighter than ink, and a 3 x 3
+    median drops dust and lone noisy pixels.
+    """
+    count = max(round(rect.w / COMMENT_SLICE_MM), 1)
+    inked = total = 0
+    for k in range(count):
+        piece = MmRect(rect.x + rect.w * k / count, rect.y, rect.w / count, rect.h)
+        top, bottom, left, right = pixel_window(reg, piece, COMMENT_INSET_MM)
+        window = image[max(top, 0) : max(bottom, 0), max(left, 0) : max(right, 0)]
+        if window.size == 0:
+            continue
+        picture = Image.fromarray(np.ascontiguousarray(window)).filter(ImageFilter.MedianFilter(3))
+        inked += int(np.count_nonzero(np.asarray(picture) < reg.paper * INK))
+        total += window.size
+    return inked / max(total, 1)

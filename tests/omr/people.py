@@ -13,6 +13,7 @@ from tests.omr.synth import (
     form_spec,
     habit_kinds,
     habits,
+    handwrite,
     make_codes,
     mark_page,
     rasterise,
@@ -20,6 +21,7 @@ from tests.omr.synth import (
 )
 
 DPIS = (150, 200, 300)
+COMMENTED = 0.25  # the share of forms with a handwritten comment
 
 
 @dataclass
@@ -29,6 +31,9 @@ class FormTally:
     forms: int = 0
     auto: int = 0
     questions: int = 0
+    comments: int = 0  # forms with a handwritten comment
+    comments_seen: int = 0  # of those, seen by the reader (a crop for the clerk to type)
+    comments_false: int = 0  # comments seen on forms with none written
     auto_questions: int = 0
     wrong: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
@@ -65,14 +70,21 @@ def run_forms(count: int, seed: int) -> FormTally:
     for start in range(0, len(pages), per_form):
         kinds = habit_kinds(usual[start // per_form], rng)
         corrected = rng.choice(items) if rng.random() < CORRECTED else None
+        wrote = rng.random() < COMMENTED
         readings, truths = [], []
         for offset in range(per_form):
             image, dpi = pages[start + offset], dpis[start + offset]
             truth = mark_page(image, codes[start // per_form], offset + 1, dpi, rng, kinds,
                               corrected=corrected)  # fmt: skip
             truths.append(truth)
+            if wrote and spec.comment and spec.comment[0] == offset + 1:
+                handwrite(image, dpi, rng, words=rng.randint(3, 30))
             readings.append(read_page(degrade(image, scan(rng), noise), lambda _c: spec))
         _count(tally, readings, truths)
+        seen = any(reading.has_comment for reading in readings)
+        tally.comments += int(wrote)
+        tally.comments_seen += int(wrote and seen)
+        tally.comments_false += int(seen and not wrote)
     return tally
 
 

@@ -250,3 +250,19 @@ def degrade(image: Image.Image, how: Degradation, rng: np.random.Generator) -> n
 def make_codes(count: int) -> list[str]:
     """Return new random form codes."""
     return [new_code() for _ in range(count)]
+
+
+def handwrite(image: Image.Image, dpi: int, rng: random.Random, words: int = 12) -> None:
+    """Write a few words of a comment (strokes of pen) inside the form's comment frame."""
+    spec = form_spec()
+    assert spec.comment is not None
+    rect = spec.comment[1]
+    draw = ImageDraw.Draw(image)
+    x, y = rect.x + 4, rect.y + 7
+    for _ in range(words):
+        width = rng.uniform(5, 14)
+        if x + width > rect.x + rect.w - 4:
+            x, y = rect.x + 4, y + 8
+        points = [(x + width * k / 8, y - rng.uniform(0, 3.5)) for k in range(9)]
+        _stroke(draw, points, dpi, rng.uniform(0.3, 0.5), rng.choice([20, 40, 70]))
+        x += width + 2.5

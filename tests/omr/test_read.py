@@ -1,17 +1,19 @@
 """Reading single pages: identity, registration, which page, the rules for marks."""
 
 import dataclasses
+import io
 import random
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from satisfaction.omr.crops import comment_crop
 from satisfaction.omr.decode import code_of
 from satisfaction.omr.measure import BoxReading, Mark, Thresholds, decide
 from satisfaction.omr.read import Status, read_page, read_typed
 from satisfaction.omr.template import BoxSpec, FormSpec, MmRect
-from tests.omr.synth import form_spec, make_codes, mark_page, rasterise, render_forms
+from tests.omr.synth import form_spec, handwrite, make_codes, mark_page, rasterise, render_forms
 
 DPI = 200
 
@@ -158,3 +160,22 @@ def test_a_typed_code_reads_a_page_whose_qr_is_spoiled(page_images, turn):
     reading = read_typed(np.asarray(small), code, form_spec())
     assert reading.status is Status.READ and reading.page == 1
     assert {d.item: d.value for d in reading.decisions} == truth.answers
+
+
+@pytest.mark.parametrize("turn", [0, 180])
+def test_a_handwritten_comment_is_seen_and_cropped(page_images, turn):
+    """Words in the comment frame are seen, and cropped upright; the empty frame is not."""
+    code, pages = page_images
+    number, rect = form_spec().comment
+    blank = read_page(np.asarray(pages[number - 1].rotate(turn)), lambda c: form_spec())
+    assert blank.comment_ink is not None and not blank.has_comment
+    image = pages[number - 1].copy()
+    handwrite(image, DPI, random.Random(8), words=6)
+    reading = read_page(np.asarray(image.rotate(turn)), lambda c: form_spec())
+    assert reading.has_comment, reading.comment_ink
+    with Image.open(io.BytesIO(comment_crop(np.asarray(image.rotate(turn)), reading))) as crop:
+        assert crop.height / crop.width == pytest.approx(rect.h / rect.w, abs=0.02)
+        upright = np.asarray(crop.convert("L"))
+    assert upright[: upright.shape[0] // 2].min() < 128  # the words are in the upper half
+    other = read_page(np.asarray(pages[0]), lambda c: form_spec())
+    assert other.comment_ink is None and not other.has_comment

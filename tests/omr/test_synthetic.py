@@ -34,6 +34,7 @@ class Tally:
     auto: int = 0
     auto_errors: int = 0
     review: int = 0
+    comments_seen: int = 0  # no comment is written: a comment seen is dust or print
     errors: list[str] = field(default_factory=list)
 
     def add(self, truth, reading) -> None:
@@ -44,6 +45,7 @@ class Tally:
         if reading.status is not Status.READ:
             return
         self.read += 1
+        self.comments_seen += int(reading.has_comment)
         if reading.page != truth.page:
             self.wrong_page += 1
             return
@@ -116,6 +118,7 @@ def test_moderate_scans_are_read_with_little_review():
     assert tally.read == tally.pages
     assert tally.auto_errors <= tally.auto * 0.001, tally.errors
     assert tally.review <= tally.questions * 0.05, (tally.review, tally.questions)
+    assert tally.comments_seen == 0
 
 
 @pytest.mark.parametrize("dpi", [150, 200, 300])
@@ -126,6 +129,7 @@ def test_harsh_scans_never_misread(dpi):
     assert tally.read >= tally.pages - 1  # a page may go to a queue, never be misread
     assert tally.auto_errors <= tally.auto * 0.001, tally.errors
     assert tally.questions > 0
+    assert tally.comments_seen == 0
 
 
 def test_forms_marked_as_people_mark_are_read_automatically():
@@ -135,3 +139,4 @@ def test_forms_marked_as_people_mark_are_read_automatically():
     assert tally.kinds.get("fill", 0) > 0 and tally.kinds.get("circle", 0) > 0
     assert tally.auto_share >= 0.95, (tally.auto, tally.forms)
     assert tally.wrong == 0, tally.errors
+    assert tally.comments_seen == tally.comments > 0 and tally.comments_false == 0
