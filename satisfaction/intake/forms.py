@@ -9,6 +9,7 @@ from wtforms import (
     IntegerField,
     SelectField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -107,3 +108,5 @@ class ReviewForm(FlaskForm):
     """A digit for a question, a typed code for an unidentified page, nothing for the rest."""
 
     value = StringField(_l("Answer"), validators=[Optional(), Length(max=40)])
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=4000)])
+    skip = SubmitField(_l("Skip: unreadable or empty"))

@@ -32,7 +32,8 @@ from satisfaction.survey.expiry import CodeExpired
 from satisfaction.survey.models import Invitation, Mode
 
 _SPECS: dict[str, FormSpec] = {}
-PERSON_KINDS = (ReviewKind.DOUBTFUL, ReviewKind.MISSING_PAGE)
+ANSWER_KINDS = (ReviewKind.DOUBTFUL, ReviewKind.MISSING_PAGE)  # a person settled an answer
+PERSON_KINDS = (*ANSWER_KINDS, ReviewKind.COMMENT)  # the form waits for these
 
 
 def form_spec_of(version: QuestionnaireVersion) -> FormSpec:
@@ -138,7 +139,7 @@ def _answers(invitation: Invitation, pages: list[ScanPage]) -> dict:
 def _reviewed(invitation: Invitation) -> bool:
     stmt = select(ReviewItem.id).where(
         ReviewItem.invitation_id == invitation.id,
-        ReviewItem.kind.in_(PERSON_KINDS),
+        ReviewItem.kind.in_(ANSWER_KINDS),
         ReviewItem.resolved_by_id.is_not(None),
     )
     return db.session.scalar(stmt.limit(1)) is not None

@@ -24,10 +24,11 @@ from satisfaction.intake.scan_models import (
     ScanFile,
     ScanPage,
 )
-from satisfaction.omr.crops import page_preview, question_crop
+from satisfaction.omr.crops import comment_crop, page_preview, question_crop
 from satisfaction.omr.read import PageReading, Status, read_page
 from satisfaction.omr.sources import ScanFileError, kind_of, pages_of
 from satisfaction.omr.template import FormSpec
+from satisfaction.questionnaires.definition import COMMENT_KEY
 from satisfaction.survey.models import Invitation
 
 STATES = {
@@ -237,8 +238,12 @@ def record_reading(page: ScanPage, reading: PageReading, image: np.ndarray) -> P
     for decision in doubts:
         crop = question_crop(image, reading, decision.item)
         _queue(ReviewKind.DOUBTFUL, page, invitation, decision.reason, decision.item, crop)
+    if reading.has_comment:  # a clerk types it from the crop (or skips it) before counting
+        crop = comment_crop(image, reading)
+        _queue(ReviewKind.COMMENT, page, invitation, "handwritten", COMMENT_KEY, crop)
     db.session.flush()
-    return PageOutcome(page.index, page.state, reading.code, len(doubts), settle(form))
+    opened = len(doubts) + int(reading.has_comment)
+    return PageOutcome(page.index, page.state, reading.code, opened, settle(form))
 
 
 def _read_before(invitation: Invitation, page: ScanPage) -> list[ScanPage]:
