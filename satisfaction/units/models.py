@@ -85,3 +85,18 @@ class ServicePoint(db.Model):
 
     def __repr__(self) -> str:
         return f"<ServicePoint {self.code}>"
+
+
+class UnitSuccession(db.Model):
+    """An old unit counted in a unit of the list that replaced it (vn-2024 -> vn-2025).
+
+    An old unit has one successor: one split between new units counts in the one that took its
+    seat (is_split). Answers stay recorded on the old unit; reads of the new list add them in.
+    """
+
+    __tablename__ = "unit_successions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_unit_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"), unique=True)
+    new_unit_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    is_split: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,39 @@
+"""unit successions: which unit of the new list each old unit counts in (the 2025 reform)
+
+Revision ID: b8d0f2a4c6e9
+Revises: e1a3c5e7f9b2
+Create Date: 2026-12-05 08:00:00
+
+- unit_successions: old unit -> new unit, loaded from the bundled correspondence
+  (satisfaction/units/data/vn-2024-to-vn-2025.csv) when both lists are loaded.
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+revision = "b8d0f2a4c6e9"
+down_revision = "e1a3c5e7f9b2"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "unit_successions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("old_unit_id", sa.Integer(), nullable=False),
+        sa.Column("new_unit_id", sa.Integer(), nullable=False),
+        sa.Column("is_split", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(["old_unit_id"], ["admin_units.id"],
+                                name=op.f("fk_unit_successions_old_unit_id_admin_units")),
+        sa.ForeignKeyConstraint(["new_unit_id"], ["admin_units.id"],
+                                name=op.f("fk_unit_successions_new_unit_id_admin_units")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_unit_successions")),
+        sa.UniqueConstraint("old_unit_id", name=op.f("uq_unit_successions_old_unit_id")),
+    )  # fmt: skip
+    op.create_index(op.f("ix_unit_successions_new_unit_id"), "unit_successions", ["new_unit_id"])
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_unit_successions_new_unit_id"), table_name="unit_successions")
+    op.drop_table("unit_successions")
