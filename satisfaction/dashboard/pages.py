@@ -62,6 +62,7 @@ class NationalPage:
     previous_label: str | None
     labels: Labels
     waiting: int = 0  # answers in the ballot box, not counted yet
+    datasets: tuple[UnitDataset, ...] = ()  # every unit list loaded, the newest first
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,13 @@ def national_page(dataset: UnitDataset, query: Query) -> NationalPage:
     offices = breakdowns.by_office_level(None, query, dataset)
     return NationalPage(dataset, query, nation, _rows(nation.provinces, earlier), offices,
                         before.label if before else None, labels(query),
-                        ballot_box.waiting())  # fmt: skip
+                        ballot_box.waiting(), datasets())  # fmt: skip
+
+
+def datasets() -> tuple[UnitDataset, ...]:
+    """Return every unit list loaded, the one that came into force last first."""
+    order = (UnitDataset.valid_from.desc().nulls_last(), UnitDataset.id.desc())
+    return tuple(db.session.scalars(select(UnitDataset).order_by(*order)))
 
 
 def child_level(unit: AdminUnit) -> UnitLevel | None:

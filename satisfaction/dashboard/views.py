@@ -57,7 +57,7 @@ def index():
     if scope is not None and current_user.role is not Role.ADMIN:
         return redirect(url_for("scores.unit", code=scope.code, **request.args.to_dict(flat=False)))
     asked = _asked()
-    page = pages.national_page(get_dataset(), asked.query)
+    page = pages.national_page(get_dataset(asked.dataset), asked.query)
     status = 422 if asked.problems else 200
     return render_template("dashboard/national.html", page=page, asked=asked), status
 
@@ -66,8 +66,8 @@ def index():
 @staff_required(Role.OFFICER)
 def unit(code: str):
     """Show a unit: its index and elements, its parts ranked, its trend, channels and comments."""
-    found = require_unit(current_user, get_unit(code))
     asked = _asked()
+    found = require_unit(current_user, get_unit(code, asked.dataset))
     page = pages.unit_page(found, asked.query, current_user)
     status = 422 if asked.problems else 200
     return render_template("dashboard/unit.html", page=page, asked=asked), status
@@ -77,8 +77,8 @@ def unit(code: str):
 @staff_required(Role.OFFICER)
 def report(code: str):
     """Download a unit's report as a PDF."""
-    found = require_unit(current_user, get_unit(code))
     asked = _asked()
+    found = require_unit(current_user, get_unit(code, asked.dataset))
     page = pages.unit_page(found, asked.query, current_user)
     if asked.problems:
         return render_template("dashboard/unit.html", asked=asked, page=page), 422
@@ -108,7 +108,8 @@ def provinces_download(fmt: str):
     """Download the provinces' table of the national page."""
     if current_user.scope_unit is not None and current_user.role is not Role.ADMIN:
         raise Forbidden("nation")
-    fmt, asked, dataset = _format(fmt), _asked(), get_dataset()
+    fmt, asked = _format(fmt), _asked()
+    dataset = get_dataset(asked.dataset)
     figures = pages.by_rank(level_scores(dataset, UnitLevel.PROVINCE, asked.query))
     return _send(
         downloads.ranked(
@@ -121,8 +122,8 @@ def provinces_download(fmt: str):
 @staff_required(Role.OFFICER)
 def unit_download(code: str, table: str, fmt: str):
     """Download a unit's detail table, or the table of its parts."""
-    found = require_unit(current_user, get_unit(code))
     fmt, asked = _format(fmt), _asked()
+    found = require_unit(current_user, get_unit(code, asked.dataset))
     if table == "detail":
         made = downloads.detail(unit_scores(found, asked.query), pages.labels(asked.query),
                                 asked.query, found.dataset, fmt, current_user)  # fmt: skip

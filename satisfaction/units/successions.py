@@ -109,7 +109,7 @@ def into(dataset: UnitDataset, level: UnitLevel) -> dict[int, int]:
         .join(old, old.id == UnitSuccession.old_unit_id)
         .where(new.dataset_id == dataset.id, new.level == level, old.level == level)
     )
-    return dict(db.session.execute(query).tuples().all())
+    return {old_id: new_id for old_id, new_id in db.session.execute(query)}
 
 
 def after(unit: AdminUnit) -> list[AdminUnit]:
