@@ -28,6 +28,7 @@ from satisfaction.scoring.services import (
 )
 from satisfaction.survey import ballot_box
 from satisfaction.survey.answering import questionnaire_of
+from satisfaction.units import successions
 from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
 from satisfaction.units.queries import ancestors
 
@@ -84,6 +85,8 @@ class UnitPage:
     previous_label: str | None
     labels: Labels
     waiting: int = 0  # answers in the ballot box, not counted yet
+    formed_of: tuple[AdminUnit, ...] = ()  # old units counted in this one (a reform)
+    went_into: tuple[tuple[AdminUnit, bool], ...] = ()  # where this old unit went; split?
 
 
 def labels(query: Query) -> Labels:
@@ -175,5 +178,6 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
         breakdowns.by_office_level(unit, query),
         form_figures(actor, unit, start=query.period.start, end=query.period.end),
         breakdowns.comments(unit, query), before.label if before else None, labels(query),
-        ballot_box.waiting(unit),
+        ballot_box.waiting(unit), tuple(successions.formed_of(unit)),
+        tuple(successions.after(unit)),
     )  # fmt: skip

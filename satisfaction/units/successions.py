@@ -112,18 +112,18 @@ def into(dataset: UnitDataset, level: UnitLevel) -> dict[int, int]:
     return {old_id: new_id for old_id, new_id in db.session.execute(query)}
 
 
-def after(unit: AdminUnit) -> list[AdminUnit]:
-    """Return the unit(s) of a newer list an old unit went into (the successor first).
+def after(unit: AdminUnit) -> list[tuple[AdminUnit, bool]]:
+    """Return the unit of a newer list an old unit went into, and whether it was split.
 
-    A province or a whole commune went into one; a split commune also names where its seat went
-    only, as the correspondence does.
+    A province or a whole commune went into one; of a split commune the correspondence names
+    the new commune that took its seat only.
     """
     query = (
-        select(AdminUnit)
+        select(AdminUnit, UnitSuccession.is_split)
         .join(UnitSuccession, UnitSuccession.new_unit_id == AdminUnit.id)
         .where(UnitSuccession.old_unit_id == unit.id)
     )
-    return list(db.session.scalars(query))
+    return [(found, split) for found, split in db.session.execute(query)]
 
 
 def formed_of(unit: AdminUnit) -> list[AdminUnit]:
@@ -133,3 +133,18 @@ def formed_of(unit: AdminUnit) -> list[AdminUnit]:
         return []
     query = select(AdminUnit).where(AdminUnit.id.in_(ids)).order_by(AdminUnit.code)
     return list(db.session.scalars(query))
+
+
+def carried_into(unit: AdminUnit, dataset_id: int) -> AdminUnit | None:
+    """Return the unit of another list that counts a unit's answers (or its nearest parent's)."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    if not ids:
+        return None
+    query = (
+        select(UnitSuccession.old_unit_id, AdminUnit)
+        .join(AdminUnit, AdminUnit.id == UnitSuccession.new_unit_id)
+        .where(UnitSuccession.old_unit_id.in_(ids), AdminUnit.dataset_id == dataset_id)
+    )
+    found = dict(db.session.execute(query).all())
+    deepest = next((i for i in reversed(ids) if i in found), None)
+    return found[deepest] if deepest is not None else None

@@ -217,3 +217,28 @@ def test_the_pages_open_on_the_list_in_force_and_switch(reformed, client):
     unit = client.get("/scores/u/02?dataset=old")
     assert unit.status_code == 200 and "old 02" in unit.get_data(as_text=True)
     assert client.get("/scores/u/02").status_code == 404  # not a unit of the list in force
+
+
+def test_pages_link_old_and_new_units(reformed, client):
+    _record_across(reformed)
+    make_user(reformed, "nation", Role.OFFICER)
+    sign_in(client, "nation")
+    old = client.get("/scores/u/02?dataset=old&period=2024").get_data(as_text=True)
+    assert 'href="/scores/u/01?dataset=new&amp;period=2024">new 01</a>' in old
+    split = client.get("/scores/u/00012?dataset=old").get_data(as_text=True)
+    assert 'href="/scores/u/00011?dataset=new">new 00011</a>' in split
+    new = client.get("/scores/u/01?dataset=new").get_data(as_text=True)
+    assert "old 01, old 02" in new and "<a href" in new
+
+
+def test_an_officer_of_a_new_unit_sees_the_old_units_in_it(reformed, client):
+    make_user(reformed, "province", Role.OFFICER, "01", dataset="new")
+    make_user(reformed, "commune", Role.OFFICER, "00001", dataset="new")
+    sign_in(client, "province")
+    for code in ("01", "02", "002", "00012"):  # old provinces, a district, a commune in it
+        assert client.get(f"/scores/u/{code}?dataset=old").status_code == 200, code
+    assert client.get("/scores/u/03?dataset=old").status_code == 403
+    client.post("/logout")
+    sign_in(client, "commune")
+    assert client.get("/scores/u/00002?dataset=old").status_code == 200
+    assert client.get("/scores/u/001?dataset=old").status_code == 403

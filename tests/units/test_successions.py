@@ -110,4 +110,4 @@ def test_loading_both_lists_links_them_once(app, runner):
         formed = [u.code for u in successions.formed_of(tuyen_quang)]
         assert formed == ["02", "08"]
         ha_giang = get_unit("02", "vn-2024")
-        assert [u.code for u in successions.after(ha_giang)] == ["08"]
+        assert [(u.code, split) for u, split in successions.after(ha_giang)] == [("08", False)]
