@@ -13,6 +13,7 @@ from satisfaction.core.errors import Forbidden, NotFound
 from satisfaction.core.time import local_today
 from satisfaction.dashboard import downloads, filters, pages
 from satisfaction.dashboard.charts import interval_bar, trend_chart
+from satisfaction.dashboard.province_map import province_map
 from satisfaction.dashboard.report import unit_report
 from satisfaction.extensions import db
 from satisfaction.scoring.models import OFFICIAL, Source
@@ -58,8 +59,25 @@ def index():
         return redirect(url_for("scores.unit", code=scope.code, **request.args.to_dict(flat=False)))
     asked = _asked()
     page = pages.national_page(get_dataset(asked.dataset), asked.query)
+    drawn = province_map(page.nation.provinces, request.args.to_dict(flat=False), page.dataset.name)
     status = 422 if asked.problems else 200
-    return render_template("dashboard/national.html", page=page, asked=asked), status
+    return render_template("dashboard/national.html", page=page, asked=asked, map=drawn), status
+
+
+@scores_bp.get("/map.svg")
+@staff_required(Role.OFFICER)
+def map_download():
+    """Download the provinces' map as an SVG file."""
+    if current_user.scope_unit is not None and current_user.role is not Role.ADMIN:
+        raise Forbidden("nation")
+    asked = _asked()
+    dataset = get_dataset(asked.dataset)
+    figures = level_scores(dataset, UnitLevel.PROVINCE, asked.query)
+    drawn = province_map(figures, request.args.to_dict(flat=False), dataset.name, standalone=True)
+    record("export.map", f"provinces {dataset.name}", current_user,
+           period=asked.query.period.label)  # fmt: skip
+    name = f"satisfaction-map-{dataset.name}-{asked.query.period.label or 'all'}.svg"
+    return _send(downloads.Download(str(drawn).encode("utf-8"), "image/svg+xml", name))
 
 
 @scores_bp.get("/u/<code>")
