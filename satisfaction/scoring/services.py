@@ -161,7 +161,8 @@ def level_tallies(
         units = units.where(AdminUnit.path.startswith(parent.path, autoescape=True))
     found = list(db.session.scalars(units.order_by(AdminUnit.code)))
     scheme, versions = scheme_and_versions(query)
-    scope = replace(scope_of(query, versions, parent), into=successions.into(dataset, level))
+    carried = successions.into(dataset, level, parent)
+    scope = replace(scope_of(query, versions, parent), into=carried)
     by_unit = queries.tallies(scope, level)
     return scheme, found, by_unit
 

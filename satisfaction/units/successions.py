@@ -10,7 +10,6 @@ import io
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import aliased
 
 from satisfaction.extensions import db
 from satisfaction.units.loading import DATA_DIR
@@ -52,19 +51,26 @@ def link_builtins() -> list[LinkSummary]:
     return [link(old, new) for old, new in CORRESPONDENCES if {old, new} <= names]
 
 
-def _codes(dataset: str) -> dict[tuple[str, str], int]:
-    """Return unit ids by (level, code) in a dataset."""
+def _codes(dataset: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """Return (unit id, province id) by (level, code) in a dataset."""
     query = (
-        select(AdminUnit.level, AdminUnit.code, AdminUnit.id)
+        select(AdminUnit.level, AdminUnit.code, AdminUnit.id, AdminUnit.path)
         .join(UnitDataset)
         .where(UnitDataset.name == dataset)
     )
-    return {(level.value, code): id_ for level, code, id_ in db.session.execute(query)}
+    return {(level.value, code): (id_, province_of(path))
+            for level, code, id_, path in db.session.execute(query)}  # fmt: skip
+
+
+def province_of(path: str) -> int:
+    """Return the province id at the head of a unit's path ("/3/57/812/" -> 3)."""
+    return int(path.strip("/").split("/")[0])
 
 
 def link(old: str, new: str) -> LinkSummary:
     """Replace the successions of an old list's units by the bundled file's; flush."""
     before, after = _codes(old), _codes(new)
+    new_dataset = db.session.scalar(select(UnitDataset.id).where(UnitDataset.name == new))
     wanted, missing = {}, 0
     for level, old_code, new_code, split in correspondence_rows(old, new):
         new_level = "province" if level == "province" else "commune"
@@ -72,43 +78,41 @@ def link(old: str, new: str) -> LinkSummary:
         if source is None or target is None:
             missing += 1
             continue
-        wanted[source] = (target, split)
-    olds = list(before.values())
-    query = select(UnitSuccession.old_unit_id, UnitSuccession.new_unit_id, UnitSuccession.is_split)
-    current = {o: (n, s) for o, n, s in db.session.execute(query.where(
-        UnitSuccession.old_unit_id.in_(olds)))} if olds else {}  # fmt: skip
+        wanted[source[0]] = (target[0], UnitLevel(level), new_dataset, source[1], target[1], split)
+    olds = [unit for unit, _province in before.values()]
+    columns = (UnitSuccession.old_unit_id, UnitSuccession.new_unit_id, UnitSuccession.level,
+               UnitSuccession.new_dataset_id, UnitSuccession.old_province_id,
+               UnitSuccession.new_province_id, UnitSuccession.is_split)  # fmt: skip
+    current = {row[0]: tuple(row[1:]) for row in db.session.execute(
+        select(*columns).where(UnitSuccession.old_unit_id.in_(olds)))} if olds else {}  # fmt: skip
     changed = current != wanted
     if changed:
         db.session.execute(delete(UnitSuccession).where(UnitSuccession.old_unit_id.in_(olds)))
-        db.session.add_all(UnitSuccession(old_unit_id=o, new_unit_id=n, is_split=s)
-                           for o, (n, s) in wanted.items())  # fmt: skip
+        names = [c.key for c in columns]
+        db.session.add_all(UnitSuccession(**dict(zip(names, (o, *rest), strict=True)))
+                           for o, rest in wanted.items())  # fmt: skip
         db.session.flush()
     return LinkSummary(old, new, len(wanted), changed, missing)
 
 
 def before(unit: AdminUnit) -> Before:
     """Return the old units (of the same level) counted in a unit, and their provinces."""
-    old = aliased(AdminUnit)
     query = (
-        select(old.id, old.path)
-        .join(UnitSuccession, UnitSuccession.old_unit_id == old.id)
-        .where(UnitSuccession.new_unit_id == unit.id, old.level == unit.level)
-        .order_by(old.id)
+        select(UnitSuccession.old_unit_id, UnitSuccession.old_province_id)
+        .where(UnitSuccession.new_unit_id == unit.id, UnitSuccession.level == unit.level)
+        .order_by(UnitSuccession.old_unit_id)
     )
     rows = db.session.execute(query).all()
-    provinces = {int(path.strip("/").split("/")[0]) for _id, path in rows if path.strip("/")}
-    return Before(tuple(i for i, _p in rows), tuple(sorted(provinces)))
+    return Before(tuple(i for i, _p in rows), tuple(sorted({p for _i, p in rows})))
 
 
-def into(dataset: UnitDataset, level: UnitLevel) -> dict[int, int]:
-    """Return, by old unit id, the unit of dataset (at level) it counts in."""
-    new, old = aliased(AdminUnit), aliased(AdminUnit)
-    query = (
-        select(UnitSuccession.old_unit_id, UnitSuccession.new_unit_id)
-        .join(new, new.id == UnitSuccession.new_unit_id)
-        .join(old, old.id == UnitSuccession.old_unit_id)
-        .where(new.dataset_id == dataset.id, new.level == level, old.level == level)
+def into(dataset: UnitDataset, level: UnitLevel, parent: AdminUnit | None = None) -> dict[int, int]:
+    """Return, by old unit id, the unit of dataset (at level) it counts in (inside parent)."""
+    query = select(UnitSuccession.old_unit_id, UnitSuccession.new_unit_id).where(
+        UnitSuccession.new_dataset_id == dataset.id, UnitSuccession.level == level
     )
+    if parent is not None:
+        query = query.where(UnitSuccession.new_province_id == province_of(parent.path))
     return {old_id: new_id for old_id, new_id in db.session.execute(query)}
 
 

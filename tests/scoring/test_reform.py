@@ -24,6 +24,7 @@ from satisfaction.units.models import (
     UnitLevel,
     UnitSuccession,
 )
+from satisfaction.units.successions import province_of
 from tests.auth.helpers import make_user, sign_in
 from tests.scoring.helpers import KEY, record
 from tests.scoring.test_aggregates import _answers_strategy
@@ -70,8 +71,11 @@ def reformed(survey_app):
         old = _units("old", "O", OLD, valid_to=date(2025, 6, 30))
         new = _units("new", "N", NEW, valid_from=date(2025, 7, 1))
         for code, into in SUCCESSIONS.items():
-            db.session.add(UnitSuccession(old_unit_id=old[code].id, new_unit_id=new[into].id,
-                                          is_split=code in SPLIT))  # fmt: skip
+            was, now = old[code], new[into]
+            db.session.add(UnitSuccession(
+                old_unit_id=was.id, new_unit_id=now.id, level=was.level,
+                new_dataset_id=now.dataset_id, old_province_id=province_of(was.path),
+                new_province_id=province_of(now.path), is_split=code in SPLIT))  # fmt: skip
         db.session.commit()
     survey_app.config["MIN_N"] = 1
     return survey_app
