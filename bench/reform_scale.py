@@ -16,7 +16,9 @@ assembles them (satisfaction.dashboard.pages and the map; only the HTML page is 
                    counts its own answers and those of the old provinces that formed it
   national 2024    the same on vn-2024, 63 provinces, its own answers only: the baseline
   province 2025    unit_page of the new Tuyên Quang (08: the old Hà Giang and Tuyên Quang)
+  province 2024    unit_page of the old Tuyên Quang on vn-2024: the baseline
   commune 2025     unit_page of the new Phường Ba Đình (00004: old communes of Ba Đình)
+  commune 2024     unit_page of the old Phường Trúc Bạch (00004 on vn-2024): the baseline
   map              the 34 provinces' map drawn from figures already read
 
 each over all dates and over 2024 (the year before the reform, read on the new map).
@@ -127,6 +129,7 @@ def _calls(period: str) -> dict:
     new, old = get_dataset("vn-2025"), get_dataset("vn-2024")
     query = Query(period_of(period))
     province, commune = get_unit("08", new.name), get_unit("00004", new.name)
+    old_province, old_commune = get_unit("08", old.name), get_unit("00004", old.name)
     figures = pages.national_page(new, query).nation.provinces
 
     def national(dataset):
@@ -137,7 +140,9 @@ def _calls(period: str) -> dict:
         "national 2025": lambda: national(new),
         "national 2024": lambda: national(old),
         "province 2025": lambda: pages.unit_page(province, query, None),
+        "province 2024": lambda: pages.unit_page(old_province, query, None),
         "commune 2025": lambda: pages.unit_page(commune, query, None),
+        "commune 2024": lambda: pages.unit_page(old_commune, query, None),
         "map": lambda: str(province_map(figures, {}, new.name)),
     }
 
