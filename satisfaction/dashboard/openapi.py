@@ -9,6 +9,14 @@ PERIOD = {
     "description": "2026, 2026-Q3, 2026-07 or 2026-01-01..2026-06-30; omitted for all dates.",
     "schema": {"type": "string"},
 }
+DATASET = {
+    "name": "dataset",
+    "in": "query",
+    "required": False,
+    "description": "Unit list read, e.g. vn-2025 or vn-2024; default the one in force. On vn-2025 "
+    "a unit also counts the answers recorded on the vn-2024 units that formed it.",
+    "schema": {"type": "string"},
+}
 SOURCE = {
     "name": "source",
     "in": "query",
@@ -119,7 +127,7 @@ def document(server: str) -> dict[str, Any]:
             "/nation": {
                 "get": {
                     "summary": "The nation and its provinces, ranked",
-                    "parameters": [PERIOD, SOURCE],
+                    "parameters": [PERIOD, SOURCE, DATASET],
                     "responses": _ok(
                         {
                             "type": "object",
@@ -151,6 +159,7 @@ def document(server: str) -> dict[str, Any]:
                             "schema": {"type": "string"},
                         },
                         PERIOD,
+                        DATASET,
                         SOURCE,
                     ],
                     "responses": _ok(
@@ -176,6 +185,7 @@ def document(server: str) -> dict[str, Any]:
                             "schema": {"type": "string"},
                         },
                         PERIOD,
+                        DATASET,
                         SOURCE,
                     ],
                     "responses": {

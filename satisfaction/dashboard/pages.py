@@ -28,6 +28,7 @@ from satisfaction.scoring.services import (
 )
 from satisfaction.survey import ballot_box
 from satisfaction.survey.answering import questionnaire_of
+from satisfaction.units import successions
 from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
 from satisfaction.units.queries import ancestors
 
@@ -62,6 +63,7 @@ class NationalPage:
     previous_label: str | None
     labels: Labels
     waiting: int = 0  # answers in the ballot box, not counted yet
+    datasets: tuple[UnitDataset, ...] = ()  # every unit list loaded, the newest first
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ class UnitPage:
     previous_label: str | None
     labels: Labels
     waiting: int = 0  # answers in the ballot box, not counted yet
+    formed_of: tuple[AdminUnit, ...] = ()  # old units counted in this one (a reform)
+    went_into: tuple[tuple[AdminUnit, bool], ...] = ()  # where this old unit went; split?
     pooled: Period | None = None  # the last four quarters, offered when the figure is too small
 
 
@@ -126,7 +130,13 @@ def national_page(dataset: UnitDataset, query: Query) -> NationalPage:
     offices = breakdowns.by_office_level(None, query, dataset)
     return NationalPage(dataset, query, nation, _rows(nation.provinces, earlier), offices,
                         before.label if before else None, labels(query),
-                        ballot_box.waiting())  # fmt: skip
+                        ballot_box.waiting(), datasets())  # fmt: skip
+
+
+def datasets() -> tuple[UnitDataset, ...]:
+    """Return every unit list loaded, the one that came into force last first."""
+    order = (UnitDataset.valid_from.desc().nulls_last(), UnitDataset.id.desc())
+    return tuple(db.session.scalars(select(UnitDataset).order_by(*order)))
 
 
 def child_level(unit: AdminUnit) -> UnitLevel | None:
@@ -176,5 +186,7 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
         breakdowns.by_office_level(unit, query), _point_rows(unit, query, before),
         form_figures(actor, unit, start=query.period.start, end=query.period.end),
         breakdowns.comments(unit, query), before.label if before else None, labels(query),
-        ballot_box.waiting(unit), None if figure.enough else pooled_year(query.period),
+        ballot_box.waiting(unit), tuple(successions.formed_of(unit)),
+        tuple(successions.after(unit)),
+        None if figure.enough else pooled_year(query.period),
     )  # fmt: skip

@@ -20,6 +20,7 @@ from satisfaction.scoring.services import (
 )
 from satisfaction.scoring.tally import Tally
 from satisfaction.survey.models import Response
+from satisfaction.units import successions
 from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
 
 BREAKDOWN_MIN = 5  # a breakdown or comments are never shown on fewer answers
@@ -41,8 +42,10 @@ def _tallies(unit: AdminUnit | None, dataset: UnitDataset | None, query: Query, 
     if unit is None and dataset is not None:
         ids = select(AdminUnit.id).where(AdminUnit.dataset_id == dataset.id,
                                          AdminUnit.level == UnitLevel.PROVINCE)  # fmt: skip
+        # With the old provinces counted in the dataset's (a list in force since a reform).
+        old = successions.into(dataset, UnitLevel.PROVINCE)
         scope = Scope(scope.versions, scope.period, scope.sources,
-                      provinces=tuple(db.session.scalars(ids)))  # fmt: skip
+                      provinces=(*db.session.scalars(ids), *old))  # fmt: skip
     return scheme, queries.tallies(scope, group)
 
 

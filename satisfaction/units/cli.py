@@ -52,8 +52,20 @@ def load_command(name: str):
     """Load a unit list carried by the project (running it again changes nothing)."""
     with refuse_bad_input():
         summary = services.load_builtin(name)
+        links = services.link_builtins()
         db.session.commit()
     click.echo(str(summary))
+    for link in links:
+        click.echo(_link_text(link))
+
+
+def _link_text(link: services.LinkSummary) -> str:
+    """Say what loading a correspondence did."""
+    text = _("%(old)s -> %(new)s: %(linked)d old units counted in new ones",
+             old=link.old, new=link.new, linked=link.linked)  # fmt: skip
+    if link.missing:
+        text += "; " + _("%(missing)d rows name units not loaded", missing=link.missing)
+    return text + ("" if link.changed else "; " + _("nothing changed"))
 
 
 @units_cli.command("import")
