@@ -122,7 +122,8 @@ def _desk_submit(version, point):
         message = _("Many answers were sent from this phone here in a short time: please wait "
                     "%(wait)s, then send again. Your answers are kept on this page.",
                     wait=wait_words(wait))  # fmt: skip
-        return _survey_page(version, point=point, message=message, status=429)
+        html, status = _survey_page(version, point=point, message=message, status=429)
+        return html, status, {"Retry-After": str(wait)}
     refusal, answers = _read_answers(version, point=point)
     if refusal is not None:
         return refusal

@@ -33,7 +33,10 @@ def _answer_by_tapping(page) -> None:
             words = "Không áp dụng"
         question.get_by_text(words, exact=True).click()
         assert question.get_by_label(words, exact=True).is_checked()
-    page.get_by_label("Ông/Bà có góp ý gì thêm").fill("Nên có thêm ghế chờ.")
+    comment = page.get_by_label("Ông/Bà có góp ý gì thêm")
+    if not comment.is_visible():
+        page.get_by_role("button", name="Tiếp theo").click()
+    comment.fill("Nên có thêm ghế chờ.")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
