@@ -93,4 +93,3 @@ def already_sent(token: str | None) -> bool:
     except Exception:
         log.warning("desk limits: the rate limit store cannot be read", exc_info=True)
         return False
-
