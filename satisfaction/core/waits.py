@@ -20,7 +20,7 @@ def current_wait() -> int | None:
     if refused is None:
         return None
     try:
-        return seconds_until(refused.reset_at)
+        return seconds_until(refused.window.reset_time)  # its reset_at adds a second
     except Exception:  # the store went away meanwhile: say nothing rather than fail
         return None
 

@@ -14,7 +14,7 @@ import logging
 import re
 import secrets
 
-from flask import current_app
+from flask import Response, current_app, request
 from limits import RateLimitItem, RateLimitItemPerDay, parse_many
 
 from satisfaction.core.waits import seconds_until
@@ -34,6 +34,20 @@ def valid_token(value: str | None) -> str | None:
 def new_token() -> str:
     """Return a fresh random token (a browser id or a page's send token)."""
     return secrets.token_urlsafe(16)
+
+
+def browser_of() -> str | None:
+    """Return the random id a poster page gave this browser, if it sent one back."""
+    return valid_token(request.cookies.get(BROWSER_COOKIE))
+
+
+def name_browser(response: Response) -> Response:
+    """Give a browser seen for the first time its random id, for the poster pages only."""
+    if browser_of() is None:
+        response.set_cookie(BROWSER_COOKIE, new_token(), path="/d/", max_age=365 * 24 * 3600,
+                            httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])  # fmt: skip
+    return response
 
 
 def _enabled() -> bool:

@@ -102,17 +102,12 @@ def desk(point_code: str):
         return render_template("survey/closed.html", state="no-desk"), 404
     if request.method == "POST":
         return _desk_submit(version, point)
-    page = make_response(_survey_page(version, point=point))
-    if desk_limits.valid_token(request.cookies.get(desk_limits.BROWSER_COOKIE)) is None:
-        page.set_cookie(desk_limits.BROWSER_COOKIE, desk_limits.new_token(), path="/d/",
-                        max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
-                        secure=current_app.config["SESSION_COOKIE_SECURE"])  # fmt: skip
-    return page
+    return desk_limits.name_browser(make_response(_survey_page(version, point=point)))
 
 
 def _desk_submit(version, point):
     """Record a poster's answer once, within the limits of its browser and of its address."""
-    browser = desk_limits.valid_token(request.cookies.get(desk_limits.BROWSER_COOKIE))
+    browser = desk_limits.browser_of()
     token = desk_limits.valid_token(request.form.get("once"))
     if desk_limits.already_sent(token):  # recorded before, but the phone did not get the reply
         return redirect(url_for("survey.thanks", via="poster"))
@@ -122,7 +117,8 @@ def _desk_submit(version, point):
         message = _("Many answers were sent from this phone here in a short time: please wait "
                     "%(wait)s, then send again. Your answers are kept on this page.",
                     wait=wait_words(wait))  # fmt: skip
-        return _survey_page(version, point=point, message=message, status=429)
+        html, status = _survey_page(version, point=point, message=message, status=429)
+        return html, status, {"Retry-After": str(wait)}
     refusal, answers = _read_answers(version, point=point)
     if refusal is not None:
         return refusal
@@ -151,7 +147,7 @@ def _read_answers(version, **where):
         left_out = skipped(page_of(answering.questionnaire_of(version), version.content_hash),
                            answers)  # fmt: skip
         if left_out:
-            return _survey_page(version, skipped=left_out, **where), None
+            return _survey_page(version, left_out=left_out, **where), None
     return None, answers
 
 
@@ -174,7 +170,7 @@ def _refused(version, error: InputError, **where):
     return _survey_page(version, message=error.problems[0].message, **where)
 
 
-def _survey_page(version, invitation=None, point=None, message=None, skipped=(), status=None):
+def _survey_page(version, invitation=None, point=None, message=None, left_out=(), status=None):
     """Draw the questionnaire; shown again after a send, with the answers that came with it."""
     chosen = request.form if request.method == "POST" else {}
     page = page_of(answering.questionnaire_of(version), version.content_hash)
@@ -183,10 +179,10 @@ def _survey_page(version, invitation=None, point=None, message=None, skipped=(),
     # A poster's form carries a random token, so that a send repeated is recorded once.
     once = None if invitation else desk_limits.valid_token(chosen.get("once"))
     if status is None:
-        status = 200 if message is None and not skipped else 422
+        status = 200 if message is None and not left_out else 422
     return render_template(
         "survey/survey.html", page=page, invitation=invitation, message=message,
-        point=point or invitation.service_point, store=store, skipped=skipped,
+        point=point or invitation.service_point, store=store, skipped=left_out,
         once=once or (None if invitation else desk_limits.new_token()),
         locale=str(get_locale()), questions=questions_html(page, version.content_hash, chosen),
     ), status  # fmt: skip

@@ -4,6 +4,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,15 +49,24 @@ def browser() -> Iterator:
         browser.close()
 
 
-@pytest.fixture
-def live_server(app) -> Iterator[str]:
+@contextmanager
+def serving(app) -> Iterator[str]:
     """Serve app on a free loopback port in a thread; yield its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """Serve app on a free loopback port in a thread; yield its base URL."""
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture

@@ -274,3 +274,16 @@ def test_the_single_page_without_script_meets_wcag_aa(browser, live_server, code
     assert page.locator(".steps-pos").count() == 0
     assert _violations(page) == []
     context.close()
+
+
+def test_answers_kept_more_than_a_day_are_forgotten(phone, live_server, code):  # noqa: F811
+    phone.goto(f"{live_server}/s/{group(code)}")
+    day = 24 * 3600 * 1000
+    keep = "([key, t, a]) => localStorage.setItem(key, JSON.stringify({t: Date.now() + t, a}))"
+    phone.evaluate(keep, [f"{KEY}s/{code}", -day - 1000, {"access.info": "5"}])  # a day old
+    phone.evaluate(keep, [f"{KEY}d/C00004-T", -day + 60_000, {"access.info": "1"}])
+    phone.evaluate("localStorage.setItem('not-ours', 'kept')")
+    phone.reload()
+    expect(_position(phone)).to_have_text(f"Phần 1/{PARTS}")
+    assert not _checked(phone, 1, "Rất hài lòng")
+    assert sorted(phone.evaluate("Object.keys(localStorage)")) == ["not-ours", f"{KEY}d/C00004-T"]
