@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from satisfaction.config import DEFAULT_SECRET_KEY, DEFAULTS
+from satisfaction.core.uploads import AppRequest
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 WORK_MEM = re.compile(r"[1-9][0-9]*(kB|MB|GB)")  # a PostgreSQL memory size
@@ -41,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
         instance_path=os.environ.get("SATISFACTION_INSTANCE_PATH") or None,
     )
+    app.request_class = AppRequest
     app.config.from_mapping(DEFAULTS)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -40,6 +40,9 @@ DEFAULTS: dict[str, object] = {
     # worker`), else a thread of the app; "inline" runs a job at once, in the request (tests).
     "JOBS_BACKEND": None,
     "JOBS_QUEUE": "satisfaction",  # the RQ queue's name
+    # Without RQ the app ticks itself this often (mix a due ballot box, take up the jobs of a
+    # process that died); 0: never (the tests tick by hand).
+    "JOBS_TICK_SECONDS": 60,
     # Larger uploads and batches become jobs; smaller ones are done within the request.
     "JOBS_DOSSIER_ROWS": 2000,
     "JOBS_PRINT_FORMS": 500,
@@ -52,9 +55,12 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
-    # Per client address: look-ups of typed or scanned codes (against guessing), desk answers.
+    # Per client address: look-ups of typed or scanned codes (against guessing).
     "CODE_RATE_LIMIT": "60 per minute;600 per day",
+    # Answers through a desk poster, at each service point: per browser (a random cookie), and
+    # per address, generous, since a centre's citizens share its Wi-Fi (survey/desk.py).
     "DESK_RATE_LIMIT": "5 per hour;20 per day",
+    "DESK_ADDRESS_RATE_LIMIT": "120 per hour;600 per day",
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
     "TRUSTED_PROXIES": 0,
     # Logs: one JSON object a line with the request id (None: on in production, else plain text).
@@ -71,4 +77,6 @@ DEFAULTS: dict[str, object] = {
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    # A scan file of a day's returns: 1,000 pages at 200 dpi in grey are about 230 MiB.
+    "SCAN_UPLOAD_MAX_LENGTH": 320 * 1024 * 1024,
 }

@@ -57,6 +57,7 @@ def app_config(database_url: str, **overrides) -> dict:
         "MIX_MIN": 1,
         # Jobs run at once, within the request that starts them (tests/jobs try the others).
         "JOBS_BACKEND": "inline",
+        "JOBS_TICK_SECONDS": 0,
     }
     config.update(overrides)
     return config

@@ -1,12 +1,14 @@
 """Error pages: every failure becomes a page in the user's language, never a traceback."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from satisfaction.core.errors import Forbidden, NotFound
+from satisfaction.core.uploads import megabytes
+from satisfaction.core.waits import current_wait, wait_words
 from satisfaction.extensions import db
 
 
@@ -36,7 +38,15 @@ def _messages() -> dict[int, tuple[str, str]]:
                 "Go back, reload the page and see where things stand."
             ),
         ),  # fmt: skip
-        413: (_("File too large"), _("The file sent is larger than this service accepts.")),
+        413: (
+            _("File too large"),
+            _(
+                "The file sent is larger than the %(mb)d MB this page "
+                "accepts. Save it in smaller parts (a scanner can save "
+                "a file every hundred pages or so) and send each.",
+                mb=megabytes(request.max_content_length) or 0,
+            ),
+        ),  # fmt: skip
         429: (_("Too many attempts"), _("Please wait a minute before trying again.")),
     }
 
@@ -51,7 +61,19 @@ def http_error(error: HTTPException):
     """Render an HTTP error raised by Flask or a view."""
     if error.code is None or error.code >= 500:
         return server_error(error)
+    if error.code == 429:
+        return too_many()
     return http_error_code(error.code)
+
+
+def too_many():
+    """Refuse one attempt too many, saying truly how long to wait (from the limit's window)."""
+    wait = current_wait()
+    if wait is None:
+        return http_error_code(429)
+    title = _("Too many attempts")
+    text = _("Please wait %(wait)s before trying again.", wait=wait_words(wait))
+    return render_template("errors/error.html", code=429, title=title, text=text), 429
 
 
 def csrf_error(error: CSRFError):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from satisfaction.auth.models import User
 from satisfaction.core.time import local_today
 from satisfaction.dashboard.charts import Point
-from satisfaction.dashboard.periods import previous, quarters_until
+from satisfaction.dashboard.periods import pooled_year, previous, quarters_until
 from satisfaction.extensions import db
 from satisfaction.intake.figures import FormFigures, form_figures
 from satisfaction.questionnaires.services import get_version
@@ -80,11 +80,13 @@ class UnitPage:
     trend: list[Point]
     sources: list[Figure]
     offices: list[Figure]
+    points: list[Row]
     funnel: FormFigures
     comments: breakdowns.Comments
     previous_label: str | None
     labels: Labels
     waiting: int = 0  # answers in the ballot box, not counted yet
+    pooled: Period | None = None  # the last four quarters, offered when the figure is too small
     formed_of: tuple[AdminUnit, ...] = ()  # old units counted in this one (a reform)
     went_into: tuple[tuple[AdminUnit, bool], ...] = ()  # where this old unit went; split?
 
@@ -159,6 +161,12 @@ def trend(unit: AdminUnit, query: Query) -> list[Point]:
             for q in quarters]  # fmt: skip
 
 
+def _point_rows(unit: AdminUnit, query: Query, before: Period | None) -> list[Row]:
+    """Return the service points inside a unit ranked, with their change since before."""
+    earlier = breakdowns.by_service_point(unit, replace(query, period=before)) if before else None
+    return _rows(breakdowns.by_service_point(unit, query), earlier)
+
+
 def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
     """Assemble the page of a unit: children ranked, trend by quarter, channels, funnel."""
     before = previous(query.period)
@@ -175,9 +183,9 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
         unit, ancestors(unit), query, figure,
         change(figure, unit_scores(unit, replace(query, period=before)) if before else None),
         rows, level, trend(unit, query), breakdowns.by_source(unit, every_source),
-        breakdowns.by_office_level(unit, query),
+        breakdowns.by_office_level(unit, query), _point_rows(unit, query, before),
         form_figures(actor, unit, start=query.period.start, end=query.period.end),
         breakdowns.comments(unit, query), before.label if before else None, labels(query),
-        ballot_box.waiting(unit), tuple(successions.formed_of(unit)),
-        tuple(successions.after(unit)),
+        ballot_box.waiting(unit), None if figure.enough else pooled_year(query.period),
+        tuple(successions.formed_of(unit)), tuple(successions.after(unit)),
     )  # fmt: skip

@@ -32,3 +32,18 @@ def quarters_until(day: date, count: int = 8) -> list[Period]:
         found.append(parse_period(f"{year}-Q{quarter}"))
         year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     return found[::-1]
+
+
+def pooled_year(period: Period) -> Period | None:
+    """Return the four quarters ending with the one that holds the period's end, as one period.
+
+    A commune mostly has under 30 answers a quarter: pooled over a year it often has a figure.
+    None when the period has no end or already spans a year or more.
+    """
+    if period.start is None or period.end is None:
+        return None
+    quarters = quarters_until(period.end, 4)
+    start, end = quarters[0].start, quarters[-1].end
+    if period.start <= start:
+        return None
+    return parse_period(f"{start.isoformat()}..{end.isoformat()}")

@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from satisfaction.dashboard.charts import Point
+from satisfaction.dashboard.labels import source_label
 from satisfaction.dashboard.pages import UnitPage
 from satisfaction.paper.assets import font, register_fonts
 from satisfaction.scoring.indices import Estimate
@@ -153,11 +154,12 @@ def unit_report(page: UnitPage, today: date, min_n: int) -> bytes:
         story += [Paragraph(_("Units in %(name)s, best first", name=page.unit.name), s["h2"]),
                   _table([head, *parts], [14, 86, 22, 22, 30], first_number=2)]  # fmt: skip
     story.append(Spacer(1, 4 * mm))
+    sources = "; ".join(source_label(x.value) for x in page.query.sources)
     story.append(Paragraph(_("Each item's index follows the questionnaire's rule (the share of "
                              "answers at 4 or 5 unless it says otherwise); an element is the mean "
                              "of its items, the index the mean of the elements. Sources: %(s)s. "
                              "Figures on fewer than %(n)d answers are not shown.",
-                             s=", ".join(x.value for x in page.query.sources), n=min_n),
+                             s=sources, n=min_n),
                            s["small"]))  # fmt: skip
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,

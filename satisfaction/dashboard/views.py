@@ -3,7 +3,6 @@
 import io
 
 from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from satisfaction.audit.services import record
@@ -13,6 +12,7 @@ from satisfaction.core.errors import Forbidden, NotFound
 from satisfaction.core.time import local_today
 from satisfaction.dashboard import downloads, filters, pages
 from satisfaction.dashboard.charts import interval_bar, trend_chart
+from satisfaction.dashboard.labels import source_label
 from satisfaction.dashboard.province_map import province_map
 from satisfaction.dashboard.report import unit_report
 from satisfaction.extensions import db
@@ -22,22 +22,6 @@ from satisfaction.units.models import UnitLevel
 from satisfaction.units.queries import get_dataset, get_unit
 
 scores_bp = Blueprint("scores", __name__, url_prefix="/scores")
-
-
-SOURCE_LABELS = {
-    Source.ENVELOPE: _l("Forms sent with results by post"),
-    Source.ENUMERATOR: _l("Forms handed out by postal staff"),
-    Source.DESK: _l("Coded forms at the desk"),
-    Source.POSTER: _l("Desk poster (anyone; not official)"),
-}
-
-
-def source_label(value: str) -> str:
-    """Return the words for a source of answers."""
-    try:
-        return str(SOURCE_LABELS[Source(value)])
-    except ValueError:
-        return value
 
 
 @scores_bp.app_context_processor

@@ -8,11 +8,12 @@ gone), else by RQ's retry once the dead worker's heartbeat has expired.
 import os
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
 from satisfaction.jobs import services
 from satisfaction.jobs.models import Job, JobStatus
@@ -20,6 +21,7 @@ from satisfaction.jobs.models import Job, JobStatus
 TICK_ID = "satisfaction-tick"
 RETRY_INTERVALS = [10, 60]  # seconds before the second and the third try
 JOB_TIMEOUT = 6 * 3600  # a 2,000-page scan file, a national rebuild
+STALE_QUEUED = 60  # seconds a queued job may wait for its thread before another takes it
 
 
 def backend(app: Flask | None = None) -> str:
@@ -39,6 +41,17 @@ def rq_queue(app: Flask | None = None):
     config = (app or current_app).config
     connection = Redis.from_url(str(config["REDIS_URL"]), socket_connect_timeout=5)
     return Queue(str(config["JOBS_QUEUE"]), connection=connection, default_timeout=JOB_TIMEOUT)
+
+
+def workers_alive(app: Flask | None = None) -> int:
+    """Return how many RQ workers listen to this platform's queue now."""
+    from rq import Worker
+
+    jobs = rq_queue(app)
+    try:
+        return Worker.count(queue=jobs)
+    finally:
+        jobs.connection.close()
 
 
 def rq_id(job_id: int) -> str:
@@ -88,22 +101,61 @@ def _in_thread(app: Flask, job_id: int) -> None:
         db.session.remove()
 
 
-def requeue_abandoned() -> list[int]:
-    """Queue again the jobs whose worker process on this machine is gone; return their ids."""
+def _abandoned() -> list[Job]:
+    """Return the running jobs whose process, on this machine, is gone."""
     host = services.this_process().split(":")[0]
     stmt = select(Job).where(Job.status == JobStatus.RUNNING, Job.worker.startswith(host + ":"))
+    return [job for job in db.session.scalars(stmt).all()
+            if not _alive(int(job.worker.rsplit(":", 1)[1]))]  # fmt: skip
+
+
+def _to_take_again() -> list[tuple[int, str]]:
+    """Give up the abandoned jobs out of tries; return the others as (id, dead worker)."""
     again = []
-    for job in db.session.scalars(stmt).all():
-        if _alive(int(job.worker.rsplit(":", 1)[1])):
-            continue
+    for job in _abandoned():
         if job.attempts >= services.MAX_ATTEMPTS:
             services.give_up(job.id)
         else:
-            again.append(job.id)
+            again.append((job.id, job.worker))
     db.session.commit()
+    return again
+
+
+def requeue_abandoned() -> list[int]:
+    """Queue again the jobs whose worker process on this machine is gone; return their ids."""
+    again = [job_id for job_id, _worker in _to_take_again()]
     for job_id in again:
         rq_queue().enqueue("satisfaction.jobs.worker.run_job", job_id, job_id=rq_id(job_id))
     return again
+
+
+def resume_in_threads(stale_after: float = STALE_QUEUED) -> list[int]:
+    """Without RQ: run again, in threads of this process, the jobs a dead process left.
+
+    Those are the running jobs whose process on this machine is gone, and the jobs queued
+    more than stale_after seconds ago that no thread took (the process died between the
+    commit and the start). Return their ids.
+    """
+    left = _to_take_again()
+    since = utcnow() - timedelta(seconds=stale_after)
+    queued = select(Job.id).where(Job.status == JobStatus.QUEUED, Job.created_at < since)
+    left += [(job_id, "") for job_id in db.session.scalars(queued).all()]
+    db.session.commit()
+    app = current_app._get_current_object()
+    for job_id, worker in left:
+        threading.Thread(target=_take_over, args=(app, job_id, worker), daemon=True,
+                         name=f"job-{job_id}").start()  # fmt: skip
+    return [job_id for job_id, _worker in left]
+
+
+def _take_over(app: Flask, job_id: int, worker: str) -> None:
+    """Run a job a dead process left, unless another process took it first."""
+    from satisfaction.jobs.tasks import perform
+
+    with app.app_context():
+        if services.claim(job_id, previous_worker=worker or None):
+            services.run(job_id, perform)
+        db.session.remove()
 
 
 def _alive(pid: int) -> bool:

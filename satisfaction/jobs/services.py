@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from satisfaction.auth.models import Role, User
 from satisfaction.core.errors import InputError, NotFound
@@ -47,6 +47,12 @@ def recent_jobs(user: User, limit: int = 20) -> list[Job]:
     if user.role is not Role.ADMIN:
         stmt = stmt.where(Job.started_by_id == user.id)
     return list(db.session.scalars(stmt))
+
+
+def count_by_status() -> dict[JobStatus, int]:
+    """Return how many jobs there are in each status (every status named, 0 included)."""
+    found = dict(db.session.execute(select(Job.status, func.count()).group_by(Job.status)).all())
+    return {status: found.get(status, 0) for status in JobStatus}
 
 
 def file_of(job: Job, role: str) -> JobFile | None:

@@ -11,7 +11,9 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from satisfaction.audit import services as audit
 from satisfaction.core.errors import InputError, Problem
+from satisfaction.core.time import local_today
 from satisfaction.extensions import db
 from satisfaction.intake import batches, printing, scans
 from satisfaction.intake.models import Batch
@@ -20,7 +22,7 @@ from satisfaction.jobs import services
 from satisfaction.jobs.models import Job
 from satisfaction.omr.sources import page_count
 from satisfaction.scoring import rebuild as rebuilding
-from satisfaction.survey import ballot_box
+from satisfaction.survey import ballot_box, microdata
 from satisfaction.survey.models import Channel, Response
 
 
@@ -119,6 +121,27 @@ def rebuild_scores(job: Job) -> dict[str, Any]:
     return {"responses": responses, "cells": cells}
 
 
+def export_responses(job: Job) -> dict[str, Any]:
+    """Write the anonymous microdata and its codebook into a zip the job's page offers."""
+    key = job.params.get("questionnaire") or None
+    with_comments = bool(job.params.get("with_comments"))
+    report(job.id, 0, microdata.count_rows(key))
+    done = [0]
+
+    def advance(steps: int) -> None:
+        done[0] += steps
+        report(job.id, done[0])
+
+    out = io.BytesIO()
+    rows = microdata.write_archive(out, key, with_comments, advance)
+    stamp = local_today().isoformat()
+    services.keep_output(job, f"microdata-{stamp}.zip", "application/zip", out.getvalue())
+    audit.record(microdata.EXPORT_ACTION, "", job.started_by, comments=with_comments)
+    job.done = job.total = rows
+    db.session.commit()
+    return {"responses": rows, "comments": with_comments}
+
+
 def _describe_scans(job: Job) -> str:
     return summary(job.title, Counter(job.result))
 
@@ -132,6 +155,12 @@ def _describe_print(job: Job) -> str:
     return _("The PDF of %(n)d forms is ready.", n=job.result.get("forms", 0))
 
 
+def _describe_export(job: Job) -> str:
+    if job.result.get("comments"):
+        return _("%(n)d responses exported, with their comments.", n=job.result.get("responses", 0))
+    return _("%(n)d responses exported, without comments.", n=job.result.get("responses", 0))
+
+
 def _describe_rebuild(job: Job) -> str:
     result = job.result
     return _("Aggregates rebuilt from %(responses)d responses (%(cells)d cells).",
@@ -143,4 +172,5 @@ TASKS: dict[str, Task] = {
     "dossiers": Task(import_dossiers, _describe_dossiers),
     "print": Task(print_batch, _describe_print),
     "rebuild": Task(rebuild_scores, _describe_rebuild),
+    "export": Task(export_responses, _describe_export),
 }

@@ -1,4 +1,5 @@
-"""Readiness: does each service the platform needs answer? (database, Redis when configured)"""
+"""Readiness: does each service the platform needs answer? (database, Redis and the job queue
+when configured)"""
 
 import logging
 from collections.abc import Callable
@@ -43,11 +44,26 @@ def check_redis() -> None:
         client.close()
 
 
+def check_job_queue() -> None:
+    """Read the length of the RQ queue the jobs go to; raise if it cannot be read."""
+    from satisfaction.jobs import queue
+
+    jobs = queue.rq_queue()
+    try:
+        len(jobs)
+    finally:
+        jobs.connection.close()
+
+
 def probes() -> dict[str, Callable[[], None]]:
     """Return the checks this configuration needs, by name."""
+    from satisfaction.jobs import queue
+
     found: dict[str, Callable[[], None]] = {"database": check_database}
     if current_app.config.get("REDIS_URL"):
         found["redis"] = check_redis
+    if queue.backend() == "rq":
+        found["jobs"] = check_job_queue
     return found
 
 

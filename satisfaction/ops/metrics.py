@@ -1,4 +1,4 @@
-"""Prometheus metrics: requests and latency by endpoint, answers recorded, answers waiting.
+"""Prometheus metrics: requests and latency by endpoint, answers recorded and waiting, jobs.
 
 Under gunicorn with several workers each worker counts for itself; with
 PROMETHEUS_MULTIPROC_DIR set (before the workers start) they write their counts to files there
@@ -87,6 +87,39 @@ class WaitingCollector:
                                 value=count)  # fmt: skip
 
 
+class JobsCollector:
+    """Report the jobs by status (from their records) and, on RQ, the workers alive."""
+
+    def collect(self):
+        """Yield the gauges of jobs by status and of RQ workers (nothing if a reading fails)."""
+        from satisfaction.extensions import db
+        from satisfaction.jobs import queue, services
+
+        try:
+            counts = services.count_by_status()
+        except Exception as error:
+            log.warning("metrics: the jobs could not be counted: %s", error)
+            return
+        finally:
+            db.session.rollback()
+        jobs = GaugeMetricFamily("satisfaction_jobs", "Jobs by status (queued, running, done, "
+                                 "failed), as their records say", labels=["status"])  # fmt: skip
+        for status, count in counts.items():
+            jobs.add_metric([status.value], count)
+        yield jobs
+        if queue.backend() == "rq":
+            try:
+                workers = queue.workers_alive()
+            except Exception as error:
+                log.warning("metrics: the RQ workers could not be counted: %s", error)
+                return
+            yield GaugeMetricFamily(
+                "satisfaction_job_workers",
+                "RQ workers alive on this platform's queue",
+                value=workers,
+            )
+
+
 def exposition() -> tuple[bytes, str]:
     """Return the metrics of every worker in Prometheus's text format, and its content type."""
     registry = CollectorRegistry()
@@ -97,4 +130,5 @@ def exposition() -> tuple[bytes, str]:
         for metric in OWN:
             registry.register(metric)
     registry.register(WaitingCollector())
+    registry.register(JobsCollector())
     return generate_latest(registry), CONTENT_TYPE_LATEST

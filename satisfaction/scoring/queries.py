@@ -28,6 +28,7 @@ from satisfaction.units.models import ServicePoint, UnitLevel
 OFFICE = "office"  # group by the level of the serving office
 SOURCE = "source"  # group by source
 QUARTER = "quarter"  # group by quarter, each named by its first day
+POINT = "point"  # group by service point (the cells hold them; the rollups do not)
 ROLLED_UP = (UnitLevel.PROVINCE, UnitLevel.DISTRICT)  # the units that have monthly rollups
 CELL_COLUMN = {
     UnitLevel.PROVINCE: ScoreCell.province_id,
@@ -39,7 +40,8 @@ RAW_COLUMN = {
     UnitLevel.DISTRICT: Response.district_id,
     UnitLevel.COMMUNE: Response.commune_id,
 }
-Group = UnitLevel | str | None  # a unit level (by unit of it), OFFICE, SOURCE, QUARTER, one pool
+Group = UnitLevel | str | None  # a unit level (by unit of it), OFFICE, SOURCE, QUARTER, POINT,
+# or one pool
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ def version_ids(key: str) -> list[int]:
 def grain_of(scope: Scope, group: Group) -> Grain:
     """Return the rollups if they hold the place and the grouping, else the cells."""
     place = scope.place
+    if group == POINT:
+        return CELLS
     if isinstance(group, UnitLevel):
         # A unit level's rollups are found by province only: within a province, or everywhere.
         inside = place is None or place.level == UnitLevel.PROVINCE
@@ -211,6 +215,8 @@ def _aggregate_column(group: Group, grain: Grain):
         return grain.cells.source
     if group == QUARTER:
         return grain.cells.month
+    if group == POINT:
+        return ScoreCell.service_point_id
     if grain is ROLLUPS:
         return ScoreRollup.office_level if group == OFFICE else ScoreRollup.unit_id
     return ServicePoint.level if group == OFFICE else CELL_COLUMN[group]
@@ -262,6 +268,8 @@ def _raw_tallies(scope: Scope, period: Period, group: Group) -> dict[Any, Tally]
         by = ServicePoint.level
     elif group == QUARTER:
         by = Response.answered_on
+    elif group == POINT:
+        by = Response.service_point_id
     else:
         by = literal(None)
     query = select(by, Response.questionnaire_version_id, Response.channel, Response.is_poster,

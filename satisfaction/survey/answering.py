@@ -27,8 +27,9 @@ from satisfaction.survey.models import (
 )
 from satisfaction.units.models import ServicePoint
 
-# Fields a page's form may carry besides the answers.
-FORM_FIELDS = {"csrf_token", "lang"}
+# Fields a page's form may carry besides the answers: its token, the language, the choice to
+# send with questions left out, and a poster page's send token (survey/desk.py).
+FORM_FIELDS = {"csrf_token", "lang", "send_anyway", "once"}
 
 
 class AlreadyAnswered(Exception):

@@ -86,7 +86,7 @@ def export_responses_command(fmt: str, out: str | None, codebook: str | None,
             click.echo(microdata.to_csv([row]), nl=False)
     if codebook:
         Path(codebook).write_text(microdata.to_csv(book), encoding="utf-8")
-    audit.record("responses.export", "", None, comments=with_comments)
+    audit.record(microdata.EXPORT_ACTION, "", None, comments=with_comments)
     db.session.commit()
 
 

@@ -2,12 +2,14 @@
 
 import csv
 import io
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from typing import IO
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from satisfaction.audit import services as audit
 from satisfaction.core.errors import InputError, NotFound, Problem, at_line
@@ -27,6 +29,8 @@ from satisfaction.units.models import ServicePoint
 FIXED = ("service_point", "date", "channel", "questionnaire")
 CHANNELS = (*(c.value for c in Channel), "poster")
 IMPORT_ACTION = "responses.import"
+EXPORT_ACTION = "responses.export"
+ARCHIVE_STEP = 5000  # rows between two reports of progress
 
 
 def _columns(questionnaire: Questionnaire) -> list[str]:
@@ -87,6 +91,45 @@ def codebook_rows(questionnaire_key: str | None = None) -> list[list[str]]:
                  for e in questionnaire.expectations]  # fmt: skip
     rows.append(["comment", "Free comment (only with --with-comments)", "text"])
     return rows
+
+
+def count_rows(questionnaire_key: str | None = None) -> int:
+    """Return how many responses the export of a questionnaire holds."""
+    key = questionnaire_key or current_app.config["DEFAULT_QUESTIONNAIRE"]
+    stmt = (
+        select(func.count())
+        .select_from(Response)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.questionnaire_version_id)
+        .where(QuestionnaireVersion.key == key)
+    )
+    return db.session.scalar(stmt) or 0
+
+
+def write_archive(out: IO[bytes], questionnaire_key: str | None, with_comments: bool,
+                  advance: Callable[[int], None]) -> int:  # fmt: skip
+    """Write the microdata and its codebook as a zip of two CSV files; return the rows written.
+
+    The files carry a UTF-8 byte order mark so that Excel shows Vietnamese letters; the import
+    reads them as they are.
+    """
+    book = codebook_rows(questionnaire_key)
+    written = 0
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        with (
+            archive.open("microdata.csv", "w") as raw,
+            io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
+        ):
+            writer = csv.writer(text, lineterminator="\n")
+            rows = export_rows(questionnaire_key, with_comments)
+            writer.writerow(next(rows))  # the header
+            for row in rows:
+                writer.writerow(row)
+                written += 1
+                if written % ARCHIVE_STEP == 0:
+                    advance(ARCHIVE_STEP)
+        archive.writestr("codebook.csv", "\ufeff" + to_csv(book))
+    advance(written % ARCHIVE_STEP)
+    return written
 
 
 def to_csv(rows) -> str:

@@ -94,3 +94,28 @@ def test_an_officer_sees_the_answers_waiting_in_the_ballot_box(scored_app, live_
     screenshot(desktop, "scores-district-waiting")
     desktop.goto(live_server + "/scores/u/79?period=2026-Q3")
     assert desktop.locator(".waiting").count() == 0
+
+
+def test_an_officer_searches_the_comments(scored_app, live_server, desktop, phone):  # noqa: F811
+    from tests.browser.test_accessibility import _violations
+
+    for page in (desktop, phone):
+        page.goto(live_server + "/login")
+        page.get_by_label("Tên đăng nhập").fill("hanoi")
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url("**/staff/")
+    desktop.goto(live_server + "/scores/u/00001?period=2026-Q3")
+    desktop.get_by_role("link", name="Đọc mọi góp ý, kèm nơi và tháng, và tìm trong đó").click()
+    desktop.wait_for_url("**/scores/u/00001/comments?*")
+    desktop.get_by_label("Có các từ").fill("NHIỆT TÌNH 4")
+    desktop.get_by_role("button", name="Xem").click()
+    desktop.wait_for_url("**q=*")
+    assert "1 trên 6 góp ý" in desktop.get_by_role("status").inner_text()
+    assert "Phường Phúc Xá · tháng 08/2026" in desktop.locator("ul.comments").inner_text()
+    screenshot(desktop, "scores-comments")
+    assert _violations(desktop) == []
+    phone.goto(live_server + "/scores/u/01/comments?period=2026-Q3")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "scores-comments-phone")
+    assert _violations(phone) == []

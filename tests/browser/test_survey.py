@@ -26,6 +26,8 @@ def _answer_by_tapping(page) -> None:
     assert questions.count() == 26
     for i in range(questions.count()):
         question = questions.nth(i)
+        if not question.is_visible():  # with JavaScript, one part per screen
+            page.get_by_role("button", name="Tiếp theo").click()
         words = "Hài lòng" if i < 20 else "Nhiều"
         if "Không áp dụng" in question.inner_text() and i == 19:
             words = "Không áp dụng"

@@ -5,8 +5,11 @@ from concurrent.futures import ThreadPoolExecutor
 from prometheus_client.parser import text_string_to_metric_families
 
 from satisfaction import create_app
+from satisfaction.extensions import db
+from satisfaction.jobs import services
+from satisfaction.jobs.models import JobStatus
 from satisfaction.paper.codes import group
-from tests.conftest import app_config
+from tests.conftest import REDIS_URL, app_config, needs_redis
 from tests.ops.servers import fetch, gunicorn, server_env
 from tests.survey.conftest import full_answers
 
@@ -52,12 +55,33 @@ def test_answers_recorded_and_waiting(make_app, small_units, issue):
     assert value(scrape, "satisfaction_answers_waiting") == 2
 
 
+def test_jobs_are_counted_by_status(survey_app, client):
+    with survey_app.app_context():
+        services.submit("rebuild", None, "a")  # waits: nothing launched it
+        failed = services.submit("scans", None, "b.pdf")
+        failed.status = JobStatus.FAILED
+        db.session.commit()
+    scrape = samples(client.get("/metrics").text)
+    assert value(scrape, "satisfaction_jobs", status="queued") == 1
+    assert value(scrape, "satisfaction_jobs", status="failed") == 1
+    assert ("satisfaction_jobs", (("status", "running"),)) in scrape  # 0, named
+    assert ("satisfaction_job_workers", ()) not in scrape  # jobs run in the app: no worker
+
+
+@needs_redis
+def test_the_rq_workers_alive_are_counted(make_app):
+    scrape = samples(make_app(REDIS_URL=REDIS_URL, JOBS_BACKEND=None).test_client()
+                     .get("/metrics").text)  # fmt: skip
+    assert value(scrape, "satisfaction_job_workers") == 0  # none started in this test
+
+
 def test_metrics_answer_without_a_database():
     app = create_app(app_config("postgresql+psycopg://x:y@127.0.0.1:1/none?connect_timeout=2"))
     response = app.test_client().get("/metrics")
     assert response.status_code == 200
     assert "satisfaction_http_requests_total" in response.text
     assert "satisfaction_answers_waiting" not in response.text
+    assert "satisfaction_jobs" not in response.text
 
 
 def test_workers_of_one_gunicorn_add_up(schema_url, tmp_path):

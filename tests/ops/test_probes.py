@@ -85,3 +85,11 @@ def test_a_bad_allowed_address_is_refused_by_name():
     config = app_config("sqlite://", METRICS_ALLOWED_ADDRESSES=["10.0.0.0/8", "intranet"])
     with pytest.raises(ConfigurationError, match="METRICS_ALLOWED_ADDRESSES"):
         create_app(config)
+
+
+@needs_redis
+def test_readyz_checks_the_job_queue_when_jobs_run_on_redis(make_app):
+    app = make_app(REDIS_URL=REDIS_URL, JOBS_BACKEND=None)  # RQ, as in production
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 200, response.text
+    assert response.json["checks"] == {"database": "ok", "redis": "ok", "jobs": "ok"}
