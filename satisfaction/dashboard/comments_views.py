@@ -39,7 +39,7 @@ def _page_number() -> int:
 @staff_required(Role.OFFICER)
 def index(code: str):
     """Show a unit's comments in a period, a page at a time, those with a word if asked."""
-    found = require_unit(current_user, get_unit(code))
+    found = require_unit(current_user, get_unit(code, request.args.get("dataset") or None))
     part = request.args.get("part", "").strip()
     if part and part != found.code:  # "only about": the same page for a unit inside
         args = request.args.to_dict(flat=False)
@@ -57,7 +57,7 @@ def index(code: str):
 @staff_required(Role.OFFICER)
 def download(code: str):
     """Download a unit's comments in a period (those with a word if asked) as CSV for Excel."""
-    found = require_unit(current_user, get_unit(code))
+    found = require_unit(current_user, get_unit(code, request.args.get("dataset") or None))
     asked, word = _asked(), request.args.get("q", "")
     rows = [[c.unit, format_date(c.month, "MM/yyyy"), c.text]
             for c in comments.every(found, asked.query, word)]  # fmt: skip
