@@ -2,17 +2,18 @@
 
 import io
 
-from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, render_template, request, send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from satisfaction.audit.services import record
 from satisfaction.auth.access import require_unit, staff_required
 from satisfaction.auth.models import Role
-from satisfaction.core.errors import Forbidden, NotFound
+from satisfaction.core.errors import NotFound
 from satisfaction.core.time import local_today
 from satisfaction.dashboard import downloads, filters, pages
 from satisfaction.dashboard.charts import interval_bar, trend_chart
+from satisfaction.dashboard.naming import day_name, period_name, signed
 from satisfaction.dashboard.report import unit_report
 from satisfaction.extensions import db
 from satisfaction.scoring.models import OFFICIAL, Source
@@ -42,7 +43,8 @@ def source_label(value: str) -> str:
 @scores_bp.app_context_processor
 def _charts():
     return {"interval_bar": interval_bar, "trend_chart": trend_chart, "all_sources": list(Source),
-            "official_sources": OFFICIAL, "source_label": source_label}  # fmt: skip
+            "official_sources": OFFICIAL, "source_label": source_label, "signed": signed,
+            "period_name": period_name, "day_name": day_name}  # fmt: skip
 
 
 def _asked() -> filters.Asked:
@@ -52,12 +54,13 @@ def _asked() -> filters.Asked:
 @scores_bp.get("/")
 @staff_required(Role.OFFICER)
 def index():
-    """Show the nation's scores, or the officer's own area when their scope is smaller."""
+    """Show the nation's scores: every officer reads them; links open the units in scope."""
     scope = current_user.scope_unit
+    openable = None
     if scope is not None and current_user.role is not Role.ADMIN:
-        return redirect(url_for("scores.unit", code=scope.code, **request.args.to_dict(flat=False)))
+        openable = frozenset({scope.code})
     asked = _asked()
-    page = pages.national_page(get_dataset(), asked.query)
+    page = pages.national_page(get_dataset(), asked.query, openable)
     status = 422 if asked.problems else 200
     return render_template("dashboard/national.html", page=page, asked=asked), status
 
@@ -105,9 +108,7 @@ def _format(fmt: str) -> str:
 @scores_bp.get("/provinces.<fmt>")
 @staff_required(Role.OFFICER)
 def provinces_download(fmt: str):
-    """Download the provinces' table of the national page."""
-    if current_user.scope_unit is not None and current_user.role is not Role.ADMIN:
-        raise Forbidden("nation")
+    """Download the provinces' table of the national page (aggregates: every officer)."""
     fmt, asked, dataset = _format(fmt), _asked(), get_dataset()
     figures = pages.by_rank(level_scores(dataset, UnitLevel.PROVINCE, asked.query))
     return _send(
