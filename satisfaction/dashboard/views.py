@@ -12,7 +12,7 @@ from satisfaction.auth.models import Role
 from satisfaction.core.errors import NotFound
 from satisfaction.core.time import local_today
 from satisfaction.dashboard import downloads, filters, pages
-from satisfaction.dashboard.charts import interval_bar, trend_chart
+from satisfaction.dashboard.charts import axis_scale, fit_axis, interval_bar, trend_chart
 from satisfaction.dashboard.naming import day_name, period_name, signed
 from satisfaction.dashboard.report import unit_report
 from satisfaction.extensions import db
@@ -44,7 +44,8 @@ def source_label(value: str) -> str:
 def _charts():
     return {"interval_bar": interval_bar, "trend_chart": trend_chart, "all_sources": list(Source),
             "official_sources": OFFICIAL, "source_label": source_label, "signed": signed,
-            "period_name": period_name, "day_name": day_name}  # fmt: skip
+            "period_name": period_name, "day_name": day_name, "fit_axis": fit_axis,
+            "axis_scale": axis_scale}  # fmt: skip
 
 
 def _asked() -> filters.Asked:

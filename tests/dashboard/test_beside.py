@@ -7,15 +7,10 @@ import pytest
 
 from satisfaction.dashboard.naming import period_name, signed
 from satisfaction.dashboard.periods import a_year_before, choices, covered_until, previous
-from satisfaction.extensions import db
-from satisfaction.questionnaires.services import get_version
 from satisfaction.scoring.compare import difference, rank_range, versus_mean
 from satisfaction.scoring.indices import Estimate
 from satisfaction.scoring.periods import parse_period
-from satisfaction.survey.answering import questionnaire_of
 from tests.auth.helpers import sign_in
-from tests.dashboard.conftest import _answers
-from tests.scoring.helpers import KEY, record
 
 
 def _text(response) -> str:
@@ -71,18 +66,6 @@ def test_periods_and_changes_in_words(app, label, vi, en):
         assert signed(-0.04) == "0,0" and signed(1.25) == "+1,2" and signed(-2.0) == "-2,0"
     with app.test_request_context("/?lang=en", headers={"Accept-Language": "en"}):
         assert period_name(parse_period(label)) == en
-
-
-@pytest.fixture
-def a_year_of(scored_app):
-    """Add Hà Nội's third quarter of 2025: 10 satisfied, 30 not (25%)."""
-    with scored_app.app_context():
-        questionnaire = questionnaire_of(get_version(KEY))
-        for value, count in ((5, 10), (2, 30)):
-            for _ in range(count):
-                record("C00001-T", _answers(questionnaire, value), date(2025, 8, 20))
-        db.session.commit()
-    return scored_app
 
 
 def test_a_provincial_officer_sees_the_nation_rank_and_marks(a_year_of, client):
