@@ -4,7 +4,9 @@ from datetime import date
 
 from flask_babel import format_date, format_decimal, pgettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from satisfaction.scoring.models import Source
 from satisfaction.scoring.periods import HALF, MONTH, QUARTER, YEAR, Period
 
 
@@ -51,3 +53,19 @@ def signed(value: float | None, pattern: str = "#,##0.0") -> str:
     if round(value, 1) == 0:
         value = 0.0
     return ("+" if value > 0 else "") + format_decimal(value, pattern)
+
+
+SOURCE_LABELS = {
+    Source.ENVELOPE: _l("Forms sent with results by post"),
+    Source.ENUMERATOR: _l("Forms handed out by postal staff"),
+    Source.DESK: _l("Coded forms at the desk"),
+    Source.POSTER: _l("Desk poster (anyone; not official)"),
+}
+
+
+def source_label(value: str) -> str:
+    """Return the words for a source of answers."""
+    try:
+        return str(SOURCE_LABELS[Source(value)])
+    except ValueError:
+        return value

@@ -3,7 +3,6 @@
 import io
 
 from flask import Blueprint, current_app, render_template, request, send_file
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from satisfaction.audit.services import record
@@ -13,7 +12,7 @@ from satisfaction.core.errors import NotFound
 from satisfaction.core.time import local_today
 from satisfaction.dashboard import downloads, filters, pages
 from satisfaction.dashboard.charts import axis_scale, fit_axis, interval_bar, trend_chart
-from satisfaction.dashboard.naming import day_name, period_name, signed
+from satisfaction.dashboard.naming import day_name, period_name, signed, source_label
 from satisfaction.dashboard.report import unit_report
 from satisfaction.extensions import db
 from satisfaction.scoring.models import OFFICIAL, Source
@@ -22,22 +21,6 @@ from satisfaction.units.models import UnitLevel
 from satisfaction.units.queries import get_dataset, get_unit
 
 scores_bp = Blueprint("scores", __name__, url_prefix="/scores")
-
-
-SOURCE_LABELS = {
-    Source.ENVELOPE: _l("Forms sent with results by post"),
-    Source.ENUMERATOR: _l("Forms handed out by postal staff"),
-    Source.DESK: _l("Coded forms at the desk"),
-    Source.POSTER: _l("Desk poster (anyone; not official)"),
-}
-
-
-def source_label(value: str) -> str:
-    """Return the words for a source of answers."""
-    try:
-        return str(SOURCE_LABELS[Source(value)])
-    except ValueError:
-        return value
 
 
 @scores_bp.app_context_processor
@@ -86,7 +69,8 @@ def report(code: str):
     page = pages.unit_page(found, asked.query, current_user)
     if asked.problems:
         return render_template("dashboard/unit.html", asked=asked, page=page), 422
-    pdf = unit_report(page, local_today(), current_app.config["MIN_N"])
+    config = current_app.config
+    pdf = unit_report(page, local_today(), config["MIN_N"], config["REPORT_ISSUER"])
     record("export.report", f"unit {found.code}", current_user, period=asked.query.period.label)
     db.session.commit()
     name = f"satisfaction-{found.code}-{asked.query.period.label or 'all'}.pdf"

@@ -107,3 +107,26 @@ def test_the_api_gives_a_province_beside_the_nation(a_year_of, client):
     assert beside["versus_nation"]["significant"] is False
     schema = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
     assert "beside" in schema["UnitDetail"]["allOf"][1]["properties"]
+
+
+def test_the_report_names_its_issuer_and_compares_with_the_nation(a_year_of, client):
+    import os
+
+    import pypdfium2
+
+    sign_in(client, "hanoi")
+    response = client.get("/scores/u/01/report.pdf?period=2026-Q3")
+    assert response.status_code == 200
+    if os.environ.get("SATISFACTION_SCREENSHOTS"):  # for people to look at
+        folder = os.environ["SATISFACTION_SCREENSHOTS"]
+        with open(os.path.join(folder, "report-01.pdf"), "wb") as out:
+            out.write(response.data)
+    pdf = pypdfium2.PdfDocument(response.data)
+    text = re.sub(r"\s+", " ", " ".join(p.get_textpage().get_text_range() for p in pdf))
+    assert "BỘ NỘI VỤ" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert re.search(r"ngày \d+ tháng \d+ năm 20\d\d", text)  # today, in words
+    assert "Kỳ: Quý III/2026" in text and "So với toàn quốc" in text
+    assert "Xếp thứ 2 trên 2 tỉnh, thành phố" in text and "+37,7*" in text
+    assert "mong muốn" in text.lower() or "cải thiện" in text  # the expectations
+    assert "Phiếu gửi kèm kết quả qua bưu điện" in text  # channels and sources in words
+    assert "envelope" not in text and "2026-12" not in text  # no codes, no ISO dates
