@@ -16,8 +16,11 @@ HTML drawing is left out):
 
   national    national_page: provinces ranked with the previous period's change, the nation
               two ways, the office levels
-  province    unit_page of Hà Nội: its figure and change, its districts ranked with their change,
-              the trend over eight quarters, sources, office levels, the forms' funnel, comments
+  province    unit_page of Hà Nội: its figure and change, beside the nation (the national index,
+              its rank and rank range, the same period a year before), its districts ranked with
+              their change, the trend over eight quarters, sources, office levels, the forms'
+              funnel, comments
+  beside      of which the part beside the nation alone (beside_nation, with the year before)
   district    unit_page of Quận Ba Đình, the same
   commune     unit_page of Phúc Xá, the same
   export      the XLSX of a province's communes (export_level, as `scores export --parent`)
@@ -128,6 +131,7 @@ def _pages(period: str) -> dict:
     from satisfaction.dashboard.exports import export_level
     from satisfaction.extensions import db
     from satisfaction.scoring import services
+    from satisfaction.scoring.beside import beside_nation
     from satisfaction.scoring.services import Query
     from satisfaction.units.queries import get_dataset, get_unit
 
@@ -142,6 +146,11 @@ def _pages(period: str) -> dict:
     def province_page():
         pages.unit_page(province, query, None)
 
+    def beside():
+        periods = pages.periods_of(dataset, query.period)
+        figure = services.unit_scores(province, query)
+        beside_nation(province, query, figure, periods.last_year)
+
     def district_page():
         pages.unit_page(district, query, None)
 
@@ -155,6 +164,7 @@ def _pages(period: str) -> dict:
     return {
         "national": national,
         "province": province_page,
+        "beside": beside,
         "district": district_page,
         "commune": commune_page,
         "export": export,

@@ -19,6 +19,7 @@ DEFAULTS: dict[str, object] = {
     "FORMS_DIR": None,  # None means the forms/ folder beside the package
     "DEFAULT_QUESTIONNAIRE": "sipas-services",
     "MIN_N": 30,
+    "REPORT_ISSUER": "Bộ Nội vụ",  # the body named at the head of every PDF report
     # The ballot box (docs/methodology.md, "Anonymity"): answers wait until MIX_MIN of them,
     # across the platform, can be counted together in a random order; one waiting longer than
     # MIX_MAX_WAIT seconds goes with a smaller batch (weaker). Batches hold at most MIX_BATCH_MAX.

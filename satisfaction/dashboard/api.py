@@ -10,6 +10,7 @@ from satisfaction.auth.models import Role
 from satisfaction.core.errors import Forbidden, InputError, NotFound, Problem
 from satisfaction.dashboard import filters, openapi, pages, serialize
 from satisfaction.extensions import csrf, db
+from satisfaction.scoring.beside import beside_nation
 from satisfaction.scoring.services import level_scores, nation_scores, unit_scores
 from satisfaction.survey import ballot_box
 from satisfaction.units.models import UnitLevel
@@ -79,9 +80,7 @@ def spec():
 
 @api_bp.get("/nation")
 def nation():
-    """Return the nation (mean of provinces and pooled) and every province, ranked."""
-    if g.actor.role is not Role.ADMIN and g.actor.scope_unit is not None:
-        raise Forbidden(_("the nation"))
+    """Return the nation (mean of provinces and pooled) and every province, ranked (any officer)."""
     asked = _asked()
     found = nation_scores(get_dataset(asked.dataset), asked.query)
     return jsonify({
@@ -110,14 +109,18 @@ def by_level(level: str):
 
 @api_bp.get("/units/<code>")
 def unit(code: str):
-    """Return a unit's scores in detail, and its parts ranked."""
+    """Return a unit's scores in detail, beside the nation, and its parts ranked."""
     asked = _asked()
     found = require_unit(g.actor, get_unit(code, asked.dataset))
     query = asked.query
     level = pages.child_level(found)
     children = level_scores(found.dataset, level, query, parent=found) if level else []
-    body = serialize.figure(unit_scores(found, query), detail=True)
+    figure = unit_scores(found, query)
+    body = serialize.figure(figure, detail=True)
     body["period"] = query.period.label
+    periods = pages.periods_of(found.dataset, query.period)
+    body["beside"] = serialize.beside(beside_nation(found, query, figure, periods.last_year),
+                                      periods.until)  # fmt: skip
     body["children"] = [serialize.figure(f) for f in children]
     body["waiting"] = ballot_box.waiting(found)
     return jsonify(body)

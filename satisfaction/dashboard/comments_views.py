@@ -11,7 +11,7 @@ from sqlalchemy import select
 from satisfaction.audit.services import record
 from satisfaction.auth.access import require_unit, staff_required
 from satisfaction.auth.models import Role
-from satisfaction.dashboard import filters
+from satisfaction.dashboard import filters, pages
 from satisfaction.dashboard.exports import for_people
 from satisfaction.extensions import db
 from satisfaction.scoring import comments
@@ -48,9 +48,10 @@ def index(code: str):
         return redirect(url_for("comments.index", code=part, **args))
     asked, word = _asked(), request.args.get("q", "")
     page = comments.find(found, asked.query, word, _page_number())
+    periods = pages.periods_of(found.dataset, asked.query.period)
     status = 422 if asked.problems else 200
     return render_template("dashboard/comments.html", unit=found, asked=asked, word=word,
-                           page=page, parts=_parts(found)), status  # fmt: skip
+                           page=page, parts=_parts(found), periods=periods), status  # fmt: skip
 
 
 @comments_bp.get("/comments.csv")

@@ -6,7 +6,8 @@ PERIOD = {
     "name": "period",
     "in": "query",
     "required": False,
-    "description": "2026, 2026-Q3, 2026-07 or 2026-01-01..2026-06-30; omitted for all dates.",
+    "description": "2026, 2026-H1 (a half), 2026-Q3, 2026-07 or 2026-01-01..2026-06-30; omitted "
+    "for all dates.",
     "schema": {"type": "string"},
 }
 DATASET = {
@@ -77,6 +78,56 @@ SCHEMAS: dict[str, Any] = {
             "elements": {"type": "object", "additionalProperties": _ref("Estimate")},
         },
     },
+    "Difference": {
+        "type": ["object", "null"],
+        "description": "A difference in points with its 95% interval; significant when the "
+        "interval excludes 0. Null when either figure is not published.",
+        "properties": {
+            "value": {"type": "number"},
+            "ci_low": {"type": ["number", "null"]},
+            "ci_high": {"type": ["number", "null"]},
+            "significant": {"type": "boolean"},
+        },
+    },
+    "Beside": {
+        "type": "object",
+        "description": "The unit beside the nation (aggregates every officer may read).",
+        "properties": {
+            "nation": {
+                "type": "object",
+                "properties": {
+                    "mean_of_provinces": _ref("Estimate"),
+                    "pooled": _ref("Estimate"),
+                    "provinces_counted": {"type": "integer"},
+                },
+            },
+            "versus_nation": _ref("Difference"),
+            "rank": {
+                "type": ["object", "null"],
+                "description": "A province's rank among the provinces, and the best and worst "
+                "ranks its 95% interval allows; null below the province level or unranked.",
+                "properties": {
+                    "rank": {"type": "integer"},
+                    "best": {"type": "integer"},
+                    "worst": {"type": "integer"},
+                    "of": {"type": "integer"},
+                },
+            },
+            "last_year": {
+                "type": ["object", "null"],
+                "description": "The same period a year before (for a year or half in progress, "
+                "the same months: partial_until is then the last day with answers).",
+                "properties": {
+                    "period": {"type": "string"},
+                    "partial_until": {"type": ["string", "null"], "format": "date"},
+                    "index": {"oneOf": [_ref("Estimate"), {"type": "null"}]},
+                    "nation": {"oneOf": [_ref("Estimate"), {"type": "null"}]},
+                    "change": _ref("Difference"),
+                    "nation_change": _ref("Difference"),
+                },
+            },
+        },
+    },
     "UnitDetail": {
         "allOf": [
             _ref("Figure"),
@@ -87,6 +138,7 @@ SCHEMAS: dict[str, Any] = {
                     "items": {"type": "object", "additionalProperties": _ref("Estimate")},
                     "expectations": {"type": "object", "additionalProperties": _ref("Estimate")},
                     "children": {"type": "array", "items": _ref("Figure")},
+                    "beside": _ref("Beside"),
                     "waiting": WAITING,
                 },
             },
@@ -138,7 +190,7 @@ def document(server: str) -> dict[str, Any]:
                                 "waiting": WAITING,
                             },
                         },
-                        "National figures (tokens scoped to the nation only).",
+                        "National figures: aggregates, for every officer's token.",
                     ),
                 }
             },

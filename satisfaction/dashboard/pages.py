@@ -1,6 +1,7 @@
 """What the officers' pages show: a unit (or the nation), its parts, its trend, its breakdowns."""
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from flask import current_app
 from flask_babel import get_locale
@@ -9,13 +10,25 @@ from sqlalchemy import select
 from satisfaction.auth.models import User
 from satisfaction.core.time import local_today
 from satisfaction.dashboard.charts import Point
-from satisfaction.dashboard.periods import pooled_year, previous, quarters_until
+from satisfaction.dashboard.naming import period_name
+from satisfaction.dashboard.periods import (
+    a_year_before,
+    choices,
+    covered_until,
+    pooled_year,
+    previous,
+    quarters_until,
+)
 from satisfaction.extensions import db
 from satisfaction.intake.figures import FormFigures, form_figures
 from satisfaction.questionnaires.services import get_version
 from satisfaction.scoring import breakdowns
+from satisfaction.scoring.beside import Beside, beside_nation
+from satisfaction.scoring.beside import change as difference_of
+from satisfaction.scoring.compare import Difference
 from satisfaction.scoring.indices import Estimate
 from satisfaction.scoring.models import Source
+from satisfaction.scoring.months import answered_months
 from satisfaction.scoring.periods import ALL_DATES, Period
 from satisfaction.scoring.services import (
     Figure,
@@ -38,7 +51,7 @@ class Row:
     """A unit in a ranked table, with the change of its index since the previous period."""
 
     figure: Figure
-    change: float | None = None
+    change: Difference | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,35 @@ class Labels:
 
 
 @dataclass(frozen=True)
+class Periods:
+    """The period asked for, in words, what it is compared with, and the periods to pick from."""
+
+    name: str
+    choices: list[Period]
+    before: Period | None  # the period a change is measured from
+    last_year: Period | None  # the same period a year before
+    until: date | None  # a period in progress: answers only up to this day
+
+    @property
+    def before_name(self) -> str | None:
+        """Return the name of the period a change is measured from."""
+        return period_name(self.before) if self.before is not None else None
+
+    @property
+    def last_year_name(self) -> str | None:
+        """Return the name of the same period a year before."""
+        return period_name(self.last_year) if self.last_year is not None else None
+
+
+def periods_of(dataset: UnitDataset, period: Period) -> Periods:
+    """Return the periods around one: its name, comparisons and the answered periods."""
+    months = answered_months(dataset)
+    until = covered_until(period, months[-1] if months else None)
+    return Periods(period_name(period), choices(months), previous(period, until),
+                   a_year_before(period, until), until)  # fmt: skip
+
+
+@dataclass(frozen=True)
 class NationalPage:
     """The nation: both national figures and the provinces, ranked."""
 
@@ -60,10 +102,11 @@ class NationalPage:
     nation: Nation
     rows: list[Row]
     offices: list[Figure]
-    previous_label: str | None
+    periods: Periods
     labels: Labels
     waiting: int = 0  # answers in the ballot box, not counted yet
     datasets: tuple[UnitDataset, ...] = ()  # every unit list loaded, the newest first
+    openable: frozenset[str] | None = None  # the provinces the reader may open (None: all)
 
 
 @dataclass(frozen=True)
@@ -74,7 +117,8 @@ class UnitPage:
     trail: list[AdminUnit]
     query: Query
     figure: Figure
-    change: float | None
+    change: Difference | None
+    beside: Beside
     rows: list[Row]
     child_level: UnitLevel | None
     trend: list[Point]
@@ -83,7 +127,7 @@ class UnitPage:
     points: list[Row]
     funnel: FormFigures
     comments: breakdowns.Comments
-    previous_label: str | None
+    periods: Periods
     labels: Labels
     waiting: int = 0  # answers in the ballot box, not counted yet
     formed_of: tuple[AdminUnit, ...] = ()  # old units counted in this one (a reform)
@@ -103,15 +147,6 @@ def labels(query: Query) -> Labels:
     )
 
 
-def change(now: Figure, before: Figure | None) -> float | None:
-    """Return the change of the index in points, when both figures are published."""
-    if before is None or not (now.enough and before.enough):
-        return None
-    if now.scores.index.value is None or before.scores.index.value is None:
-        return None
-    return now.scores.index.value - before.scores.index.value
-
-
 def by_rank(figures: list[Figure]) -> list[Figure]:
     """Return figures best first; those not ranked (too few answers) last, by code."""
     return sorted(figures, key=lambda f: (f.rank is None, f.rank or 0, f.code))
@@ -119,18 +154,21 @@ def by_rank(figures: list[Figure]) -> list[Figure]:
 
 def _rows(now: list[Figure], before: list[Figure] | None) -> list[Row]:
     earlier = {f.code: f for f in before or []}
-    return [Row(f, change(f, earlier.get(f.code))) for f in by_rank(now)]
+    return [Row(f, difference_of(f, earlier.get(f.code))) for f in by_rank(now)]
 
 
-def national_page(dataset: UnitDataset, query: Query) -> NationalPage:
-    """Assemble the national page of a unit dataset."""
+def national_page(
+    dataset: UnitDataset, query: Query, openable: frozenset[str] | None = None
+) -> NationalPage:
+    """Assemble the national page of a unit dataset (openable: the provinces one may open)."""
     nation = nation_scores(dataset, query)
-    before = previous(query.period)
+    periods = periods_of(dataset, query.period)
+    before = periods.before
     earlier = nation_scores(dataset, replace(query, period=before)).provinces if before else None
     offices = breakdowns.by_office_level(None, query, dataset)
     return NationalPage(dataset, query, nation, _rows(nation.provinces, earlier), offices,
-                        before.label if before else None, labels(query),
-                        ballot_box.waiting(), datasets())  # fmt: skip
+                        periods, labels(query), ballot_box.waiting(), datasets(),
+                        openable)  # fmt: skip
 
 
 def datasets() -> tuple[UnitDataset, ...]:
@@ -157,7 +195,7 @@ def trend(unit: AdminUnit, query: Query) -> list[Point]:
     else:
         found = quarter_scores(unit, replace(query, period=ALL_DATES))
         quarters = quarters_until(max(found) if found else local_today())
-    return [Point(q.label, found[q.start].scores.index if q.start in found else Estimate(0))
+    return [Point(period_name(q), found[q.start].scores.index if q.start in found else Estimate(0))
             for q in quarters]  # fmt: skip
 
 
@@ -168,8 +206,9 @@ def _point_rows(unit: AdminUnit, query: Query, before: Period | None) -> list[Ro
 
 
 def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
-    """Assemble the page of a unit: children ranked, trend by quarter, channels, funnel."""
-    before = previous(query.period)
+    """Assemble the page of a unit: beside the nation, parts ranked, trend, channels, funnel."""
+    periods = periods_of(unit.dataset, query.period)
+    before = periods.before
     figure = unit_scores(unit, query)
     level = child_level(unit)
     rows: list[Row] = []
@@ -179,13 +218,17 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
             if before else None  # fmt: skip
         rows = _rows(now, earlier)
     every_source = replace(query, sources=tuple(Source))
+    beside = beside_nation(unit, query, figure, periods.last_year)
+    if before is None or before == periods.last_year:  # a year, a half: read once
+        changed = beside.unit_change
+    else:
+        changed = difference_of(figure, unit_scores(unit, replace(query, period=before)))
     return UnitPage(
-        unit, ancestors(unit), query, figure,
-        change(figure, unit_scores(unit, replace(query, period=before)) if before else None),
-        rows, level, trend(unit, query), breakdowns.by_source(unit, every_source),
+        unit, ancestors(unit), query, figure, changed, beside, rows, level, trend(unit, query),
+        breakdowns.by_source(unit, every_source),
         breakdowns.by_office_level(unit, query), _point_rows(unit, query, before),
         form_figures(actor, unit, start=query.period.start, end=query.period.end),
-        breakdowns.comments(unit, query), before.label if before else None, labels(query),
+        breakdowns.comments(unit, query), periods, labels(query),
         ballot_box.waiting(unit), tuple(successions.formed_of(unit)),
         tuple(successions.after(unit)),
         None if figure.enough else pooled_year(query.period),

@@ -2,17 +2,17 @@
 
 import io
 
-from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, render_template, request, send_file
 from flask_login import current_user
 
 from satisfaction.audit.services import record
 from satisfaction.auth.access import require_unit, staff_required
 from satisfaction.auth.models import Role
-from satisfaction.core.errors import Forbidden, NotFound
+from satisfaction.core.errors import NotFound
 from satisfaction.core.time import local_today
 from satisfaction.dashboard import downloads, filters, pages
-from satisfaction.dashboard.charts import interval_bar, trend_chart
-from satisfaction.dashboard.labels import source_label
+from satisfaction.dashboard.charts import axis_scale, fit_axis, interval_bar, trend_chart
+from satisfaction.dashboard.naming import day_name, period_name, signed, source_label
 from satisfaction.dashboard.province_map import province_map
 from satisfaction.dashboard.report import unit_report
 from satisfaction.extensions import db
@@ -27,7 +27,9 @@ scores_bp = Blueprint("scores", __name__, url_prefix="/scores")
 @scores_bp.app_context_processor
 def _charts():
     return {"interval_bar": interval_bar, "trend_chart": trend_chart, "all_sources": list(Source),
-            "official_sources": OFFICIAL, "source_label": source_label}  # fmt: skip
+            "official_sources": OFFICIAL, "source_label": source_label, "signed": signed,
+            "period_name": period_name, "day_name": day_name, "fit_axis": fit_axis,
+            "axis_scale": axis_scale}  # fmt: skip
 
 
 def _asked() -> filters.Asked:
@@ -37,12 +39,13 @@ def _asked() -> filters.Asked:
 @scores_bp.get("/")
 @staff_required(Role.OFFICER)
 def index():
-    """Show the nation's scores, or the officer's own area when their scope is smaller."""
+    """Show the nation's scores: every officer reads them; links open the units in scope."""
     scope = current_user.scope_unit
+    openable = None
     if scope is not None and current_user.role is not Role.ADMIN:
-        return redirect(url_for("scores.unit", code=scope.code, **request.args.to_dict(flat=False)))
+        openable = frozenset({scope.code})
     asked = _asked()
-    page = pages.national_page(get_dataset(asked.dataset), asked.query)
+    page = pages.national_page(get_dataset(asked.dataset), asked.query, openable)
     drawn = province_map(page.nation.provinces, request.args.to_dict(flat=False), page.dataset.name)
     status = 422 if asked.problems else 200
     return render_template("dashboard/national.html", page=page, asked=asked, map=drawn), status
@@ -51,9 +54,7 @@ def index():
 @scores_bp.get("/map.svg")
 @staff_required(Role.OFFICER)
 def map_download():
-    """Download the provinces' map as an SVG file."""
-    if current_user.scope_unit is not None and current_user.role is not Role.ADMIN:
-        raise Forbidden("nation")
+    """Download the provinces' map as an SVG file (aggregates: every officer)."""
     asked = _asked()
     dataset = get_dataset(asked.dataset)
     figures = level_scores(dataset, UnitLevel.PROVINCE, asked.query)
@@ -84,7 +85,8 @@ def report(code: str):
     page = pages.unit_page(found, asked.query, current_user)
     if asked.problems:
         return render_template("dashboard/unit.html", asked=asked, page=page), 422
-    pdf = unit_report(page, local_today(), current_app.config["MIN_N"])
+    config = current_app.config
+    pdf = unit_report(page, local_today(), config["MIN_N"], config["REPORT_ISSUER"])
     record("export.report", f"unit {found.code}", current_user, period=asked.query.period.label)
     db.session.commit()
     name = f"satisfaction-{found.code}-{asked.query.period.label or 'all'}.pdf"
@@ -107,9 +109,7 @@ def _format(fmt: str) -> str:
 @scores_bp.get("/provinces.<fmt>")
 @staff_required(Role.OFFICER)
 def provinces_download(fmt: str):
-    """Download the provinces' table of the national page."""
-    if current_user.scope_unit is not None and current_user.role is not Role.ADMIN:
-        raise Forbidden("nation")
+    """Download the provinces' table of the national page (aggregates: every officer)."""
     fmt, asked = _format(fmt), _asked()
     dataset = get_dataset(asked.dataset)
     figures = pages.by_rank(level_scores(dataset, UnitLevel.PROVINCE, asked.query))

@@ -24,7 +24,8 @@ def rebuild_command():
 
 @scores_cli.command("export")
 @click.option("--level", type=click.Choice(["province", "district", "commune"]), required=True)
-@click.option("--period", help="2026, 2026-Q3, 2026-07 or 2026-01-01..2026-06-30 (default: all).")
+@click.option("--period", help="2026, 2026-H1, 2026-Q3, 2026-07 or 2026-01-01..2026-06-30 "
+              "(default: all).")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
               show_default=True)  # fmt: skip
 @click.option("--channels", type=click.Choice(list(CHANNEL_MIXES)), default="official",

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 YEAR = re.compile(r"(\d{4})")
 QUARTER = re.compile(r"(\d{4})-Q([1-4])", re.IGNORECASE)
+HALF = re.compile(r"(\d{4})-H([12])", re.IGNORECASE)
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})")
 
@@ -29,7 +30,7 @@ ALL_DATES = Period("")
 
 
 def parse_period(text: str | None) -> Period:
-    """Return the period of "2026", "2026-Q3", "2026-07" or "2026-01-01..2026-06-30"."""
+    """Return the period of "2026", "2026-H1", "2026-Q3", "2026-07" or "2026-01-01..2026-06-30"."""
     text = (text or "").strip()
     if not text:
         return ALL_DATES
@@ -41,6 +42,11 @@ def parse_period(text: str | None) -> Period:
         first = 3 * quarter - 2
         last = date(year, first + 2, calendar.monthrange(year, first + 2)[1])
         return Period(f"{year}-Q{quarter}", date(year, first, 1), last)
+    if match := HALF.fullmatch(text):
+        year, half = int(match[1]), int(match[2])
+        first, last = (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (
+            date(year, 7, 1), date(year, 12, 31))  # fmt: skip
+        return Period(f"{year}-H{half}", first, last)
     if match := MONTH.fullmatch(text):
         year, month = int(match[1]), int(match[2])
         if not 1 <= month <= 12:

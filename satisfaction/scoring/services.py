@@ -62,7 +62,7 @@ def period_of(text: str | None) -> Period:
     try:
         return parse_period(text)
     except ValueError:
-        message = _("%(value)r is not a period: use 2026, 2026-Q3, 2026-07 or "
+        message = _("%(value)r is not a period: use 2026, 2026-H1, 2026-Q3, 2026-07 or "
                     "2026-01-01..2026-06-30", value=text)  # fmt: skip
         raise InputError(Problem("period", message)) from None
 

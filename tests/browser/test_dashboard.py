@@ -20,7 +20,7 @@ def test_walk_from_the_nation_to_a_commune(scored_app, live_server, desktop):  #
     desktop.wait_for_url("**/staff/")
     desktop.get_by_role("link", name="Chỉ số hài lòng").click()
     desktop.wait_for_url("**/scores/")
-    desktop.get_by_label("Kỳ", exact=True).fill("2026-Q3")
+    desktop.get_by_label("Kỳ", exact=True).select_option("2026-Q3")
     desktop.get_by_role("button", name="Xem").click()
     desktop.wait_for_url("**/scores/?period=2026-Q3*")
     provinces = desktop.get_by_role("table", name="Các tỉnh, cao nhất trước")

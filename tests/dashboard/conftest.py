@@ -47,3 +47,15 @@ def scored_app(survey_app):
     make_user(survey_app, "hanoi", Role.OFFICER, "01")
     make_user(survey_app, "postal", Role.POSTAL, "01")
     return survey_app
+
+
+@pytest.fixture
+def a_year_of(scored_app):
+    """Add Hà Nội's third quarter of 2025: 10 satisfied, 30 not (25%)."""
+    with scored_app.app_context():
+        questionnaire = questionnaire_of(get_version(KEY))
+        for value, count in ((5, 10), (2, 30)):
+            for _ in range(count):
+                record("C00001-T", _answers(questionnaire, value), date(2025, 8, 20))
+        db.session.commit()
+    return scored_app

@@ -18,7 +18,7 @@ def test_the_nation_ranks_provinces_with_intervals(scored_app, client):
     # Hà Nội in Q3: 30+12 at 5, 5+20 at 2 -> 42/67 = 62.7%; HCM: 25/35 = 71.4% ranks first.
     assert "62,7" in text and "71,4" in text
     assert text.index("Thành phố Hồ Chí Minh") < text.index("Thành phố Hà Nội")
-    assert "<svg" in text and "Thay đổi so với 2026-Q2" in text
+    assert "<svg" in text and "Thay đổi so với Quý II/2026" in text
     assert "bình quân" in text.lower()  # the mean of provinces is labelled as such
 
 
@@ -35,7 +35,7 @@ def test_a_province_drills_down_to_districts_and_a_commune(scored_app, client):
     text = _text(commune)
     assert "Cán bộ nhiệt tình 3" in text  # six comments: shown
     assert "chọn ngẫu nhiên" not in text  # all of them
-    assert "2026-Q2" in text and "2026-Q3" in text  # the trend table
+    assert "Quý II/2026" in text and "Quý III/2026" in text  # the trend table
 
 
 def test_many_comments_are_sampled_and_counted(scored_app, client, monkeypatch):
@@ -72,8 +72,12 @@ def test_bad_period_and_source_are_named_and_change_nothing(scored_app, client):
 
 def test_an_officer_sees_only_their_area(scored_app, client):
     sign_in(client, "hanoi")
-    home = client.get("/scores/?period=2026")
-    assert home.status_code == 302 and home.headers["Location"].startswith("/scores/u/01?")
+    home = client.get("/scores/?period=2026-Q3")  # the nation: aggregates every officer reads
+    assert home.status_code == 200
+    text = _text(home)
+    assert 'href="/scores/u/01?period=2026-Q3"' in text  # their own province opens
+    assert "Thành phố Hồ Chí Minh" in text and 'href="/scores/u/79' not in text  # not others
+    assert client.get("/scores/u/79").status_code == 403
     assert client.get("/scores/u/760").status_code == 403
     assert client.get("/scores/u/99999").status_code == 404
     client.post("/logout")
@@ -92,7 +96,7 @@ def test_a_units_report_is_a_pdf_with_its_figures(scored_app, client):
     text = " ".join(page.get_textpage().get_text_range() for page in pdf)
     text = re.sub(r"\s+", " ", text)
     assert "Quận Ba Đình" in text and "85,7" in text and "Phường Phúc Xá" in text
-    assert "Tiếp cận dịch vụ" in text and "2026-Q2" in text
+    assert "Tiếp cận dịch vụ" in text and "Quý II/2026" in text
     with scored_app.app_context():
         from sqlalchemy import select
 
@@ -135,7 +139,7 @@ def test_every_table_downloads_as_csv_and_xlsx(scored_app, client):
     assert client.get("/scores/u/001/other.csv").status_code == 404
     client.post("/logout")
     sign_in(client, "hanoi")
-    assert client.get("/scores/provinces.csv").status_code == 403
+    assert client.get("/scores/provinces.csv").status_code == 200  # the nation's aggregates
 
 
 def test_every_download_link_of_the_score_pages_opens(scored_app, client):
@@ -183,10 +187,10 @@ def test_the_trend_over_all_dates_ends_with_the_latest_answer(scored_app, client
     text = _text(client.get("/scores/u/00001"))
     trend = text[text.index("Diễn biến theo quý") :]
     # Answers in 2026-Q2 and Q3 only: the eight quarters end with Q3, whatever today is.
-    assert "2024-Q4" in trend and "2026-Q3" in trend and "2026-Q4" not in trend
+    assert "Quý IV/2024" in trend and "Quý III/2026" in trend and "Quý IV/2026" not in trend
     quarter = _text(client.get("/scores/u/00001?period=2026-Q2"))
     trend = quarter[quarter.index("Diễn biến theo quý") :]
-    assert "2024-Q3" in trend and "2026-Q2" in trend and "2026-Q3" not in trend
+    assert "Quý III/2024" in trend and "Quý II/2026" in trend and "Quý III/2026" not in trend
 
 
 def test_a_unit_ranks_its_service_points(scored_app, client):
