@@ -1,14 +1,14 @@
 """Forms of the staff account pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from satisfaction.auth.models import Role
+from satisfaction.core.forms import Form
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Sign in with a username and password."""
 
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
@@ -26,7 +26,7 @@ def role_choices() -> list[tuple[str, str]]:
     return [(role.value, str(labels[role])) for role in Role]
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """Create a staff account."""
 
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
@@ -37,7 +37,7 @@ class UserForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     """Change the role, scope and status of an account."""
 
     role = SelectField(_l("Role"), validators=[DataRequired()])
@@ -47,7 +47,7 @@ class RoleForm(FlaskForm):
     is_enabled = BooleanField(_l("Account enabled"))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     """Change one's own password."""
 
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])

@@ -69,5 +69,5 @@ def test_the_national_page_draws_the_map_and_offers_it_as_svg(mapped_app, client
     assert download.status_code == 200 and download.mimetype == "image/svg+xml"
     assert download.get_data(as_text=True).startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     client.post("/logout")
-    sign_in(client, "hanoi")
-    assert client.get("/scores/map.svg").status_code == 403
+    sign_in(client, "hanoi")  # the nation's figures are aggregates: every officer reads them
+    assert client.get("/scores/map.svg").status_code == 200
