@@ -252,3 +252,11 @@ def test_a_refused_lookup_says_the_true_wait(make_app, small_units):
     blocked = client.get("/s/", query_string={"code": "guess", "lang": "en"})
     assert blocked.status_code == 429
     assert "Please wait 1 hour before trying again." in blocked.get_data(as_text=True)
+
+
+def test_every_scale_runs_lowest_first_as_on_paper(survey_app, client, issue):
+    (code,) = issue()
+    text = client.get(f"/s/{code}").get_data(as_text=True)
+    improve = text[text.index('name="expect.') :]
+    assert improve.index(">Ít<") < improve.index(">Nhiều<") < improve.index(">Rất nhiều<")
+    assert text.index("Rất không hài lòng") < text.index("Rất hài lòng")
