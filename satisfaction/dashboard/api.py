@@ -11,7 +11,7 @@ from satisfaction.core.errors import Forbidden, InputError, NotFound, Problem
 from satisfaction.dashboard import filters, openapi, pages, serialize
 from satisfaction.extensions import csrf, db
 from satisfaction.scoring.beside import beside_nation
-from satisfaction.scoring.services import level_scores, nation_scores, unit_scores
+from satisfaction.scoring.services import level_scores, unit_scores
 from satisfaction.survey import ballot_box
 from satisfaction.units.models import UnitLevel
 from satisfaction.units.queries import get_dataset, get_unit
@@ -82,11 +82,13 @@ def spec():
 def nation():
     """Return the nation (mean of provinces and pooled) and every province, ranked (any officer)."""
     asked = _asked()
-    found = nation_scores(get_dataset(asked.dataset), asked.query)
+    page = pages.national_page(get_dataset(asked.dataset), asked.query)
+    found = page.nation
     return jsonify({
         "mean_of_provinces": serialize.figure(found.mean_of_provinces),
         "pooled": serialize.figure(found.pooled),
         "provinces": [serialize.figure(f) for f in found.provinces],
+        "attention": [serialize.concern(c) for c in page.attention],
         "waiting": ballot_box.waiting(),
     })  # fmt: skip
 

@@ -78,6 +78,16 @@ SCHEMAS: dict[str, Any] = {
             "elements": {"type": "object", "additionalProperties": _ref("Estimate")},
         },
     },
+    "Concern": {
+        "type": "object",
+        "description": "A province significantly below the nation, or fallen since the previous "
+        "period (the 95% interval of the difference excludes 0).",
+        "properties": {
+            "unit": _ref("Figure"),
+            "below_nation": _ref("Difference"),
+            "fallen": _ref("Difference"),
+        },
+    },
     "Difference": {
         "type": ["object", "null"],
         "description": "A difference in points with its 95% interval; significant when the "
@@ -187,6 +197,7 @@ def document(server: str) -> dict[str, Any]:
                                 "mean_of_provinces": _ref("Figure"),
                                 "pooled": _ref("Figure"),
                                 "provinces": {"type": "array", "items": _ref("Figure")},
+                                "attention": {"type": "array", "items": _ref("Concern")},
                                 "waiting": WAITING,
                             },
                         },

@@ -23,6 +23,7 @@ from satisfaction.extensions import db
 from satisfaction.intake.figures import FormFigures, form_figures
 from satisfaction.questionnaires.services import get_version
 from satisfaction.scoring import breakdowns
+from satisfaction.scoring.attention import Concern, concerns
 from satisfaction.scoring.beside import Beside, beside_nation
 from satisfaction.scoring.beside import change as difference_of
 from satisfaction.scoring.compare import Difference
@@ -107,6 +108,7 @@ class NationalPage:
     waiting: int = 0  # answers in the ballot box, not counted yet
     datasets: tuple[UnitDataset, ...] = ()  # every unit list loaded, the newest first
     openable: frozenset[str] | None = None  # the provinces the reader may open (None: all)
+    attention: tuple[Concern, ...] = ()  # provinces below the nation, or fallen
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ class UnitPage:
     formed_of: tuple[AdminUnit, ...] = ()  # old units counted in this one (a reform)
     went_into: tuple[tuple[AdminUnit, bool], ...] = ()  # where this old unit went; split?
     pooled: Period | None = None  # the last four quarters, offered when the figure is too small
+    attention: tuple[Concern, ...] = ()  # parts below the nation, or fallen
 
 
 def labels(query: Query) -> Labels:
@@ -166,9 +169,14 @@ def national_page(
     before = periods.before
     earlier = nation_scores(dataset, replace(query, period=before)).provinces if before else None
     offices = breakdowns.by_office_level(None, query, dataset)
-    return NationalPage(dataset, query, nation, _rows(nation.provinces, earlier), offices,
-                        periods, labels(query), ballot_box.waiting(), datasets(),
-                        openable)  # fmt: skip
+    rows = _rows(nation.provinces, earlier)
+    return NationalPage(dataset, query, nation, rows, offices, periods, labels(query),
+                        ballot_box.waiting(), datasets(), openable,
+                        _attention(rows, nation, provinces=True))  # fmt: skip
+
+
+def _attention(rows: list[Row], nation: Nation, provinces: bool) -> tuple[Concern, ...]:
+    return tuple(concerns([(r.figure, r.change) for r in rows], nation, provinces))
 
 
 def datasets() -> tuple[UnitDataset, ...]:
@@ -232,4 +240,5 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
         ballot_box.waiting(unit), tuple(successions.formed_of(unit)),
         tuple(successions.after(unit)),
         None if figure.enough else pooled_year(query.period),
+        _attention(rows, beside.nation, provinces=level is UnitLevel.PROVINCE),
     )  # fmt: skip

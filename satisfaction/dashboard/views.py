@@ -120,6 +120,16 @@ def provinces_download(fmt: str):
     )
 
 
+@scores_bp.get("/attention.<fmt>")
+@staff_required(Role.OFFICER)
+def attention_download(fmt: str):
+    """Download the provinces below the nation or fallen (aggregates: every officer)."""
+    fmt, asked = _format(fmt), _asked()
+    page = pages.national_page(get_dataset(asked.dataset), asked.query)
+    return _send(downloads.attention(page.attention, asked.query, page.dataset, fmt,
+                                     "attention", current_user, page.labels))  # fmt: skip
+
+
 @scores_bp.get("/u/<code>/<table>.<fmt>")
 @staff_required(Role.OFFICER)
 def unit_download(code: str, table: str, fmt: str):
@@ -129,6 +139,11 @@ def unit_download(code: str, table: str, fmt: str):
     if table == "detail":
         made = downloads.detail(unit_scores(found, asked.query), pages.labels(asked.query),
                                 asked.query, found.dataset, fmt, current_user)  # fmt: skip
+    elif table == "attention":
+        page = pages.unit_page(found, asked.query, current_user)
+        made = downloads.attention(page.attention, asked.query, found.dataset, fmt,
+                                   f"{found.code}-attention", current_user,
+                                   page.labels)  # fmt: skip
     elif table == "parts":
         level = pages.child_level(found)
         parts = level_scores(found.dataset, level, asked.query, parent=found) if level else []
