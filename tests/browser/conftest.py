@@ -95,3 +95,14 @@ def screenshot(page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def sign_in_browser(page, live_server: str, username: str) -> None:
+    """Sign a staff member in through the login page; wait for the staff home."""
+    from tests.auth.helpers import PASSWORD
+
+    page.goto(live_server + "/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/staff/")
