@@ -35,7 +35,8 @@ def test_walk_from_the_nation_to_a_commune(scored_app, live_server, desktop):  #
     desktop.get_by_role("link", name="Thành phố Hà Nội").click()  # back up by the crumbs
     desktop.wait_for_url("**/scores/u/01?*")
     with desktop.expect_download() as download:
-        desktop.locator("p.downloads").last.get_by_role("link", name="XLSX").click()
+        parts = desktop.locator("p.downloads", has_text="Tải bảng này").last
+        parts.get_by_role("link", name="XLSX").click()
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
     assert [c.value for c in book.worksheets[0][2]][:2] == ["001", "Quận Ba Đình"]
     assert download.value.suggested_filename == "01-parts-2026-Q3.xlsx"
