@@ -14,9 +14,11 @@ COMPILED := $(CATALOGS:.po=.mo)
 demo: install instance/config.py
 	$(BIN)/satisfaction db upgrade
 	$(BIN)/satisfaction units load vn-2024
+	$(BIN)/satisfaction units load vn-2025
 	$(BIN)/satisfaction questionnaires sync
 	$(BIN)/satisfaction demo staff --password '$(DEMO_PASSWORD)'
-	$(BIN)/satisfaction demo seed --responses 200000 --dataset vn-2024 --if-empty
+	$(BIN)/satisfaction demo seed --responses 100000 --dataset vn-2024 --if-empty
+	$(BIN)/satisfaction demo seed --responses 100000 --dataset vn-2025 --if-empty
 	@echo
 	@echo "  Open http://$(HOST):$(PORT)/login and sign in with the password $(DEMO_PASSWORD) as:"
 	@echo "    admin (administrator), buudien.badinh (Ba Dinh post office), caicach.hanoi (Ha Noi officer)"

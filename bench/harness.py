@@ -275,3 +275,26 @@ def _postgres_url(parser):
         return url
 
     return check
+
+
+def copy_responses(db, count: int, points_sql: str, copies_sql: str) -> None:
+    """Add copies of the drawn answers up to count responses, at other service points.
+
+    points_sql makes the tables bench_points and bench_levels (which point each copy goes to);
+    copies_sql inserts a copy of up to :limit original answers, numbered :copy.
+    """
+    have = db.session.scalar(db.text("SELECT count(*) FROM responses"))
+    if have >= count:
+        return
+    db.session.execute(db.text(points_sql))
+    db.session.execute(db.text("CREATE TABLE bench_originals AS SELECT * FROM responses"))
+    generated, copy = have, 0
+    while have < count:
+        copy += 1
+        limit = min(generated, count - have)
+        db.session.execute(db.text(copies_sql), {"limit": limit, "copy": str(copy)})
+        db.session.commit()
+        have += limit
+        print(f"  {have:,} responses", flush=True)
+    db.session.execute(db.text("DROP TABLE bench_points, bench_levels, bench_originals"))
+    db.session.commit()

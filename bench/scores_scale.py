@@ -108,21 +108,7 @@ def _setup(url: str, count: int, generate: int, reuse: bool,
 
 def _copy(db, count: int) -> None:
     """Add copies of the generated answers, at other service points, up to count responses."""
-    have = db.session.scalar(db.text("SELECT count(*) FROM responses"))
-    if have >= count:
-        return
-    db.session.execute(db.text(POINTS))
-    db.session.execute(db.text("CREATE TABLE bench_originals AS SELECT * FROM responses"))
-    generated, copy = have, 0
-    while have < count:
-        copy += 1
-        limit = min(generated, count - have)
-        db.session.execute(db.text(COPIES), {"limit": limit, "copy": str(copy)})
-        db.session.commit()
-        have += limit
-        print(f"  {have:,} responses", flush=True)
-    db.session.execute(db.text("DROP TABLE bench_points, bench_levels, bench_originals"))
-    db.session.commit()
+    harness.copy_responses(db, count, POINTS, COPIES)
 
 
 def _pages(period: str) -> dict:

@@ -56,9 +56,12 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
-    # Per client address: look-ups of typed or scanned codes (against guessing), desk answers.
+    # Per client address: look-ups of typed or scanned codes (against guessing).
     "CODE_RATE_LIMIT": "60 per minute;600 per day",
+    # Answers through a desk poster, at each service point: per browser (a random cookie), and
+    # per address, generous, since a centre's citizens share its Wi-Fi (survey/desk.py).
     "DESK_RATE_LIMIT": "5 per hour;20 per day",
+    "DESK_ADDRESS_RATE_LIMIT": "120 per hour;600 per day",
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
     "TRUSTED_PROXIES": 0,
     # Logs: one JSON object a line with the request id (None: on in production, else plain text).

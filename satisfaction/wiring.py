@@ -124,6 +124,9 @@ def _register_blueprints(app: Flask) -> None:
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     app.register_blueprint(review_bp)
+    from satisfaction.dashboard.comments_views import comments_bp
+
+    app.register_blueprint(comments_bp)
 
 
 def _register_commands(app: Flask) -> None:
@@ -168,3 +171,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     # copy of the file (docs/methodology.md, "Anonymity").
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+    # SQLite's own lower() knows only ASCII: "ĐẤT" would not find "đất" in a comment.
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(text: str | None) -> str | None:
+    return text.lower() if isinstance(text, str) else text

@@ -20,6 +20,16 @@ Usage (from the repository root):
 
 Options: `--name` overrides the dataset name guessed from the tiers, `--out` the output folder.
 Update satisfaction/units/data/SOURCES.md when a release changes.
+
+The correspondence of the 2025 reform (old province -> new province, old commune -> new commune),
+from an unzipped wheel of the `vietnamadminunits` package, checked against the two lists above:
+
+    pip download --no-deps vietnamadminunits==1.0.4 -d wheels
+    unzip -d xvau wheels/vietnamadminunits-1.0.4-*.whl
+    python scripts/build_unit_datasets.py --correspondence xvau/vietnamadminunits
+
+It writes vn-2024-to-vn-2025.csv (`level,old_code,new_code,split`) and
+vn-2024-to-vn-2025.mismatches.csv (`kind,code,ours,theirs`), and prints the mismatches' counts.
 """
 
 import argparse
@@ -28,6 +38,7 @@ import gzip
 import io
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 HEADER = ["Tỉnh / Thành phố", "Mã TP", "Quận Huyện", "Mã QH", "Phường Xã", "Mã PX", "Cấp"]
@@ -44,7 +55,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("release", type=Path, help="folder of an unzipped vietnam-provinces wheel")
     parser.add_argument("--name", help="dataset name (default: vn-2024 or vn-2025 by tiers)")
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder")
+    parser.add_argument(
+        "--correspondence",
+        action="store_true",
+        help="release is a vietnamadminunits package: write the correspondence",
+    )
     args = parser.parse_args(argv)
+    if args.correspondence:
+        return build_correspondence(args.release, args.out)
     provinces = json.loads(
         (args.release / "vietnam_provinces" / "data" / "nested-divisions.json").read_text("utf-8")
     )
@@ -119,6 +137,34 @@ def write(rows: list[list[str]], out: Path, name: str) -> Path:
     target.write_bytes(data)
     stale.unlink(missing_ok=True)
     return target
+
+
+def build_correspondence(package: Path, out: Path) -> int:
+    """Write the vn-2024 -> vn-2025 correspondence and its mismatches; print what differs."""
+    # The helper module sits beside this script, which is run as a file, not as a package.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import unit_correspondence
+
+    read = unit_correspondence.read_list
+    lists = unit_correspondence.own_lists(
+        read(_list_file(out, "vn-2024")), read(_list_file(out, "vn-2025"))
+    )
+    result = unit_correspondence.build(package, lists)
+    name = "vn-2024-to-vn-2025"
+    unit_correspondence.write_csv(out / f"{name}.csv", unit_correspondence.COLUMNS, result.rows)
+    unit_correspondence.write_csv(
+        out / f"{name}.mismatches.csv", unit_correspondence.MISMATCH_COLUMNS, result.mismatches
+    )
+    levels = Counter(row[0] for row in result.rows)
+    print(f"{name}.csv: " + ", ".join(f"{n} {level}" for level, n in sorted(levels.items())))
+    for kind, n in sorted(Counter(m[0] for m in result.mismatches).items()):
+        print(f"  mismatch: {kind}: {n}")
+    return 0
+
+
+def _list_file(out: Path, name: str) -> Path:
+    plain = out / f"{name}.csv"
+    return plain if plain.exists() else out / f"{name}.csv.gz"
 
 
 if __name__ == "__main__":

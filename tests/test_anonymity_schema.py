@@ -60,7 +60,9 @@ CONTENTS = {
     "scan_pages.answers": "cleared when the form is counted",
     "scan_pages.marks": "cleared when the form is counted",
     "scan_pages.image": "only pages no code was read from; cleared once identified",
-    "review_items.crop": "cleared when the doubt is decided",
+    "review_items.crop": "a doubtful question's picture, cleared when the doubt is decided; or a "
+    "handwritten comment's, deleted once typed or skipped (the typed words go with the page's "
+    "answers, cleared when the form is counted; the item keeps only 'typed' or 'skipped')",
 }
 # Tables that name a code and number their rows in order: the order codes were closed at most.
 SEQUENCES = {

@@ -8,14 +8,21 @@ from flask_login import current_user
 from satisfaction.auth.models import Role, User
 from satisfaction.core.errors import Forbidden
 from satisfaction.extensions import login_manager
+from satisfaction.units import successions
 from satisfaction.units.models import AdminUnit
 
 
 def can_see_unit(user: User, unit: AdminUnit) -> bool:
-    """Tell whether unit lies within the scope of user."""
-    if user.role is Role.ADMIN or user.scope_unit is None:
+    """Tell whether unit lies within the scope of user (through the reform, for an old unit)."""
+    scope = user.scope_unit
+    if user.role is Role.ADMIN or scope is None or scope.contains(unit):
         return True
-    return user.scope_unit.contains(unit)
+    if unit.dataset_id == scope.dataset_id:
+        return False
+    # An old unit is seen by those who see the unit its answers count in (its own, or its
+    # nearest parent's: an old district's counts in its province's).
+    carried = successions.carried_into(unit, scope.dataset_id)
+    return carried is not None and scope.contains(carried)
 
 
 def require_unit(user: User, unit: AdminUnit) -> AdminUnit:
@@ -33,7 +40,7 @@ def staff_required(*roles: Role) -> Callable:
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if roles and current_user.role not in roles and current_user.role is not Role.ADMIN:
+            if roles and not current_user.acts_as(Role.ADMIN, *roles):
                 raise Forbidden(view.__name__)
             return view(*args, **kwargs)
 

@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from satisfaction.auth import services, tokens
+from satisfaction.auth.models import Role
 from satisfaction.core.cli import fail_on_input_error, print_rows
 from satisfaction.core.errors import NotFound
 from satisfaction.extensions import db
@@ -22,7 +23,7 @@ password_option = click.option(
 
 @users_cli.command("add")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(["admin", "officer", "postal"]))
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
 @click.option("--scope", "scope_code", help="Unit code bounding what the user sees.")
 @click.option("--dataset", help="Dataset of the scope unit (default: the current one).")
 @password_option

@@ -1,14 +1,14 @@
 """Forms of the staff account pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from satisfaction.auth.models import Role
+from satisfaction.core.forms import Form
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Sign in with a username and password."""
 
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
@@ -21,11 +21,12 @@ def role_choices() -> list[tuple[str, str]]:
         Role.ADMIN: _l("Administrator"),
         Role.OFFICER: _l("Reform officer"),
         Role.POSTAL: _l("Post office clerk"),
+        Role.SUPERVISOR: _l("Post office supervisor (settles keying mismatches)"),
     }
     return [(role.value, str(labels[role])) for role in Role]
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """Create a staff account."""
 
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
@@ -36,7 +37,7 @@ class UserForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     """Change the role, scope and status of an account."""
 
     role = SelectField(_l("Role"), validators=[DataRequired()])
@@ -46,7 +47,7 @@ class RoleForm(FlaskForm):
     is_enabled = BooleanField(_l("Account enabled"))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     """Change one's own password."""
 
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])

@@ -19,6 +19,12 @@ class Role(StrEnum):
     ADMIN = "admin"
     OFFICER = "officer"
     POSTAL = "postal"
+    # A post office clerk who may also settle keying mismatches (never their own).
+    SUPERVISOR = "supervisor"
+
+
+# Roles that do everything another role does, and more.
+ACTS_AS: dict[Role, frozenset[Role]] = {Role.SUPERVISOR: frozenset({Role.POSTAL})}
 
 
 class User(UserMixin, db.Model):
@@ -40,6 +46,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login reads this
         return self.is_enabled
+
+    def acts_as(self, *roles: Role | str) -> bool:
+        """Tell whether this account has one of roles (a supervisor is a postal clerk too)."""
+        mine = {self.role, *ACTS_AS.get(self.role, ())}
+        return any(Role(role) in mine for role in roles)
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"

@@ -30,7 +30,7 @@ def check_password_rules(password: str) -> list[Problem]:
 def _scope_unit(role: Role, scope_code: str | None, dataset: str | None) -> AdminUnit | None:
     """Resolve a scope code for role; postal clerks must have one."""
     if not scope_code:
-        if role is Role.POSTAL:
+        if role in (Role.POSTAL, Role.SUPERVISOR):
             raise InputError(Problem("scope", _("a postal clerk needs a unit as scope")))
         return None
     unit = find_unit(scope_code, dataset)

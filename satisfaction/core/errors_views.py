@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from satisfaction.core.errors import Forbidden, NotFound
 from satisfaction.core.uploads import megabytes
+from satisfaction.core.waits import current_wait, wait_words
 from satisfaction.extensions import db
 
 
@@ -60,7 +61,19 @@ def http_error(error: HTTPException):
     """Render an HTTP error raised by Flask or a view."""
     if error.code is None or error.code >= 500:
         return server_error(error)
+    if error.code == 429:
+        return too_many()
     return http_error_code(error.code)
+
+
+def too_many():
+    """Refuse one attempt too many, saying truly how long to wait (from the limit's window)."""
+    wait = current_wait()
+    if wait is None:
+        return http_error_code(429)
+    title = _("Too many attempts")
+    text = _("Please wait %(wait)s before trying again.", wait=wait_words(wait))
+    return render_template("errors/error.html", code=429, title=title, text=text), 429
 
 
 def csrf_error(error: CSRFError):

@@ -11,7 +11,7 @@ from satisfaction.core.errors import Forbidden, InputError, NotFound, Problem
 from satisfaction.dashboard import filters, openapi, pages, serialize
 from satisfaction.extensions import csrf, db
 from satisfaction.scoring.beside import beside_nation
-from satisfaction.scoring.services import level_scores, nation_scores, unit_scores
+from satisfaction.scoring.services import level_scores, unit_scores
 from satisfaction.survey import ballot_box
 from satisfaction.units.models import UnitLevel
 from satisfaction.units.queries import get_dataset, get_unit
@@ -65,11 +65,11 @@ def _forbidden(error: Forbidden):
     return _error(403, _("%(code)s is outside your scope", code=str(error)))
 
 
-def _query():
+def _asked() -> filters.Asked:
     asked = filters.parse(request.args, request.args.getlist("source"))
     if asked.problems:
         raise InputError(asked.problems)
-    return asked.query
+    return asked
 
 
 @api_bp.get("/openapi.json")
@@ -81,11 +81,14 @@ def spec():
 @api_bp.get("/nation")
 def nation():
     """Return the nation (mean of provinces and pooled) and every province, ranked (any officer)."""
-    found = nation_scores(get_dataset(), _query())
+    asked = _asked()
+    page = pages.national_page(get_dataset(asked.dataset), asked.query)
+    found = page.nation
     return jsonify({
         "mean_of_provinces": serialize.figure(found.mean_of_provinces),
         "pooled": serialize.figure(found.pooled),
         "provinces": [serialize.figure(f) for f in found.provinces],
+        "attention": [serialize.concern(c) for c in page.attention],
         "waiting": ballot_box.waiting(),
     })  # fmt: skip
 
@@ -97,19 +100,21 @@ def by_level(level: str):
         wanted = UnitLevel(level)
     except ValueError:
         raise InputError(Problem("level", _("use province, district or commune"))) from None
+    asked = _asked()
     parent_code = request.args.get("parent") or None
-    parent = get_unit(parent_code) if parent_code else g.actor.scope_unit
+    parent = get_unit(parent_code, asked.dataset) if parent_code else g.actor.scope_unit
     if parent is not None:
         require_unit(g.actor, parent)
-    figures = level_scores(get_dataset(), wanted, _query(), parent=parent)
+    figures = level_scores(get_dataset(asked.dataset), wanted, asked.query, parent=parent)
     return jsonify({"level": wanted.value, "units": [serialize.figure(f) for f in figures]})
 
 
 @api_bp.get("/units/<code>")
 def unit(code: str):
     """Return a unit's scores in detail, beside the nation, and its parts ranked."""
-    found = require_unit(g.actor, get_unit(code))
-    query = _query()
+    asked = _asked()
+    found = require_unit(g.actor, get_unit(code, asked.dataset))
+    query = asked.query
     level = pages.child_level(found)
     children = level_scores(found.dataset, level, query, parent=found) if level else []
     figure = unit_scores(found, query)

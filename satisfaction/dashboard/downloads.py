@@ -10,8 +10,10 @@ from satisfaction.audit.services import record
 from satisfaction.auth.models import User
 from satisfaction.core.time import utcnow
 from satisfaction.dashboard.exports import (
+    ATTENTION_COLUMNS,
     NUMERIC_COLUMNS,
     about_rows,
+    attention_table,
     for_people,
     people_rows,
     rule_text,
@@ -21,6 +23,7 @@ from satisfaction.dashboard.exports import (
 )
 from satisfaction.dashboard.pages import Labels
 from satisfaction.questionnaires.services import get_questionnaire
+from satisfaction.scoring.attention import Concern
 from satisfaction.scoring.indices import Estimate, Scores
 from satisfaction.scoring.services import Figure, Query, min_n, scheme_and_versions
 from satisfaction.units.models import UnitDataset
@@ -96,3 +99,13 @@ def detail(figure: Figure, labels: Labels, query: Query, dataset: UnitDataset, f
            period=query.period.label)  # fmt: skip
     return Download(_encode(DETAIL_COLUMNS, rows, fmt, query, dataset, labels), FORMATS[fmt],
                     f"{figure.code}-detail-{query.period.label or 'all'}.{fmt}")  # fmt: skip
+
+
+def attention(found: Sequence[Concern], query: Query, dataset: UnitDataset, fmt: str, name: str,
+              actor: User, labels: Labels) -> Download:  # fmt: skip
+    """Return the attention list (units below the nation or fallen) as a download."""
+    rows = attention_table(found, query.period.label)
+    record("scores.download", name, actor, format=fmt, period=query.period.label,
+           sources=[s.value for s in query.sources])  # fmt: skip
+    return Download(_encode(ATTENTION_COLUMNS, rows, fmt, query, dataset, labels), FORMATS[fmt],
+                    f"{name}-{query.period.label or 'all'}.{fmt}")  # fmt: skip

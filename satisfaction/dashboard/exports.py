@@ -17,6 +17,7 @@ from satisfaction.core.errors import InputError, Problem
 from satisfaction.core.time import utcnow
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.services import get_questionnaire
+from satisfaction.scoring.attention import Concern
 from satisfaction.scoring.models import OFFICIAL, Source
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.services import (
@@ -51,6 +52,17 @@ def score_table(figures: Sequence[Figure], period: str, elements: Sequence[str]
         row += [_number(figure.scores.elements[key].value if shown else None) for key in elements]
         rows.append(row)
     return header, rows
+
+
+def attention_table(found: Sequence[Concern], period: str) -> list[list[str]]:
+    """Return the rows of the attention list: each unit, its index, and why it is listed."""
+
+    def cells(d) -> list[str]:
+        return [_number(getattr(d, k)) if d else "" for k in ("value", "low", "high")]
+
+    return [[c.figure.code, c.figure.name, c.figure.level, period, str(c.figure.n),
+             _number(c.figure.scores.index.value), *cells(c.below_nation), *cells(c.fallen)]
+            for c in found]  # fmt: skip
 
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -142,8 +154,17 @@ COLUMN_TITLES = {
     "key": _l("Key"),
     "label": _l("Question or element"),
     "value": _l("Score"),
+    "below_nation": _l("Below the national index (points)"),
+    "below_low": _l("Below the nation, %(share)s%% interval: low", share=95),
+    "below_high": _l("Below the nation, %(share)s%% interval: high", share=95),
+    "change": _l("Change since the previous period (points)"),
+    "change_low": _l("Change, %(share)s%% interval: low", share=95),
+    "change_high": _l("Change, %(share)s%% interval: high", share=95),
 }
-NUMERIC_COLUMNS = ("n", "index", "ci_low", "ci_high", "value")
+NUMERIC_COLUMNS = ("n", "index", "ci_low", "ci_high", "value", "below_nation", "below_low",
+                   "below_high", "change", "change_low", "change_high")  # fmt: skip
+ATTENTION_COLUMNS = ["unit_code", "unit_name", "level", "period", "n", "index", "below_nation",
+                     "below_low", "below_high", "change", "change_low", "change_high"]  # fmt: skip
 # Values of a table for people, in their language (the CLI and API keep the codes).
 VALUE_TITLES = {
     "level": {"province": _l("province"), "district": _l("district"), "commune": _l("commune")},

@@ -1,4 +1,4 @@
-"""What an officer asks for in a page's address: the period and the sources."""
+"""What an officer asks for in a page's address: the period, the sources and the unit list."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +18,7 @@ class Asked:
     period: str
     sources: tuple[Source, ...]
     problems: list[Problem]
+    dataset: str | None = None  # the unit list read (default: the one in force)
 
 
 def parse(args: Mapping[str, str], sources: list[str]) -> Asked:
@@ -37,4 +38,5 @@ def parse(args: Mapping[str, str], sources: list[str]) -> Asked:
             problems.append(Problem("source", _("%(value)r is not a source of answers",
                                                 value=name)))  # fmt: skip
     picked = tuple(s for s in Source if s in chosen) or OFFICIAL
-    return Asked(Query(period=period, sources=picked), typed, picked, problems)
+    dataset = (args.get("dataset") or "").strip() or None
+    return Asked(Query(period=period, sources=picked), typed, picked, problems, dataset)

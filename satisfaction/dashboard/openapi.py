@@ -10,6 +10,14 @@ PERIOD = {
     "for all dates.",
     "schema": {"type": "string"},
 }
+DATASET = {
+    "name": "dataset",
+    "in": "query",
+    "required": False,
+    "description": "Unit list read, e.g. vn-2025 or vn-2024; default the one in force. On vn-2025 "
+    "a unit also counts the answers recorded on the vn-2024 units that formed it.",
+    "schema": {"type": "string"},
+}
 SOURCE = {
     "name": "source",
     "in": "query",
@@ -68,6 +76,16 @@ SCHEMAS: dict[str, Any] = {
             "rank": {"type": ["integer", "null"]},
             "index": _ref("Estimate"),
             "elements": {"type": "object", "additionalProperties": _ref("Estimate")},
+        },
+    },
+    "Concern": {
+        "type": "object",
+        "description": "A province significantly below the nation, or fallen since the previous "
+        "period (the 95% interval of the difference excludes 0).",
+        "properties": {
+            "unit": _ref("Figure"),
+            "below_nation": _ref("Difference"),
+            "fallen": _ref("Difference"),
         },
     },
     "Difference": {
@@ -171,7 +189,7 @@ def document(server: str) -> dict[str, Any]:
             "/nation": {
                 "get": {
                     "summary": "The nation and its provinces, ranked",
-                    "parameters": [PERIOD, SOURCE],
+                    "parameters": [PERIOD, SOURCE, DATASET],
                     "responses": _ok(
                         {
                             "type": "object",
@@ -179,6 +197,7 @@ def document(server: str) -> dict[str, Any]:
                                 "mean_of_provinces": _ref("Figure"),
                                 "pooled": _ref("Figure"),
                                 "provinces": {"type": "array", "items": _ref("Figure")},
+                                "attention": {"type": "array", "items": _ref("Concern")},
                                 "waiting": WAITING,
                             },
                         },
@@ -203,6 +222,7 @@ def document(server: str) -> dict[str, Any]:
                             "schema": {"type": "string"},
                         },
                         PERIOD,
+                        DATASET,
                         SOURCE,
                     ],
                     "responses": _ok(
@@ -228,6 +248,7 @@ def document(server: str) -> dict[str, Any]:
                             "schema": {"type": "string"},
                         },
                         PERIOD,
+                        DATASET,
                         SOURCE,
                     ],
                     "responses": {

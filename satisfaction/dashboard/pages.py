@@ -15,6 +15,7 @@ from satisfaction.dashboard.periods import (
     a_year_before,
     choices,
     covered_until,
+    pooled_year,
     previous,
     quarters_until,
 )
@@ -22,6 +23,7 @@ from satisfaction.extensions import db
 from satisfaction.intake.figures import FormFigures, form_figures
 from satisfaction.questionnaires.services import get_version
 from satisfaction.scoring import breakdowns
+from satisfaction.scoring.attention import Concern, concerns
 from satisfaction.scoring.beside import Beside, beside_nation
 from satisfaction.scoring.beside import change as difference_of
 from satisfaction.scoring.compare import Difference
@@ -40,6 +42,7 @@ from satisfaction.scoring.services import (
 )
 from satisfaction.survey import ballot_box
 from satisfaction.survey.answering import questionnaire_of
+from satisfaction.units import successions
 from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
 from satisfaction.units.queries import ancestors
 
@@ -103,7 +106,9 @@ class NationalPage:
     periods: Periods
     labels: Labels
     waiting: int = 0  # answers in the ballot box, not counted yet
+    datasets: tuple[UnitDataset, ...] = ()  # every unit list loaded, the newest first
     openable: frozenset[str] | None = None  # the provinces the reader may open (None: all)
+    attention: tuple[Concern, ...] = ()  # provinces below the nation, or fallen
 
 
 @dataclass(frozen=True)
@@ -121,11 +126,16 @@ class UnitPage:
     trend: list[Point]
     sources: list[Figure]
     offices: list[Figure]
+    points: list[Row]
     funnel: FormFigures
     comments: breakdowns.Comments
     periods: Periods
     labels: Labels
     waiting: int = 0  # answers in the ballot box, not counted yet
+    formed_of: tuple[AdminUnit, ...] = ()  # old units counted in this one (a reform)
+    went_into: tuple[tuple[AdminUnit, bool], ...] = ()  # where this old unit went; split?
+    pooled: Period | None = None  # the last four quarters, offered when the figure is too small
+    attention: tuple[Concern, ...] = ()  # parts below the nation, or fallen
 
 
 def labels(query: Query) -> Labels:
@@ -159,8 +169,20 @@ def national_page(
     before = periods.before
     earlier = nation_scores(dataset, replace(query, period=before)).provinces if before else None
     offices = breakdowns.by_office_level(None, query, dataset)
-    return NationalPage(dataset, query, nation, _rows(nation.provinces, earlier), offices,
-                        periods, labels(query), ballot_box.waiting(), openable)  # fmt: skip
+    rows = _rows(nation.provinces, earlier)
+    return NationalPage(dataset, query, nation, rows, offices, periods, labels(query),
+                        ballot_box.waiting(), datasets(), openable,
+                        _attention(rows, nation, provinces=True))  # fmt: skip
+
+
+def _attention(rows: list[Row], nation: Nation, provinces: bool) -> tuple[Concern, ...]:
+    return tuple(concerns([(r.figure, r.change) for r in rows], nation, provinces))
+
+
+def datasets() -> tuple[UnitDataset, ...]:
+    """Return every unit list loaded, the one that came into force last first."""
+    order = (UnitDataset.valid_from.desc().nulls_last(), UnitDataset.id.desc())
+    return tuple(db.session.scalars(select(UnitDataset).order_by(*order)))
 
 
 def child_level(unit: AdminUnit) -> UnitLevel | None:
@@ -185,6 +207,12 @@ def trend(unit: AdminUnit, query: Query) -> list[Point]:
             for q in quarters]  # fmt: skip
 
 
+def _point_rows(unit: AdminUnit, query: Query, before: Period | None) -> list[Row]:
+    """Return the service points inside a unit ranked, with their change since before."""
+    earlier = breakdowns.by_service_point(unit, replace(query, period=before)) if before else None
+    return _rows(breakdowns.by_service_point(unit, query), earlier)
+
+
 def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
     """Assemble the page of a unit: beside the nation, parts ranked, trend, channels, funnel."""
     periods = periods_of(unit.dataset, query.period)
@@ -206,8 +234,11 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
     return UnitPage(
         unit, ancestors(unit), query, figure, changed, beside, rows, level, trend(unit, query),
         breakdowns.by_source(unit, every_source),
-        breakdowns.by_office_level(unit, query),
+        breakdowns.by_office_level(unit, query), _point_rows(unit, query, before),
         form_figures(actor, unit, start=query.period.start, end=query.period.end),
         breakdowns.comments(unit, query), periods, labels(query),
-        ballot_box.waiting(unit),
+        ballot_box.waiting(unit), tuple(successions.formed_of(unit)),
+        tuple(successions.after(unit)),
+        None if figure.enough else pooled_year(query.period),
+        _attention(rows, beside.nation, provinces=level is UnitLevel.PROVINCE),
     )  # fmt: skip

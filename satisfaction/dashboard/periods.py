@@ -87,3 +87,18 @@ def choices(months: list[date]) -> list[Period]:
             found.setdefault(label, parse_period(label))
     return sorted(found.values(), key=lambda p: (-p.start.year, -(p.end - p.start).days,
                                                  -p.start.toordinal()))  # fmt: skip
+
+
+def pooled_year(period: Period) -> Period | None:
+    """Return the four quarters ending with the one that holds the period's end, as one period.
+
+    A commune mostly has under 30 answers a quarter: pooled over a year it often has a figure.
+    None when the period has no end or already spans a year or more.
+    """
+    if period.start is None or period.end is None:
+        return None
+    quarters = quarters_until(period.end, 4)
+    start, end = quarters[0].start, quarters[-1].end
+    if period.start <= start:
+        return None
+    return parse_period(f"{start.isoformat()}..{end.isoformat()}")

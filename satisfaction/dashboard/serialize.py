@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from satisfaction.scoring.attention import Concern
 from satisfaction.scoring.beside import Beside
 from satisfaction.scoring.compare import Difference
 from satisfaction.scoring.indices import Estimate
@@ -59,3 +60,9 @@ def beside(b: Beside, until: date | None) -> dict[str, Any]:
             "nation_change": difference(b.nation_change),
         },
     }  # fmt: skip
+
+
+def concern(c: Concern) -> dict[str, Any]:
+    """Return a unit of the attention list: its figure, its gap to the nation, its fall."""
+    return {"unit": figure(c.figure), "below_nation": difference(c.below_nation),
+            "fallen": difference(c.fallen)}  # fmt: skip

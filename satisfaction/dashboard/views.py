@@ -13,6 +13,7 @@ from satisfaction.core.time import local_today
 from satisfaction.dashboard import downloads, filters, pages
 from satisfaction.dashboard.charts import axis_scale, fit_axis, interval_bar, trend_chart
 from satisfaction.dashboard.naming import day_name, period_name, signed, source_label
+from satisfaction.dashboard.province_map import province_map
 from satisfaction.dashboard.report import unit_report
 from satisfaction.extensions import db
 from satisfaction.scoring.models import OFFICIAL, Source
@@ -44,17 +45,32 @@ def index():
     if scope is not None and current_user.role is not Role.ADMIN:
         openable = frozenset({scope.code})
     asked = _asked()
-    page = pages.national_page(get_dataset(), asked.query, openable)
+    page = pages.national_page(get_dataset(asked.dataset), asked.query, openable)
+    drawn = province_map(page.nation.provinces, request.args.to_dict(flat=False), page.dataset.name)
     status = 422 if asked.problems else 200
-    return render_template("dashboard/national.html", page=page, asked=asked), status
+    return render_template("dashboard/national.html", page=page, asked=asked, map=drawn), status
+
+
+@scores_bp.get("/map.svg")
+@staff_required(Role.OFFICER)
+def map_download():
+    """Download the provinces' map as an SVG file (aggregates: every officer)."""
+    asked = _asked()
+    dataset = get_dataset(asked.dataset)
+    figures = level_scores(dataset, UnitLevel.PROVINCE, asked.query)
+    drawn = province_map(figures, request.args.to_dict(flat=False), dataset.name, standalone=True)
+    record("export.map", f"provinces {dataset.name}", current_user,
+           period=asked.query.period.label)  # fmt: skip
+    name = f"satisfaction-map-{dataset.name}-{asked.query.period.label or 'all'}.svg"
+    return _send(downloads.Download(str(drawn).encode("utf-8"), "image/svg+xml", name))
 
 
 @scores_bp.get("/u/<code>")
 @staff_required(Role.OFFICER)
 def unit(code: str):
     """Show a unit: its index and elements, its parts ranked, its trend, channels and comments."""
-    found = require_unit(current_user, get_unit(code))
     asked = _asked()
+    found = require_unit(current_user, get_unit(code, asked.dataset))
     page = pages.unit_page(found, asked.query, current_user)
     status = 422 if asked.problems else 200
     return render_template("dashboard/unit.html", page=page, asked=asked), status
@@ -64,8 +80,8 @@ def unit(code: str):
 @staff_required(Role.OFFICER)
 def report(code: str):
     """Download a unit's report as a PDF."""
-    found = require_unit(current_user, get_unit(code))
     asked = _asked()
+    found = require_unit(current_user, get_unit(code, asked.dataset))
     page = pages.unit_page(found, asked.query, current_user)
     if asked.problems:
         return render_template("dashboard/unit.html", asked=asked, page=page), 422
@@ -94,7 +110,8 @@ def _format(fmt: str) -> str:
 @staff_required(Role.OFFICER)
 def provinces_download(fmt: str):
     """Download the provinces' table of the national page (aggregates: every officer)."""
-    fmt, asked, dataset = _format(fmt), _asked(), get_dataset()
+    fmt, asked = _format(fmt), _asked()
+    dataset = get_dataset(asked.dataset)
     figures = pages.by_rank(level_scores(dataset, UnitLevel.PROVINCE, asked.query))
     return _send(
         downloads.ranked(
@@ -103,15 +120,30 @@ def provinces_download(fmt: str):
     )
 
 
+@scores_bp.get("/attention.<fmt>")
+@staff_required(Role.OFFICER)
+def attention_download(fmt: str):
+    """Download the provinces below the nation or fallen (aggregates: every officer)."""
+    fmt, asked = _format(fmt), _asked()
+    page = pages.national_page(get_dataset(asked.dataset), asked.query)
+    return _send(downloads.attention(page.attention, asked.query, page.dataset, fmt,
+                                     "attention", current_user, page.labels))  # fmt: skip
+
+
 @scores_bp.get("/u/<code>/<table>.<fmt>")
 @staff_required(Role.OFFICER)
 def unit_download(code: str, table: str, fmt: str):
     """Download a unit's detail table, or the table of its parts."""
-    found = require_unit(current_user, get_unit(code))
     fmt, asked = _format(fmt), _asked()
+    found = require_unit(current_user, get_unit(code, asked.dataset))
     if table == "detail":
         made = downloads.detail(unit_scores(found, asked.query), pages.labels(asked.query),
                                 asked.query, found.dataset, fmt, current_user)  # fmt: skip
+    elif table == "attention":
+        page = pages.unit_page(found, asked.query, current_user)
+        made = downloads.attention(page.attention, asked.query, found.dataset, fmt,
+                                   f"{found.code}-attention", current_user,
+                                   page.labels)  # fmt: skip
     elif table == "parts":
         level = pages.child_level(found)
         parts = level_scores(found.dataset, level, asked.query, parent=found) if level else []

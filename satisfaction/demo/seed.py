@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from satisfaction.core.errors import InputError, NotFound, Problem
 from satisfaction.extensions import db
@@ -22,6 +22,7 @@ from satisfaction.units.queries import get_dataset
 
 CHUNK = 10_000
 QUARTERS = 6
+EPOCH = date(2024, 1, 1)  # the trend's first quarter
 BASE = 1.65  # with the spread between people, about 84% satisfied: near the national figures
 ELEMENT_EFFECT = {"access": 0.1, "procedure": 0.05, "staff": 0.2, "result": 0.15, "feedback": -0.35}
 OFFICE_EFFECT = {UnitLevel.PROVINCE: 0.35, UnitLevel.DISTRICT: 0.0, UnitLevel.COMMUNE: -0.1}
@@ -88,7 +89,17 @@ def _period(dataset_name: str | None, today: date) -> tuple[date, int]:
     start_quarter = (end.month - 1) // 3 - (QUARTERS - 1)
     year = end.year + math.floor(start_quarter / 4)
     start = date(year, (start_quarter % 4) * 3 + 1, 1)
+    if dataset.valid_from is not None:  # answers are recorded on the list in force on their day
+        start = max(start, dataset.valid_from)
     return start, (end - start).days + 1
+
+
+def recorded_on(dataset_name: str | None) -> int:
+    """Return how many responses are recorded on the units of a dataset."""
+    dataset = get_dataset(dataset_name)
+    inside = select(AdminUnit.id).where(AdminUnit.dataset_id == dataset.id)
+    count = select(func.count()).select_from(Response).where(Response.province_id.in_(inside))
+    return db.session.scalar(count) or 0
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -137,8 +148,9 @@ def _chunk(size: int, places, version, start: date, days: int, item_effect, rng)
         day = start + timedelta(days=int(offsets[i]))
         if ARRIVALS[arrival[i]][2] is not Mode.ONLINE:
             day -= timedelta(days=day.weekday())  # paper is keyed in weekly batches
-        quarter = ((day.year - start.year) * 12 + day.month - start.month) // 3
-        moods[i] = BASE + place.effect + 0.06 * quarter + ARRIVALS[arrival[i]][4]
+        # Quarters since a fixed day, not since the start: two lists seeded in turn make one trend.
+        quarter = ((day.year - EPOCH.year) * 12 + day.month - EPOCH.month) // 3
+        moods[i] = BASE + place.effect + 0.04 * quarter + ARRIVALS[arrival[i]][4]
         chosen.append(place)
         when.append(max(day, start))
     answers = _draw_answers(questionnaire, moods + rng.normal(0, 1.1, size), item_effect, rng)

@@ -141,3 +141,6 @@ def import_returns_command(file: Path):
     ballot_box.mix_after_answers()
     click.echo(_("%(n)d forms counted; %(d)d already answered, kept as duplicates.",
                  n=outcome.counted, d=outcome.duplicates))  # fmt: skip
+    if outcome.blank:
+        click.echo(_("%(n)d forms with no answer recorded as returned blank (not counted).",
+                     n=outcome.blank))  # fmt: skip

@@ -29,6 +29,7 @@ class FormFigures:
     withdrawn: int
     scanned: int = 0
     expired: int = 0  # open forms past their code's validity: never answered, never counted
+    returned_blank: int = 0  # came back with no answer, and no answer since: never counted
 
     @property
     def response_rate(self) -> float | None:
@@ -70,16 +71,21 @@ def _within(stmt, actor: User | None, unit: AdminUnit | None):
     return stmt
 
 
-def form_figures(actor: User | None, unit: AdminUnit | None = None, batch_id: int | None = None,
-                 start: date | None = None, end: date | None = None) -> FormFigures:  # fmt: skip
-    """Count the forms issued in a period, within the actor's area, a unit or a batch."""
-    stmt = select(
+def measures() -> list:
+    """Return the columns counting forms at each step, in the order of FormFigures."""
+    return [
         func.count(), _count(Invitation.dispatched_at.is_not(None)),
         _count(Invitation.returned_at.is_not(None)), _count(Invitation.answered_via == Mode.ONLINE),
         _count(Invitation.answered_via == Mode.KEYED), _count(Invitation.status == S.VERIFIED),
         _count(Invitation.status == S.WITHDRAWN), _count(Invitation.answered_via == Mode.SCANNED),
-        _count(expired_clause()),
-    ).join(ServicePoint, Invitation.service_point_id == ServicePoint.id).join(
+        _count(expired_clause()), _count(blank_clause()),
+    ]  # fmt: skip
+
+
+def scoped(stmt, actor: User | None, unit: AdminUnit | None = None, batch_id: int | None = None,
+           start: date | None = None, end: date | None = None):  # fmt: skip
+    """Join a statement over invitations to their units and batch, and narrow it as asked."""
+    stmt = stmt.join(ServicePoint, Invitation.service_point_id == ServicePoint.id).join(
         AdminUnit, ServicePoint.unit_id == AdminUnit.id).outerjoin(
         Batch, Invitation.batch_id == Batch.id)  # fmt: skip
     stmt = _within(stmt, actor, unit)
@@ -89,7 +95,19 @@ def form_figures(actor: User | None, unit: AdminUnit | None = None, batch_id: in
         stmt = stmt.where(Invitation.issued_at >= datetime.combine(start, time()))
     if end is not None:
         stmt = stmt.where(Invitation.issued_at < datetime.combine(end + timedelta(days=1), time()))
-    return FormFigures(*(int(v or 0) for v in db.session.execute(stmt).one()))
+    return stmt
+
+
+def to_figures(row) -> FormFigures:
+    """Return the FormFigures of a row of measures()."""
+    return FormFigures(*(int(v or 0) for v in row))
+
+
+def form_figures(actor: User | None, unit: AdminUnit | None = None, batch_id: int | None = None,
+                 start: date | None = None, end: date | None = None) -> FormFigures:  # fmt: skip
+    """Count the forms issued in a period, within the actor's area, a unit or a batch."""
+    stmt = scoped(select(*measures()), actor, unit, batch_id, start, end)
+    return to_figures(db.session.execute(stmt).one())
 
 
 def expired_clause(today: date | None = None):
@@ -109,6 +127,11 @@ def expired_clause(today: date | None = None):
     if own:
         limit = case({days: cutoff(days) for days in own}, value=Batch.valid_days, else_=limit)
     return and_(Invitation.status.in_(OPEN_STATUSES), Invitation.issued_at < limit)
+
+
+def blank_clause():
+    """Return the condition of a form returned blank that no answer has followed."""
+    return and_(Invitation.is_returned_blank.is_(True), Invitation.answered_via.is_(None))
 
 
 def clerk_figures(actor: User | None) -> list[ClerkFigures]:

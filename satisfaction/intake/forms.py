@@ -1,7 +1,6 @@
 """Forms of the post office's batch pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -9,11 +8,14 @@ from wtforms import (
     IntegerField,
     SelectField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from satisfaction.core.forms import Form
 from satisfaction.intake.batches import MAX_FORMS
+from satisfaction.intake.breakdowns import DEFAULT_OVERDUE_DAYS
 from satisfaction.survey.expiry import MAX_VALID_DAYS
 
 
@@ -25,7 +27,7 @@ def channel_choices(envelope: bool = True) -> list[tuple[str, str]]:
     return [(v, str(label)) for v, label in choices if envelope or v != "envelope"]
 
 
-class DossierListForm(FlaskForm):
+class DossierListForm(Form):
     """Upload a dossier list: one form per result going out by post."""
 
     file = FileField(_l("Dossier list (CSV or Excel .xlsx)"), validators=[FileRequired()])
@@ -36,7 +38,7 @@ class DossierListForm(FlaskForm):
     )
 
 
-class StackForm(FlaskForm):
+class StackForm(Form):
     """Ask for N forms for a service point, or N for each service point of an area."""
 
     service_point = StringField(
@@ -52,24 +54,24 @@ class StackForm(FlaskForm):
     )
 
 
-class PrintForm(FlaskForm):
+class PrintForm(Form):
     """Download the PDF of a batch (and record that it was printed)."""
 
 
-class ScanForm(FlaskForm):
+class ScanForm(Form):
     """One scanned or typed code (a handheld scanner types it and presses Enter)."""
 
     code = StringField(_l("Form code"), validators=[DataRequired(), Length(max=40)])
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     """Withdraw a spoiled or lost form, with the reason."""
 
     code = StringField(_l("Form code"), validators=[DataRequired(), Length(max=40)])
     note = StringField(_l("Reason"), validators=[DataRequired(), Length(max=200)])
 
 
-class KeyForm(FlaskForm):
+class KeyForm(Form):
     """The answers of one paper form: a digit per question, and the comment."""
 
     digits = StringField(
@@ -80,7 +82,7 @@ class KeyForm(FlaskForm):
     confirm = HiddenField()
 
 
-class FiguresFilter(FlaskForm):
+class FiguresFilter(Form):
     """Narrow the figures to a unit, a batch or a period (read-only: no token)."""
 
     class Meta:
@@ -90,15 +92,21 @@ class FiguresFilter(FlaskForm):
     batch = IntegerField(_l("Batch"), validators=[Optional(), NumberRange(min=1)])
     start = DateField(_l("Issued from"), validators=[Optional()])
     end = DateField(_l("Issued until"), validators=[Optional()])
+    days = IntegerField(
+        _l("Out for more than (days)"), default=DEFAULT_OVERDUE_DAYS,
+        validators=[Optional(), NumberRange(min=1, max=MAX_VALID_DAYS)],
+    )  # fmt: skip
 
 
-class ScanUploadForm(FlaskForm):
+class ScanUploadForm(Form):
     """Upload a file of scanned returns."""
 
     file = FileField(_l("Scan file (PDF, TIFF, PNG or JPEG)"), validators=[FileRequired()])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     """A digit for a question, a typed code for an unidentified page, nothing for the rest."""
 
     value = StringField(_l("Answer"), validators=[Optional(), Length(max=40)])
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=4000)])
+    skip = SubmitField(_l("Skip: unreadable or empty"))

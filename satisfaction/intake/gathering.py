@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from satisfaction.core.errors import InputError, Problem
 from satisfaction.core.time import local_today, this_month
 from satisfaction.extensions import db
+from satisfaction.intake.blank import record_blank
 from satisfaction.intake.models import DuplicateAnswer
 from satisfaction.intake.scan_models import (
     FormState,
@@ -21,12 +22,18 @@ from satisfaction.omr.template import FormSpec
 from satisfaction.paper.layout import layout_for
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.questionnaires.types import parse_answers
-from satisfaction.survey.answering import AlreadyAnswered, questionnaire_of, record_invited
+from satisfaction.survey.answering import (
+    AlreadyAnswered,
+    is_blank,
+    questionnaire_of,
+    record_invited,
+)
 from satisfaction.survey.expiry import CodeExpired
 from satisfaction.survey.models import Invitation, Mode
 
 _SPECS: dict[str, FormSpec] = {}
-PERSON_KINDS = (ReviewKind.DOUBTFUL, ReviewKind.MISSING_PAGE)
+ANSWER_KINDS = (ReviewKind.DOUBTFUL, ReviewKind.MISSING_PAGE)  # a person settled an answer
+PERSON_KINDS = (*ANSWER_KINDS, ReviewKind.COMMENT)  # the form waits for these
 
 
 def form_spec_of(version: QuestionnaireVersion) -> FormSpec:
@@ -90,6 +97,20 @@ def settle(form: ScannedForm, allow_missing: bool = False) -> bool:
         item.is_open, item.resolution, item.resolved_month = False, "complete", this_month()
     pages = read_pages(invitation)
     answers = _answers(invitation, pages)
+    if is_blank(answers):  # nothing marked: received, not counted, the code left open
+        record_blank(invitation, None)
+        form.state = FormState.BLANK
+    else:
+        _count(form, answers)
+    form.provenance = Provenance.REVIEWED if _reviewed(invitation) else Provenance.AUTO
+    for page in pages:  # the answers now live only in the anonymous response
+        page.answers, page.marks = None, None
+    db.session.flush()
+    return form.state is FormState.COUNTED
+
+
+def _count(form: ScannedForm, answers: dict) -> None:
+    invitation = form.invitation
     try:
         record_invited(invitation, answers, Mode.SCANNED, local_today())
     except AlreadyAnswered:
@@ -99,11 +120,6 @@ def settle(form: ScannedForm, allow_missing: bool = False) -> bool:
         form.state = FormState.EXPIRED
     else:
         form.state = FormState.COUNTED
-    form.provenance = Provenance.REVIEWED if _reviewed(invitation) else Provenance.AUTO
-    for page in pages:  # the answers now live only in the anonymous response
-        page.answers, page.marks = None, None
-    db.session.flush()
-    return form.state is FormState.COUNTED
 
 
 def _answers(invitation: Invitation, pages: list[ScanPage]) -> dict:
@@ -123,7 +139,7 @@ def _answers(invitation: Invitation, pages: list[ScanPage]) -> dict:
 def _reviewed(invitation: Invitation) -> bool:
     stmt = select(ReviewItem.id).where(
         ReviewItem.invitation_id == invitation.id,
-        ReviewItem.kind.in_(PERSON_KINDS),
+        ReviewItem.kind.in_(ANSWER_KINDS),
         ReviewItem.resolved_by_id.is_not(None),
     )
     return db.session.scalar(stmt.limit(1)) is not None

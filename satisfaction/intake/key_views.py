@@ -3,6 +3,7 @@
 import time
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,6 +26,10 @@ def _message(outcome: keying.Keyed, code: str) -> tuple[str, str]:
     if outcome is keying.Keyed.FIRST_ENTRY:
         return "success", _("%(code)s: first entry saved; another clerk keys it again without "
                             "seeing this one.", code=code)  # fmt: skip
+    if outcome is keying.Keyed.BLANK:
+        return "info", _("%(code)s: nothing is answered on this form: recorded as returned blank, "
+                         "not counted. An answer given later for this code still counts.",
+                         code=code)  # fmt: skip
     if outcome is keying.Keyed.MISMATCH:
         return "error", _("%(code)s: the two entries differ; a supervisor will decide.", code=code)
     return "error", _("%(code)s was already answered: this answer is kept as a duplicate and "
@@ -81,6 +86,7 @@ def form(code: str):
         warning=keying.keying_warning(invitation),
         form=entry,
         questions=keying.scale_questions(questionnaire),
+        groups=keying.digit_groups(questionnaire, get_locale()),
         answers=answers,
     )
 
@@ -113,7 +119,7 @@ def mismatches():
 
 
 @key_bp.route("/<code>/resolve", methods=["GET", "POST"])
-@staff_required(Role.POSTAL)
+@staff_required(Role.SUPERVISOR)
 def resolve(code: str):
     """Show both differing entries side by side and record the answer decided on."""
     try:
@@ -131,15 +137,19 @@ def resolve(code: str):
         try:
             answers = keying.parse_digits(questionnaire, entry.digits.data, entry.comment.data)
             if entry.confirm.data == "yes":
-                keying.resolve(invitation.code, answers, current_user, local_today())
+                result = keying.resolve(invitation.code, answers, current_user, local_today())
                 db.session.commit()
-                flash(_("%(code)s: decision recorded and counted.", code=group(invitation.code)),
-                      "success")  # fmt: skip
+                code = group(invitation.code)
+                if result.outcome is keying.Keyed.COUNTED:
+                    flash(_("%(code)s: decision recorded and counted.", code=code), "success")
+                else:
+                    flash(*reversed(_message(result.outcome, code)))
                 return redirect(url_for("key.mismatches"))
         except InputError as error:
             db.session.rollback()
             show_problems(entry, error)
             answers = None
     return render_template("intake/key_resolve.html", invitation=invitation, form=entry,
-                           questions=keying.scale_questions(questionnaire), first=pair[1],
+                           questions=keying.scale_questions(questionnaire),
+                           groups=keying.digit_groups(questionnaire, get_locale()), first=pair[1],
                            second=pair[2], answers=answers)  # fmt: skip

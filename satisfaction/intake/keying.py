@@ -13,15 +13,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from satisfaction.auth.access import can_see_unit
-from satisfaction.auth.models import User
+from satisfaction.auth.models import Role, User
 from satisfaction.core.errors import InputError, Problem
 from satisfaction.extensions import db
+from satisfaction.intake.blank import record_blank
 from satisfaction.intake.models import DuplicateAnswer, EntryOutcome, KeyedEntry
 from satisfaction.intake.tracking import find_for_clerk, refuse_late
 from satisfaction.paper.codes import group
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.types import CommentQuestion, Question, parse_answers, questions
-from satisfaction.survey.answering import AlreadyAnswered, questionnaire_of, record_invited
+from satisfaction.survey.answering import (
+    AlreadyAnswered,
+    is_blank,
+    questionnaire_of,
+    record_invited,
+)
 from satisfaction.survey.models import Invitation, InvitationStatus, Mode
 from satisfaction.units.models import ServicePoint
 
@@ -36,6 +42,7 @@ class Keyed(StrEnum):
     FIRST_ENTRY = "first-entry"  # saved; a second clerk keys it blind
     MISMATCH = "mismatch"  # the second entry differs: a supervisor decides
     DUPLICATE = "duplicate"  # the code was answered before: kept, not counted
+    BLANK = "blank"  # nothing ticked, no comment: returned blank, not counted, code left open
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,15 @@ class KeyingResult:
 def scale_questions(questionnaire: Questionnaire) -> list[Question]:
     """Return the questions keyed as digits, in printed order."""
     return [q for q in questions(questionnaire) if not isinstance(q, CommentQuestion)]
+
+
+def digit_groups(questionnaire: Questionnaire, locale: object) -> list[tuple[str, int]]:
+    """Return the keyed digits' groups in printed order: each element, then the expectations."""
+    groups = [(element.title.text(locale), len(element.items))
+              for element in questionnaire.elements]  # fmt: skip
+    if questionnaire.expectation_scale and questionnaire.expectations:
+        groups.append((_("Expectations"), len(questionnaire.expectations)))
+    return groups
 
 
 def parse_digits(questionnaire: Questionnaire, digits: str, comment: str = "") -> dict:
@@ -84,29 +100,25 @@ def key_form(typed: str, answers: Mapping, clerk: User, day: date,
              seconds: float | None = None) -> KeyingResult:  # fmt: skip
     """Record a clerk's keying of a paper form."""
     invitation = find_for_clerk(typed, clerk)
+    code = group(invitation.code)
     if invitation.status is InvitationStatus.WITHDRAWN:
-        raise InputError(Problem("code", _("form %(code)s was withdrawn",
-                                           code=group(invitation.code))))  # fmt: skip
+        raise InputError(Problem("code", _("form %(code)s was withdrawn", code=code)))
+    refuse_late(invitation)  # before any entry: received after its code expired
+    twice = needs_second_entry(invitation.code)
+    first = _first_entry(invitation) if twice else None
+    if first is None and is_blank(answers):  # no answer: nothing to count or check twice
+        record_blank(invitation, clerk)
+        return KeyingResult(Keyed.BLANK, invitation)
     if invitation.status in CLOSED:
         return _duplicate(invitation, answers, clerk)
-    refuse_late(invitation)  # before any entry: received after its code expired
-    if not needs_second_entry(invitation.code):
+    if not twice:
         return _count(invitation, answers, clerk, day, seconds, entry_no=1)
-    first = db.session.scalar(select(KeyedEntry).where(
-        KeyedEntry.invitation_id == invitation.id, KeyedEntry.entry_no == 1))  # fmt: skip
     if first is None:
         _add_entry(invitation, clerk, 1, dict(answers), EntryOutcome.PENDING, seconds)
         return KeyingResult(Keyed.FIRST_ENTRY, invitation)
     if first.clerk_id == clerk.id:
-        raise InputError(
-            Problem(
-                "code",
-                _(
-                    "you keyed the first entry of %(code)s: another clerk must key the second",
-                    code=group(invitation.code),
-                ),
-            )
-        )
+        raise InputError(Problem("code", _("you keyed the first entry of %(code)s: another "
+                                           "clerk must key the second", code=code)))  # fmt: skip
     if first.answers == dict(answers):
         first.outcome, first.answers = EntryOutcome.COUNTED, None
         return _count(invitation, answers, clerk, day, seconds, entry_no=2,
@@ -114,6 +126,11 @@ def key_form(typed: str, answers: Mapping, clerk: User, day: date,
     first.outcome = EntryOutcome.MISMATCH
     _add_entry(invitation, clerk, 2, dict(answers), EntryOutcome.MISMATCH, seconds)
     return KeyingResult(Keyed.MISMATCH, invitation)
+
+
+def _first_entry(invitation: Invitation) -> KeyedEntry | None:
+    return db.session.scalar(select(KeyedEntry).where(
+        KeyedEntry.invitation_id == invitation.id, KeyedEntry.entry_no == 1))  # fmt: skip
 
 
 def _count(invitation, answers, clerk, day, seconds, entry_no,
@@ -158,15 +175,22 @@ def resolve(typed: str, answers: Mapping, supervisor: User, day: date) -> Keying
         raise InputError(Problem("code", _("you keyed one of the two entries of %(code)s: "
                                            "another clerk decides between them",
                                            code=group(invitation.code))))  # fmt: skip
+    if not supervisor.acts_as(Role.SUPERVISOR, Role.ADMIN):
+        raise InputError(Problem("code", _("only a post office supervisor decides between two "
+                                           "differing entries")))  # fmt: skip
     refuse_late(invitation)
-    try:
-        record_invited(invitation, dict(answers), Mode.KEYED, day, InvitationStatus.VERIFIED)
-    except AlreadyAnswered:
-        return _duplicate(invitation, answers, supervisor)
+    outcome = Keyed.BLANK if is_blank(answers) else Keyed.COUNTED
+    if outcome is Keyed.BLANK:
+        record_blank(invitation, supervisor)
+    else:
+        try:
+            record_invited(invitation, dict(answers), Mode.KEYED, day, InvitationStatus.VERIFIED)
+        except AlreadyAnswered:
+            return _duplicate(invitation, answers, supervisor)
     for entry in entries:
         entry.outcome, entry.answers = EntryOutcome.RESOLVED, None
     db.session.flush()
-    return KeyingResult(Keyed.COUNTED, invitation)
+    return KeyingResult(outcome, invitation)
 
 
 def mismatches(clerk: User | None) -> list[tuple[Invitation, KeyedEntry, KeyedEntry]]:

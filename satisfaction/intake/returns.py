@@ -14,13 +14,19 @@ from satisfaction.core.imports import FileKind, claim_file
 from satisfaction.core.tables import Source, named, read_table
 from satisfaction.core.time import local_today
 from satisfaction.extensions import db
+from satisfaction.intake.blank import record_blank
 from satisfaction.intake.dossiers import limit
 from satisfaction.intake.models import DuplicateAnswer
 from satisfaction.intake.tracking import expired_message
 from satisfaction.questionnaires.services import get_questionnaire
 from satisfaction.questionnaires.types import parse_answers
 from satisfaction.survey import expiry
-from satisfaction.survey.answering import AlreadyAnswered, questionnaire_of, record_invited
+from satisfaction.survey.answering import (
+    AlreadyAnswered,
+    is_blank,
+    questionnaire_of,
+    record_invited,
+)
 from satisfaction.survey.invitations import CodeState, lookup
 from satisfaction.survey.models import Invitation, InvitationStatus, Mode
 
@@ -34,6 +40,7 @@ class ReturnsOutcome:
 
     counted: int
     duplicates: int
+    blank: int = 0  # rows with no answer at all: returned blank, not counted
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ def import_returns(source: Source, actor: User | None = None, name: str = "") ->
         raise InputError(limit(problems))
     outcome = _record(rows, actor)
     record("returns.import", f"file {table.fingerprint}", actor, counted=outcome.counted,
-           duplicates=outcome.duplicates)  # fmt: skip
+           duplicates=outcome.duplicates, blank=outcome.blank)  # fmt: skip
     return outcome
 
 
@@ -144,8 +151,12 @@ def _answers(line: int, invitation: Invitation, value: dict, problems: list[Prob
 
 
 def _record(rows: list[_Row], actor: User | None) -> ReturnsOutcome:
-    counted = duplicates = 0
+    counted = duplicates = blank = 0
     for row in rows:
+        if is_blank(row.answers):  # no answer: the code stays open for a later one
+            record_blank(row.invitation, actor)
+            blank += 1
+            continue
         try:
             if row.invitation.status in CLOSED:
                 raise AlreadyAnswered(row.invitation.code)
@@ -159,4 +170,4 @@ def _record(rows: list[_Row], actor: User | None) -> ReturnsOutcome:
         except expiry.CodeExpired as late:  # expired since it was checked (midnight): refuse all
             raise InputError(Problem("code", expired_message(late.code, late.expired_on))) from None
     db.session.flush()
-    return ReturnsOutcome(counted, duplicates)
+    return ReturnsOutcome(counted, duplicates, blank)

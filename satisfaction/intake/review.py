@@ -25,15 +25,18 @@ KIND_LABELS = {
     ReviewKind.REGISTRATION: _l("Pages that could not be aligned"),
     ReviewKind.MISSING_PAGE: _l("Forms missing a page"),
     ReviewKind.DUPLICATE: _l("Duplicates"),
+    ReviewKind.COMMENT: _l("Handwritten comments"),
 }
 REASON_LABELS = {
     "several": _l("more than one box is marked"),
     "doubtful": _l("a mark too faint or too heavy to be sure"),
     "beside": _l("no box is marked, but there is a mark beside the boxes"),
     "filled-alone": _l("a filled box and no other mark: an answer or a cancellation?"),
+    "handwritten": _l("a comment is written by hand: type it, or skip it if it cannot be read"),
     "same-page": _l("this page of this form was scanned before"),
     "counted": _l("this form was counted already"),
     "expired": _l("this form's code expired before it was received: it is not counted"),
+    "blank": _l("this form came back blank before: it is not counted"),
     "missing": _l("a page of this form has not arrived"),
     "unidentified": _l("no form code could be read"),
     "unknown-code": _l("the code belongs to no form"),
@@ -121,6 +124,27 @@ def decide(item_id: int, key: str, user: User) -> ReviewItem:
         settle(scanned_form(item.invitation), allow_missing=True)
     else:  # the page was keyed by hand, or the duplicate seen
         _close(item, user, "seen")
+    db.session.flush()
+    return item
+
+
+def type_comment(item_id: int, text: str | None, user: User) -> ReviewItem:
+    """Take a handwritten comment as typed (None: skipped); either way its crop is deleted."""
+    item = get_item(item_id, user)
+    if item.kind is not ReviewKind.COMMENT:
+        raise InputError(Problem("comment", _("this item is not a handwritten comment")))
+    if text is None:
+        _close(item, user, "skipped")
+    else:
+        question = question_of(item)
+        typed = question.parse(text) if question is not None else None
+        if not typed:
+            raise InputError(Problem("comment", _("type the comment, or press Skip")))
+        _close(item, user, "typed")  # the words go with the answers, never on this item
+        page = item.scan_page
+        page.answers = {**(page.answers or {}), item.item: typed}
+    db.session.flush()
+    settle(scanned_form(item.invitation))
     db.session.flush()
     return item
 

@@ -68,7 +68,7 @@ def item(item_id: int):
     form, kind = ReviewForm(), _kind()
     if form.validate_on_submit() and found.is_open:
         try:
-            review.decide(found.id, (form.value.data or "").strip(), current_user)
+            _apply(found, form)
         except InputError as error:
             db.session.rollback()
             form.value.errors = [p.message for p in error.problems]
@@ -84,6 +84,15 @@ def item(item_id: int):
                            question=review.question_of(found),
                            choices=review.labelled_choices(found, str(get_locale())),
                            labels=review.KIND_LABELS, reasons=review.REASON_LABELS)  # fmt: skip
+
+
+def _apply(found, form: ReviewForm) -> None:
+    """Hand a person's decision to the service: a typed or skipped comment, or a key."""
+    if found.kind is ReviewKind.COMMENT:
+        text = None if form.skip.data else (form.comment.data or "")
+        review.type_comment(found.id, text, current_user)
+    else:
+        review.decide(found.id, (form.value.data or "").strip(), current_user)
 
 
 @review_bp.route("/review/<int:item_id>/image.png")

@@ -29,6 +29,7 @@ class FormState(StrEnum):
     COUNTED = "counted"
     DUPLICATE = "duplicate"  # the code was answered another way first
     EXPIRED = "expired"  # its code expired before the post office received it: never counted
+    BLANK = "blank"  # nothing marked, no comment: returned blank, not counted, code left open
 
 
 class Provenance(StrEnum):
@@ -46,6 +47,7 @@ class ReviewKind(StrEnum):
     DOUBTFUL = "doubtful"
     DUPLICATE = "duplicate"
     MISSING_PAGE = "missing-page"
+    COMMENT = "comment"  # a handwritten comment to type (or skip) before the form is counted
 
 
 class ScanFile(db.Model):
@@ -114,7 +116,8 @@ class ReviewItem(db.Model):
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"), index=True)
     item: Mapped[str] = mapped_column(String(64), default="")  # the question, when doubtful
     reason: Mapped[str] = mapped_column(String(32), default="")
-    crop: Mapped[bytes | None] = mapped_column(LargeBinary)  # the question with the marks drawn
+    # The question with the marks drawn, or the handwritten comment: deleted once decided.
+    crop: Mapped[bytes | None] = mapped_column(LargeBinary)
     is_open: Mapped[bool] = mapped_column(default=True, index=True)
     # Months, not times: deciding a doubt is what closes a scanned form's code.
     created_month: Mapped[date] = mapped_column(default=this_month)

@@ -24,10 +24,11 @@ from satisfaction.intake.scan_models import (
     ScanFile,
     ScanPage,
 )
-from satisfaction.omr.crops import page_preview, question_crop
+from satisfaction.omr.crops import comment_crop, page_preview, question_crop
 from satisfaction.omr.read import PageReading, Status, read_page
 from satisfaction.omr.sources import ScanFileError, kind_of, pages_of
 from satisfaction.omr.template import FormSpec
+from satisfaction.questionnaires.definition import COMMENT_KEY
 from satisfaction.survey.models import Invitation
 
 STATES = {
@@ -50,6 +51,10 @@ class PageOutcome:
     code: str | None
     doubts: int
     counted: bool
+
+
+# Why a page of a form settled before goes to the duplicates, by how the form settled.
+SETTLED = {FormState.EXPIRED: "expired", FormState.BLANK: "blank"}
 
 
 def file_problem(name: str, error: ScanFileError) -> Problem:
@@ -224,7 +229,7 @@ def record_reading(page: ScanPage, reading: PageReading, image: np.ndarray) -> P
     twice = any(p.page_no == page.page_no for p in _read_before(invitation, page))
     if twice or form.state is not FormState.GATHERING:
         page.state = PageState.DUPLICATE
-        settled = "expired" if form.state is FormState.EXPIRED else "counted"
+        settled = SETTLED.get(form.state, "counted")
         _queue(ReviewKind.DUPLICATE, page, invitation, reason="same-page" if twice else settled)
         return PageOutcome(page.index, page.state, reading.code, 0, False)
     page.marks = [[b.box.item, b.box.value, b.share, b.faint, b.mark.value] for b in reading.boxes]
@@ -233,8 +238,12 @@ def record_reading(page: ScanPage, reading: PageReading, image: np.ndarray) -> P
     for decision in doubts:
         crop = question_crop(image, reading, decision.item)
         _queue(ReviewKind.DOUBTFUL, page, invitation, decision.reason, decision.item, crop)
+    if reading.has_comment:  # a clerk types it from the crop (or skips it) before counting
+        crop = comment_crop(image, reading)
+        _queue(ReviewKind.COMMENT, page, invitation, "handwritten", COMMENT_KEY, crop)
     db.session.flush()
-    return PageOutcome(page.index, page.state, reading.code, len(doubts), settle(form))
+    opened = len(doubts) + int(reading.has_comment)
+    return PageOutcome(page.index, page.state, reading.code, opened, settle(form))
 
 
 def _read_before(invitation: Invitation, page: ScanPage) -> list[ScanPage]:

@@ -1,15 +1,17 @@
 """Follow each paper form: dispatched with its result, returned to the post office, or voided."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from satisfaction.auth.access import can_see_unit
 from satisfaction.auth.models import User
 from satisfaction.core.errors import InputError, Problem
-from satisfaction.core.time import utcnow
+from satisfaction.core.time import local_today, utc_start_of, utcnow
 from satisfaction.extensions import db
 from satisfaction.paper.codes import group
 from satisfaction.survey import expiry
@@ -23,15 +25,17 @@ MOVES: dict[InvitationStatus, tuple[InvitationStatus, ...]] = {
     S.RETURNED: (S.ISSUED, S.PRINTED, S.DISPATCHED),
     S.WITHDRAWN: (S.ISSUED, S.PRINTED, S.DISPATCHED, S.RETURNED),
 }
+MAX_NOTE = 200
 STAMPS = {S.DISPATCHED: "dispatched_at", S.RETURNED: "returned_at", S.WITHDRAWN: "withdrawn_at"}
 
 
 @dataclass(frozen=True)
 class Moved:
-    """A form that has just changed status."""
+    """A form that has just changed status, or had it already (the same scan twice)."""
 
     invitation: Invitation
     status: InvitationStatus
+    is_repeat: bool = False  # already so: nothing recorded again
 
 
 def find_for_clerk(typed: str, actor: User | None) -> Invitation:
@@ -51,26 +55,62 @@ def find_for_clerk(typed: str, actor: User | None) -> Invitation:
 
 
 def move(typed: str, to: InvitationStatus, actor: User | None, note: str = "") -> Moved:
-    """Move a form to a new status and record who did it and when; refuse impossible moves."""
+    """Move a form to a new status and record who did it and when; refuse impossible moves.
+
+    The same scan twice is one event: a form already so is returned as a repeat, unchanged.
+    The update is conditional, so two clerks (or two tabs) scanning one form at once record
+    one event whatever the database.
+    """
     invitation = find_for_clerk(typed, actor)
+    if invitation.status is to:
+        return Moved(invitation, to, is_repeat=True)
     if invitation.status not in MOVES[to]:
         raise InputError(Problem("code", _refusal(invitation, to)))
     if to is not S.WITHDRAWN:
         refuse_late(invitation)
     if to is S.WITHDRAWN and not note.strip():
         raise InputError(Problem("note", _("say why the form is withdrawn")))
+    if len(note.strip()) > MAX_NOTE:
+        raise InputError(Problem("note", _("the reason can have at most %(n)d characters",
+                                           n=MAX_NOTE)))  # fmt: skip
     now = utcnow()
-    invitation.status = to
-    setattr(invitation, STAMPS[to], now)
-    if to is S.WITHDRAWN:
-        invitation.withdrawn_reason = note.strip()
-    event = InvitationEvent(
-        invitation=invitation, status=to, at=now, actor_id=getattr(actor, "id", None),
-        note=note.strip(),
-    )  # fmt: skip
+    if not _claim(invitation, to, now, note.strip()):  # another scan of it got there first
+        if invitation.status is to:
+            return Moved(invitation, to, is_repeat=True)
+        raise InputError(Problem("code", _refusal(invitation, to)))
+    event = InvitationEvent(invitation=invitation, status=to, at=now,
+                            actor_id=getattr(actor, "id", None), note=note.strip())  # fmt: skip
     db.session.add(event)
     db.session.flush()
     return Moved(invitation, to)
+
+
+def _claim(invitation: Invitation, to: InvitationStatus, now: datetime, note: str) -> bool:
+    """Move the form with one conditional update; tell whether this call moved it."""
+    changes = {"status": to, STAMPS[to]: now}
+    if to is S.WITHDRAWN:
+        changes["withdrawn_reason"] = note
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.status.in_(MOVES[to]))
+        .values(**changes)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.refresh(invitation)  # what the other scan made of it
+        return False
+    for name, value in changes.items():  # as stored, without reading the row again
+        set_committed_value(invitation, name, value)
+    return True
+
+
+def tally_today(actor: User, status: InvitationStatus) -> int:
+    """Count the forms a clerk moved to a status today (local day)."""
+    stmt = select(func.count()).select_from(InvitationEvent).where(
+        InvitationEvent.actor_id == actor.id, InvitationEvent.status == status,
+        InvitationEvent.at >= utc_start_of(local_today()),
+    )  # fmt: skip
+    return int(db.session.scalar(stmt) or 0)
 
 
 def expired_message(code: str, expired_on: date) -> str:

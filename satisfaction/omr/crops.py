@@ -11,11 +11,13 @@ from satisfaction.omr.sources import png_bytes
 
 PREVIEW_WIDTH = 1240  # 150 dpi across an A4 page: enough to read the page again
 CROP_WIDTH = 900
+COMMENT_WIDTH = 1400  # a comment's frame, wide enough to read a hand at arm's length
 COLOURS = {
     Mark.EMPTY: (140, 140, 140),
     Mark.DOUBTFUL: (230, 120, 0),
     Mark.MARKED: (0, 150, 60),
     Mark.FILLED: (200, 0, 0),
+    Mark.CIRCLED: (200, 0, 0),
 }
 ROW_MARGIN_MM = 4.0
 TEXT_LEFT_MM = 10.0  # the row's number and words start at the page margin
@@ -63,4 +65,22 @@ def question_crop(image: np.ndarray, reading: PageReading, item: str) -> bytes:
         crop = crop.rotate(180)
     if crop.width > CROP_WIDTH:
         crop = crop.resize((CROP_WIDTH, round(crop.height * CROP_WIDTH / crop.width)))
+    return png_bytes(np.asarray(crop))
+
+
+def comment_crop(image: np.ndarray, reading: PageReading) -> bytes:
+    """Return the handwritten comment's frame, upright, as a greyscale PNG to type it from."""
+    reg, form = reading.registration, reading.form
+    assert reg is not None and form is not None and form.comment is not None
+    rect = form.comment[1]
+    corners = [
+        reg.to_px(x, y) for x in (rect.x, rect.x + rect.w) for y in (rect.y, rect.y + rect.h)
+    ]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    left, top = max(int(min(xs)), 0), max(int(min(ys)), 0)
+    crop = Image.fromarray(image[top : int(max(ys)) + 1, left : int(max(xs)) + 1])
+    if reg.upside_down:
+        crop = crop.rotate(180)
+    if crop.width > COMMENT_WIDTH:
+        crop = crop.resize((COMMENT_WIDTH, round(crop.height * COMMENT_WIDTH / crop.width)))
     return png_bytes(np.asarray(crop))

@@ -8,9 +8,11 @@ import numpy as np
 
 from satisfaction.omr.decode import Identity, decode_qr
 from satisfaction.omr.measure import (
+    COMMENT_WRITTEN,
     BoxReading,
     Decision,
     Thresholds,
+    comment_ink,
     decide,
     measure,
     outline_score,
@@ -43,6 +45,12 @@ class PageReading:
     page: int | None = None
     boxes: list[BoxReading] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    comment_ink: float | None = None  # on the page with the comment frame: its ink share
+
+    @property
+    def has_comment(self) -> bool:
+        """Tell whether something is handwritten in the page's comment frame."""
+        return self.comment_ink is not None and self.comment_ink >= COMMENT_WRITTEN
 
     @property
     def code(self) -> str | None:
@@ -103,4 +111,7 @@ def _read_aligned(image: np.ndarray, identity: Identity, form: FormSpec, reg: Re
     if number is None:
         return PageReading(Status.WRONG_LAYOUT, identity, form, reg)
     boxes = measure(image, reg, form.page(number), thresholds or Thresholds())
-    return PageReading(Status.READ, identity, form, reg, number, boxes, decide(boxes))
+    reading = PageReading(Status.READ, identity, form, reg, number, boxes, decide(boxes))
+    if form.comment is not None and form.comment[0] == number:
+        reading.comment_ink = round(comment_ink(image, reg, form.comment[1]), 5)
+    return reading

@@ -58,6 +58,7 @@ class FormSpec:
     fingerprint: str
     page_size: tuple[float, float]
     pages: tuple[PageSpec, ...]
+    comment: tuple[int, MmRect] | None = None  # the page and frame of the handwritten comment
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "FormSpec":
@@ -72,9 +73,11 @@ class FormSpec:
             for page in data["pages"]
         )
         width, height = data["page_size_mm"]
+        box = data.get("comment_box")
+        comment = (int(box["page"]), MmRect.of(box)) if box else None
         return cls(
             data["questionnaire"], int(data["version"]), data["fingerprint"],
-            (float(width), float(height)), pages,
+            (float(width), float(height)), pages, comment,
         )  # fmt: skip
 
     def page(self, number: int) -> PageSpec:

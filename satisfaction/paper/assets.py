@@ -24,16 +24,16 @@ def settings() -> dict[str, Any]:
 
 
 @cache
-def wording() -> dict[str, LocalText]:
-    """Return the fixed texts of print/form.toml, each in Vietnamese and English."""
-    with (PRINT_DIR / "form.toml").open("rb") as file:
+def wording(source: str = "form") -> dict[str, LocalText]:
+    """Return the fixed texts of print/<source>.toml, each in Vietnamese and English."""
+    with (PRINT_DIR / f"{source}.toml").open("rb") as file:
         data = tomllib.load(file)
     return {key: LocalText.from_dict(value) for key, value in data.items()}
 
 
-def text(key: str, locale: object = "vi") -> str:
-    """Return one fixed text of the form in a language."""
-    return wording()[key].text(locale)
+def text(key: str, locale: object = "vi", source: str = "form") -> str:
+    """Return one fixed text of the form (or of another print/*.toml) in a language."""
+    return wording(source)[key].text(locale)
 
 
 @cache

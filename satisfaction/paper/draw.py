@@ -47,16 +47,16 @@ def draw_text(canvas: Canvas, text: Text) -> None:
 
 
 def _example(canvas: Canvas, shape: Shape) -> None:
-    """Draw a box of the marking rule's pictures, with its tick, cross or fill."""
+    """Draw a box of the marking rule's pictures: a tick, a cross, a fill, or a struck tick."""
     rect = shape.rect
     canvas.setLineWidth(cfg("grid")["outline_pt"])
     _rect(canvas, rect, stroke=1, fill=1 if shape.mark == "fill" else 0)
     canvas.setLineWidth(MARK_PT)
     x, y, w = rect.x, rect.y, rect.w
-    strokes = {
-        "tick": [((0.15, 0.55), (0.4, 0.85)), ((0.4, 0.85), (0.95, 0.05))],
-        "cross": [((0.15, 0.15), (0.85, 0.85)), ((0.15, 0.85), (0.85, 0.15))],
-    }.get(shape.mark, [])
+    tick = [((0.15, 0.55), (0.4, 0.85)), ((0.4, 0.85), (0.95, 0.05))]
+    cross = [((0.15, 0.15), (0.85, 0.85)), ((0.15, 0.85), (0.85, 0.15))]
+    struck = [((-0.1, -0.1), (1.1, 1.1)), ((-0.1, 1.1), (1.1, -0.1))]
+    strokes = {"tick": tick, "cross": cross, "struck": tick + struck}.get(shape.mark, [])
     for (x1, y1), (x2, y2) in strokes:
         canvas.line(points(x + x1 * w), page_y(y + y1 * w), points(x + x2 * w), page_y(y + y2 * w))
 

@@ -200,7 +200,8 @@ class Layout:
             "comment_box": geometry["comment_box"],
             "marking_rule": {
                 "single_choice": True,
-                "filled_box": "cancelled",
+                "filled_box": "answer",  # filled in like the exam sheets: a mark
+                "several_marks": "review",  # a correction, or two answers: a person decides
                 "text": self.marking_rule.to_dict(),
             },
         }

@@ -13,10 +13,10 @@ THANKS_GAP = 2.5
 def _qr_clear() -> float:
     """Return the y below which text may run the full width: under the QR square and its code."""
     slot = code_slot()
-    return slot.baseline + assets.descent_mm(slot.size) + 3
+    return slot.baseline + assets.descent_mm(slot.size) + 2.5
 
 
-def _width(flow: Flow) -> float:
+def text_width(flow: Flow) -> float:
     """Return the width of header text at the cursor: beside the QR square, or the full width."""
     right = cfg("header")["right"] if flow.y < _qr_clear() else cfg("grid")["right"]
     return right - cfg("page")["margin"]
@@ -41,14 +41,15 @@ def _slot(flow: Flow, name: str, size: float, lines: int, indent: float = 0) -> 
     """Reserve lines at the cursor for a text that changes, with its label."""
     label = assets.text(name, flow.locale) if name in assets.wording() else ""
     x = cfg("page")["margin"] + indent
-    slot = Slot(name, x, flow.y + assets.ascent_mm(size), _width(flow) - indent, size, lines, label)
+    width = text_width(flow) - indent
+    slot = Slot(name, x, flow.y + assets.ascent_mm(size), width, size, lines, label)
     flow.page.slots.append(slot)
     flow.gap(text_height(lines, size))
 
 
 def _para(flow: Flow, value: str, size: float, bold: bool = False, indent: float = 0) -> Text:
     """Place a paragraph at the cursor, as wide as the QR square allows there."""
-    return flow.text(cfg("page")["margin"] + indent, _width(flow) - indent, value, size, bold)
+    return flow.text(cfg("page")["margin"] + indent, text_width(flow) - indent, value, size, bold)
 
 
 def _bullet(flow: Flow, key: str) -> None:
@@ -60,10 +61,11 @@ def _bullet(flow: Flow, key: str) -> None:
 
 
 def _examples(flow: Flow, x: float, top: float) -> None:
-    """Draw the marking rule as pictures: a tick and a cross mean chosen, a filled box cancelled."""
+    """Draw the marking rule as pictures: a tick, a cross or a fill is chosen; crossed out with
+    two strokes over a mark, a box is changed."""
     size, box = cfg("type")["body"], cfg("grid")["box"]
     baseline = top + box / 2 + assets.ascent_mm(size) * 0.4
-    words = [(("tick", "cross"), "marking_chosen"), (("fill",), "marking_cancelled")]
+    words = [(("tick", "cross", "fill"), "marking_chosen"), (("struck",), "marking_cancelled")]
     for marks, key in words:
         for mark in marks:
             flow.page.shapes.append(Shape("example", Rect(x, top, box, box), mark=mark))
@@ -77,24 +79,22 @@ def first_page(flow: Flow, questionnaire: Questionnaire) -> None:
     """Place page 1's header: title, office, how to answer, how to mark, anonymity."""
     sizes, locale = cfg("type"), flow.locale
     _para(flow, questionnaire.title.text(locale), sizes["title"], bold=True)
-    flow.gap(2.2)
+    flow.gap(1.5)
     _slot(flow, "service_point", sizes["question"], 1)
-    flow.gap(0.6)
+    flow.gap(0.4)
     _slot(flow, "procedure", sizes["question"], 2)
-    flow.gap(1.8)
+    flow.gap(1.2)
     _para(flow, questionnaire.intro.text(locale), sizes["body"])
-    flow.gap(1.8)
-    _para(flow, assets.text("how_heading", locale), sizes["band"], bold=True)
-    flow.gap(0.8)
+    flow.gap(1.2)
     _bullet(flow, "how_online")
     _slot(flow, "site", sizes["body"], 1, BULLET_INDENT)
-    flow.gap(0.8)
+    flow.gap(0.6)
     _bullet(flow, "how_paper")
-    flow.gap(1.8)
+    flow.gap(1.2)
     _marking(flow)
-    flow.gap(1.6)
+    flow.gap(1.2)
     _para(flow, assets.text("anonymity", locale), sizes["body"], bold=True)
-    _below_qr(flow)
+    below_qr(flow)
 
 
 def _marking(flow: Flow) -> None:
@@ -105,7 +105,7 @@ def _marking(flow: Flow) -> None:
     _para(flow, heading, sizes["band"], bold=True)
     x = cfg("page")["margin"] + assets.width_mm(heading, True, sizes["band"]) + 6
     _examples(flow, x, top + (text_height(1, sizes["band"]) - box) / 2)
-    flow.y = max(flow.y, top + box) + 1.2
+    flow.y = max(flow.y, top + box) + 0.8
     _para(flow, assets.text("marking_rule", flow.locale), sizes["body"], indent=BULLET_INDENT)
 
 
@@ -113,15 +113,14 @@ def continuation_page(flow: Flow, questionnaire: Questionnaire) -> None:
     """Place the header of a later page: the title (continued) and the marking rule again."""
     title = f"{questionnaire.title.text(flow.locale)} {assets.text('continued', flow.locale)}"
     _para(flow, title, cfg("type")["subtitle"], bold=True)
-    flow.gap(3)
+    flow.gap(2)
     _marking(flow)
-    _below_qr(flow)
 
 
-def _below_qr(flow: Flow) -> None:
+def below_qr(flow: Flow) -> None:
     """Move the cursor below the QR square and its code, where the answer columns are free."""
     flow.page.slots.append(code_slot())
-    flow.y = max(flow.y + 4, _qr_clear())
+    flow.y = max(flow.y + 2.5, _qr_clear())
 
 
 def footer(

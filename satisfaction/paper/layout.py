@@ -8,31 +8,30 @@ from satisfaction.paper.flow import (
     Flow,
     cfg,
     column_centre,
-    leading,
     markers,
     qr_square,
     text_height,
     wrap,
 )
-from satisfaction.paper.geometry import Box, Layout, Page, Rect, Shape, Text
-from satisfaction.questionnaires.definition import Questionnaire, Scale
+from satisfaction.paper.geometry import PT, Box, Layout, Page, Rect, Shape, Text
+from satisfaction.paper.scales import (
+    Column,
+    band,
+    band_parts,
+    legend,
+    legend_height,
+    scale_columns,
+    text_left,
+    text_right,
+)
+from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.types import NA
 
-BAND_GREY = 0.86
 ZEBRA_GREY = 0.94
-RULE_GREY = 0.55
-BAND_PADDING = 1.0
+RULE_GREY = 0.78  # light enough not to count as ink when the comment box is read back
+DIGIT_HEIGHT = 0.714  # the height of a digit as a share of the font size
 KEEP_ROWS = 2  # a section's title starts a page rather than stand above fewer rows
 INSTRUCTION_KEPT = 45  # the scale's instruction needs this much room below it (mm)
-
-
-@dataclass(frozen=True)
-class Column:
-    """An answer column: where it is, the value a mark in it means, the words above it."""
-
-    index: int
-    value: int | str
-    label: str
 
 
 @dataclass(frozen=True)
@@ -44,79 +43,8 @@ class Row:
     values: tuple[int | str, ...]
 
 
-def scale_columns(scale: Scale, locale: str, with_na: bool, right_aligned: bool) -> list[Column]:
-    """Return the columns of a scale: values in display order, then "not applicable"."""
-    count = cfg("grid")["columns"]
-    first = count - len(scale.choices) if right_aligned else 0
-    columns = [
-        Column(first + i, choice.value, choice.label.text(locale))
-        for i, choice in enumerate(scale.choices)
-    ]
-    if with_na and scale.not_applicable:
-        columns.append(Column(count - 1, NA, scale.not_applicable.text(locale)))
-    if len({c.index for c in columns}) != len(columns) or not columns[0].index >= 0:
-        raise ValueError(f"the {scale.key} scale does not fit in {count} answer columns")
-    return columns
-
-
-def _text_right(columns: list[Column]) -> float:
-    """Return where text must stop to stay clear of the leftmost box of these columns."""
-    grid = cfg("grid")
-    first = min(column.index for column in columns)
-    return column_centre(first) - grid["box"] / 2 - grid["text_gap"]
-
-
-def _text_left() -> float:
-    return cfg("page")["margin"] + cfg("grid")["number_width"]
-
-
-def _band_parts(
-    flow: Flow, title: str, columns: list[Column]
-) -> tuple[tuple[str, ...], list[tuple[str, ...]], float]:
-    """Return the band's title lines, the columns' heading lines (none when the page already
-    shows these columns' headings), and the band's height."""
-    sizes, grid = cfg("type"), cfg("grid")
-    heads = []
-    if _heading_key(columns) not in flow.page.headed:
-        heads = [wrap(c.label, grid["pitch"] - 1, sizes["heading"], bold=True) for c in columns]
-    width = _text_right(columns) - cfg("page")["margin"] - 1
-    title_lines = wrap(title, width, sizes["band"], bold=True)
-    height = max(
-        text_height(max((len(lines) for lines in heads), default=1), sizes["heading"]),
-        text_height(len(title_lines), sizes["band"]),
-    )
-    return title_lines, heads, height + 2 * BAND_PADDING
-
-
-def _heading_key(columns: list[Column]) -> tuple:
-    return tuple((c.index, c.value, c.label) for c in columns)
-
-
-def _bottom_aligned(
-    x: float, bottom: float, lines: tuple[str, ...], size: float, align: str = "left"
-) -> Text:
-    """Return bold text whose last line's descenders end at bottom."""
-    last = bottom - assets.descent_mm(size)
-    return Text(x, last - (len(lines) - 1) * leading(size), lines, size, True, align)
-
-
-def _band(flow: Flow, title: str, columns: list[Column]) -> None:
-    """Place a shaded band: the section's title on the left, the scale's words above the boxes."""
-    sizes, margin = cfg("type"), cfg("page")["margin"]
-    title_lines, heads, height = _band_parts(flow, title, columns)
-    rect = Rect(margin, flow.y, cfg("grid")["right"] - margin, height)
-    flow.page.shapes.append(Shape("band", rect, BAND_GREY))
-    bottom = rect.bottom - BAND_PADDING
-    flow.page.texts.append(_bottom_aligned(margin + 1, bottom, title_lines, sizes["band"]))
-    for column, lines in zip(columns, heads, strict=False):
-        centre = column_centre(column.index)
-        flow.page.texts.append(_bottom_aligned(centre, bottom, lines, sizes["heading"], "centre"))
-    flow.page.headed.add(_heading_key(columns))
-    flow.gap(height)
-
-
 def _row_lines(row: Row, columns: list[Column]) -> tuple[str, ...]:
-    return wrap(row.text, _text_right(columns) - _text_left(), cfg("type")["question"])
+    return wrap(row.text, text_right(columns) - text_left(), cfg("type")["question"])
 
 
 def _row_height(lines: int) -> float:
@@ -136,14 +64,18 @@ def _row(flow: Flow, row: Row, columns: list[Column], shaded: bool) -> None:
         flow.page.shapes.append(Shape("band", rect, ZEBRA_GREY))
     baseline = centre - text_height(len(lines), size) / 2 + assets.ascent_mm(size)
     number = f"{flow.next_number()}."
-    flow.page.texts.append(Text(_text_left() - 1.2, baseline, (number,), size, align="right"))
-    flow.page.texts.append(Text(_text_left(), baseline, lines, size))
-    half = grid["box"] / 2
+    flow.page.texts.append(Text(text_left() - 0.9, baseline, (number,), size, align="right"))
+    flow.page.texts.append(Text(text_left(), baseline, lines, size))
+    half, digit = grid["box"] / 2, cfg("type")["digit"]
     by_value = {column.value: column for column in columns}
     for value in row.values:
         x = column_centre(by_value[value].index)
         rect = Rect(x - half, centre - half, grid["box"], grid["box"])
         flow.page.boxes.append(Box(row.key, value, rect))
+        if isinstance(value, int):  # its number on its left, level with the box's middle
+            digit_baseline = centre + DIGIT_HEIGHT * digit * PT / 2
+            right = rect.x - grid["digit_gap"]
+            flow.page.texts.append(Text(right, digit_baseline, (str(value),), digit, True, "right"))
     flow.gap(height)
 
 
@@ -152,29 +84,35 @@ def _section(
 ) -> None:
     """Place a band, an optional note and the rows; a row that does not fit starts a page."""
     sizes = cfg("type")
-    width = cfg("grid")["right"] - _text_left()  # no box beside a note: it may run across
+    width = cfg("grid")["right"] - text_left()  # no box beside a note: it may run across
     note_lines = len(wrap(note, width, sizes["body"]))
     note_height = text_height(note_lines, sizes["body"]) + 2 if note else 0
-    band = _band_parts(flow, title, columns)[2]
+    above = band_parts(flow, title, columns)[2] + legend_height(flow, columns)
     kept = sum(_row_height(len(_row_lines(row, columns))) for row in rows[:KEEP_ROWS])
-    if flow.room < band + note_height + kept:
-        _new_page(flow, q)
-    _band(flow, title, columns)
+    if flow.room < above + note_height + kept:
+        _new_page(flow, q, columns)
+    legend(flow, columns)
+    band(flow, title, columns)
     if note:
         flow.gap(1)
-        flow.text(_text_left(), width, note, sizes["body"])
+        flow.text(text_left(), width, note, sizes["body"])
         flow.gap(1)
     for index, row in enumerate(rows):
         if flow.room < _row_height(len(_row_lines(row, columns))):
-            _new_page(flow, q)
-            _band(flow, f"{title} {assets.text('continued', flow.locale)}", columns)
+            _new_page(flow, q, columns)
+            band(flow, f"{title} {assets.text('continued', flow.locale)}", columns)
         _row(flow, row, columns, shaded=index % 2 == 1)
-    flow.gap(2.5)
+    flow.gap(1.2)
 
 
-def _new_page(flow: Flow, q: Questionnaire) -> None:
+def _new_page(flow: Flow, q: Questionnaire, columns: list[Column] | None = None) -> None:
+    """Start a page: its header, and the legend of the scale going on, beside the QR code."""
     flow.start_page()
     header.continuation_page(flow, q)
+    if columns:
+        flow.gap(1.5)
+        legend(flow, columns, header.text_width(flow))
+    header.below_qr(flow)
 
 
 def _satisfaction(flow: Flow, q: Questionnaire) -> None:
@@ -187,7 +125,7 @@ def _satisfaction(flow: Flow, q: Questionnaire) -> None:
     flow.gap(2)
     for element in q.elements:
         with_na = any(item.allow_na for item in element.items)
-        columns = scale_columns(q.satisfaction_scale, flow.locale, with_na, right_aligned=False)
+        columns = scale_columns(q.satisfaction_scale, flow.locale, with_na)
         values = q.satisfaction_scale.values
         rows = [
             Row(item.key, item.text.text(flow.locale), values + ((NA,) if item.allow_na else ()))
@@ -198,12 +136,13 @@ def _satisfaction(flow: Flow, q: Questionnaire) -> None:
 
 
 def _expectations(flow: Flow, q: Questionnaire) -> None:
-    """Place the expectations, right-aligned under their own band."""
+    """Place the expectations under their own band, numbered like the satisfaction scale."""
     if not q.expectations or not q.expectation_scale:
         return
     scale = q.expectation_scale
-    columns = scale_columns(scale, flow.locale, with_na=False, right_aligned=True)
-    rows = [Row(e.key, e.text.text(flow.locale), scale.values) for e in q.expectations]
+    columns = scale_columns(scale, flow.locale, with_na=False)
+    values = tuple(sorted(scale.values))
+    rows = [Row(e.key, e.text.text(flow.locale), values) for e in q.expectations]
     _section(flow, q, scale.instruction.text(flow.locale), columns, rows)
 
 
@@ -240,7 +179,7 @@ def layout_for(questionnaire: Questionnaire, locale: str = "vi") -> Layout:
     _satisfaction(flow, questionnaire)
     _expectations(flow, questionnaire)
     _comment(flow, questionnaire)
-    if flow.room < header.thanks_height(locale):
+    if flow.room < header.thanks_height(locale) - 1e-6:  # the comment box left just this
         _new_page(flow, questionnaire)
     header.thanks(flow)
     return _finish(flow, questionnaire, locale)

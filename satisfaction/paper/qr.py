@@ -29,6 +29,39 @@ def survey_url(base_url: str, code: str) -> str:
     return f"{base_url.rstrip('/')}/s/{code}"
 
 
+def desk_url(base_url: str, point_code: str) -> str:
+    """Return what a desk poster's QR holds: the poster page of a service point."""
+    return f"{base_url.rstrip('/')}/d/{point_code}"
+
+
+def symbol_of(text: str, level: str = "M") -> list[list[bool]]:
+    """Return the QR symbol of any text (the smallest version, the library's best mask)."""
+    symbol = qrcode.QRCode(None, LEVELS[level], border=0)
+    symbol.add_data(QRData(text.encode("utf-8"), mode=MODE_8BIT_BYTE))
+    symbol.make(fit=True)
+    return [[bool(module) for module in row] for row in symbol.modules]
+
+
+def image_operators_of(rows: list[list[bool]], x: float, y: float, side: float) -> str:
+    """Return PDF operators painting a symbol (rows of booleans) as a 1-bit image; see paint."""
+    size, row_bytes = len(rows), (len(rows) + 7) // 8
+    data = bytearray()
+    for row in rows:
+        bits = 0
+        for module in row:
+            bits = (bits << 1) | module
+        data += (bits << (row_bytes * 8 - size)).to_bytes(row_bytes, "big")
+    return paint(bytes(data), size, x, y, side)
+
+
+def paint(image: bytes, size: int, x: float, y: float, side: float) -> str:
+    """Return PDF operators painting 1-bit image rows, side points wide, lower-left at (x, y)."""
+    return (
+        f"q 0 g {side:.3f} 0 0 {side:.3f} {x:.3f} {y:.3f} cm BI /IM true /W {size}"
+        f" /H {size} /BPC 1 /D [1 0] /F /AHx ID {image.hex()}> EI Q"
+    )
+
+
 def reference_modules(data: bytes, version: int, level: str, mask: int) -> list[list[bool]]:
     """Return the symbol of data (byte mode) as the qrcode package draws it, rows of booleans."""
     symbol = qrcode.QRCode(version, LEVELS[level], border=0, mask_pattern=mask)
@@ -113,11 +146,7 @@ class QrStamp:
 
     def image_operators(self, code: str, x: float, y: float, side: float) -> str:
         """Return PDF operators painting the symbol, side points wide, lower-left at (x, y)."""
-        data = self.image_bytes(code).hex()
-        return (
-            f"q 0 g {side:.3f} 0 0 {side:.3f} {x:.3f} {y:.3f} cm BI /IM true /W {self.size}"
-            f" /H {self.size} /BPC 1 /D [1 0] /F /AHx ID {data}> EI Q"
-        )
+        return paint(self.image_bytes(code), self.size, x, y, side)
 
     def runs_operators(self, code: str, x: float, y: float, side: float) -> str:
         """Return PDF operators painting the symbol as one rectangle per run of dark modules.

@@ -78,8 +78,9 @@ class ScaleQuestion(Question):
         return self.text.text(locale)
 
     def choices(self, locale: object = None) -> list[Option]:
-        """Return the scale's choices in display order."""
-        return [Option(c.value, c.label.text(locale)) for c in self.scale.choices]
+        """Return the scale's choices lowest first, as the printed form runs every scale."""
+        ordered = sorted(self.scale.choices, key=lambda choice: choice.value)
+        return [Option(c.value, c.label.text(locale)) for c in ordered]
 
     def parse(self, raw: object) -> Answer:
         """Return the value ticked, or None when the answer is empty."""

@@ -1,4 +1,4 @@
-"""Breakdowns of a unit's scores (by office level, by source) and its comments, when allowed."""
+"""Breakdowns of a unit's scores (by office level, source, service point) and its comments."""
 
 from dataclasses import dataclass
 
@@ -8,18 +8,20 @@ from sqlalchemy import func, select
 from satisfaction.extensions import db
 from satisfaction.scoring import queries
 from satisfaction.scoring.models import Source
-from satisfaction.scoring.queries import OFFICE, SOURCE, Scope
+from satisfaction.scoring.queries import OFFICE, POINT, SOURCE, Scope
 from satisfaction.scoring.services import (
     DEFAULT_QUERY,
     Figure,
     Query,
     figure_of,
+    rank,
     scheme_and_versions,
     scope_of,
 )
 from satisfaction.scoring.tally import Tally
 from satisfaction.survey.models import Response
-from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
+from satisfaction.units import successions
+from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
 
 BREAKDOWN_MIN = 5  # a breakdown or comments are never shown on fewer answers
 COMMENTS_SHOWN = 50  # a unit page shows at most this many comments
@@ -40,8 +42,10 @@ def _tallies(unit: AdminUnit | None, dataset: UnitDataset | None, query: Query, 
     if unit is None and dataset is not None:
         ids = select(AdminUnit.id).where(AdminUnit.dataset_id == dataset.id,
                                          AdminUnit.level == UnitLevel.PROVINCE)  # fmt: skip
+        # With the old provinces counted in the dataset's (a list in force since a reform).
+        old = successions.into(dataset, UnitLevel.PROVINCE)
         scope = Scope(scope.versions, scope.period, scope.sources,
-                      provinces=tuple(db.session.scalars(ids)))  # fmt: skip
+                      provinces=(*db.session.scalars(ids), *old))  # fmt: skip
     return scheme, queries.tallies(scope, group)
 
 
@@ -71,6 +75,17 @@ def by_source(unit: AdminUnit | None, query: Query = DEFAULT_QUERY,
         for source in Source
         if _shown(found, source)
     ]
+
+
+def by_service_point(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figure]:
+    """Return the scores of each service point inside a unit, ranked (MIN_N holds for each)."""
+    scheme, found = _tallies(unit, None, query, POINT)
+    points = select(ServicePoint).where(ServicePoint.id.in_(list(found)))
+    return rank([
+        figure_of(scheme, found[point.id], point.code, point.name, "point")
+        for point in db.session.scalars(points)
+        if _shown(found, point.id)
+    ])  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ whatever the period's length.
 """
 
 import calendar
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,6 +28,7 @@ from satisfaction.units.models import ServicePoint, UnitLevel
 OFFICE = "office"  # group by the level of the serving office
 SOURCE = "source"  # group by source
 QUARTER = "quarter"  # group by quarter, each named by its first day
+POINT = "point"  # group by service point (the cells hold them; the rollups do not)
 ROLLED_UP = (UnitLevel.PROVINCE, UnitLevel.DISTRICT)  # the units that have monthly rollups
 CELL_COLUMN = {
     UnitLevel.PROVINCE: ScoreCell.province_id,
@@ -39,16 +40,33 @@ RAW_COLUMN = {
     UnitLevel.DISTRICT: Response.district_id,
     UnitLevel.COMMUNE: Response.commune_id,
 }
-Group = UnitLevel | str | None  # a unit level (by unit of it), OFFICE, SOURCE, QUARTER, one pool
+Group = UnitLevel | str | None  # a unit level (by unit of it), OFFICE, SOURCE, QUARTER, POINT,
+# or one pool
 
 
 @dataclass(frozen=True)
 class Place:
-    """A unit (its level and id), the answers about service points inside it."""
+    """A unit (its level and id), the answers about service points inside it.
+
+    With `before`, also those inside the old units (of the same level) counted in it: a unit of
+    the list in force since a reform reads the answers recorded on the units that formed it.
+    """
 
     level: UnitLevel
     id: int
     province: int | None = None  # the province holding it: the raw answers' indexes start with it
+    before: tuple[int, ...] = ()  # old units counted in this one
+    before_provinces: tuple[int, ...] = ()  # the old provinces holding them
+
+    @property
+    def ids(self) -> list[int]:
+        """Return the ids of the unit and of the old units counted in it."""
+        return [self.id, *self.before]
+
+    @property
+    def provinces(self) -> list[int]:
+        """Return the provinces holding the unit and the old units counted in it."""
+        return [p for p in (self.province, *self.before_provinces) if p is not None]
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,8 @@ class Scope:
     sources: tuple[Source, ...]
     place: Place | None = None
     provinces: tuple[int, ...] | None = None  # or: inside any of these provinces
+    # Grouped by unit: the unit each old unit counts in (its answers are added to that unit's).
+    into: Mapping[int, int] | None = field(default=None, compare=False)
 
 
 def last_day(day: date) -> date:
@@ -98,6 +118,8 @@ def version_ids(key: str) -> list[int]:
 def grain_of(scope: Scope, group: Group) -> Grain:
     """Return the rollups if they hold the place and the grouping, else the cells."""
     place = scope.place
+    if group == POINT:
+        return CELLS
     if isinstance(group, UnitLevel):
         # A unit level's rollups are found by province only: within a province, or everywhere.
         inside = place is None or place.level == UnitLevel.PROVINCE
@@ -117,7 +139,17 @@ def tallies(scope: Scope, group: Group = None, grain: Grain | None = None) -> di
     for edge in edges:
         for key, tally in _raw_tallies(scope, edge, group).items():
             found.setdefault(key, Tally()).merge(tally)
+    if scope.into and isinstance(group, UnitLevel):
+        found = _carried(found, scope.into)
     return _by_quarter(found) if group == QUARTER else found
+
+
+def _carried(found: dict[Any, Tally], into: Mapping[int, int]) -> dict[Any, Tally]:
+    """Return tallies by unit with each old unit's added to the unit it counts in."""
+    carried: dict[Any, Tally] = {}
+    for key, tally in found.items():
+        carried.setdefault(into.get(key, key), Tally()).merge(tally)
+    return carried
 
 
 def _by_quarter(found: dict[date, Tally]) -> dict[date, Tally]:
@@ -149,14 +181,14 @@ def _aggregate_filter(
         if isinstance(group, UnitLevel):
             conditions.append(ScoreRollup.unit_level == group)
             if place is not None:
-                conditions.append(ScoreRollup.province_id == place.id)
+                conditions.append(ScoreRollup.province_id.in_(place.ids))
         elif place is not None:
-            conditions.append(ScoreRollup.unit_id == place.id)
+            conditions.append(ScoreRollup.unit_id.in_(place.ids))
         else:  # the provinces' rollups hold every answer once (the districts' hold them again)
             conditions.append(ScoreRollup.unit_id.in_(list(scope.provinces or ())))
     else:
         if place is not None:
-            conditions.append(CELL_COLUMN[place.level] == place.id)
+            conditions.append(CELL_COLUMN[place.level].in_(place.ids))
         if scope.provinces is not None:
             conditions.append(ScoreCell.province_id.in_(list(scope.provinces)))
     return conditions
@@ -183,6 +215,8 @@ def _aggregate_column(group: Group, grain: Grain):
         return grain.cells.source
     if group == QUARTER:
         return grain.cells.month
+    if group == POINT:
+        return ScoreCell.service_point_id
     if grain is ROLLUPS:
         return ScoreRollup.office_level if group == OFFICE else ScoreRollup.unit_id
     return ServicePoint.level if group == OFFICE else CELL_COLUMN[group]
@@ -217,10 +251,10 @@ def raw_filter(scope: Scope, period: Period) -> list[ColumnElement[bool]]:
         conditions.append(Response.answered_on <= period.end)
     place = scope.place
     if place is not None:
-        conditions.append(RAW_COLUMN[place.level] == place.id)
+        conditions.append(RAW_COLUMN[place.level].in_(place.ids))
         if place.province is not None and place.level != UnitLevel.PROVINCE:
             # True of every answer inside the unit: lets PostgreSQL use the indexes by province.
-            conditions.append(Response.province_id == place.province)
+            conditions.append(Response.province_id.in_(place.provinces))
     if scope.provinces is not None:
         conditions.append(Response.province_id.in_(list(scope.provinces)))
     return conditions
@@ -234,6 +268,8 @@ def _raw_tallies(scope: Scope, period: Period, group: Group) -> dict[Any, Tally]
         by = ServicePoint.level
     elif group == QUARTER:
         by = Response.answered_on
+    elif group == POINT:
+        by = Response.service_point_id
     else:
         by = literal(None)
     query = select(by, Response.questionnaire_version_id, Response.channel, Response.is_poster,

@@ -23,6 +23,7 @@ from satisfaction.scoring.periods import ALL_DATES, Period, parse_period
 from satisfaction.scoring.queries import Place, Scope
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.tally import Tally
+from satisfaction.units import successions
 from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
 from satisfaction.units.queries import province_id
 
@@ -105,8 +106,11 @@ def figure_of(scheme: Scheme, tally: Tally | None, code: str, name: str, level: 
 
 
 def scope_of(query: Query, versions: list[int], unit: AdminUnit | None = None) -> Scope:
-    """Return the scope of a query's answers (inside a unit, if given)."""
-    place = Place(unit.level, unit.id, province_id(unit)) if unit is not None else None
+    """Return the scope of a query's answers (inside a unit and the old units counted in it)."""
+    place = None
+    if unit is not None:
+        old = successions.before(unit)
+        place = Place(unit.level, unit.id, province_id(unit), old.ids, old.provinces)
     return Scope(tuple(versions), query.period, tuple(query.sources), place)
 
 
@@ -157,7 +161,9 @@ def level_tallies(
         units = units.where(AdminUnit.path.startswith(parent.path, autoescape=True))
     found = list(db.session.scalars(units.order_by(AdminUnit.code)))
     scheme, versions = scheme_and_versions(query)
-    by_unit = queries.tallies(scope_of(query, versions, parent), level)
+    carried = successions.into(dataset, level, parent)
+    scope = replace(scope_of(query, versions, parent), into=carried)
+    by_unit = queries.tallies(scope, level)
     return scheme, found, by_unit
 
 

@@ -27,8 +27,9 @@ from satisfaction.survey.models import (
 )
 from satisfaction.units.models import ServicePoint
 
-# Fields a page's form may carry besides the answers.
-FORM_FIELDS = {"csrf_token", "lang"}
+# Fields a page's form may carry besides the answers: its token, the language, the choice to
+# send with questions left out, and a poster page's send token (survey/desk.py).
+FORM_FIELDS = {"csrf_token", "lang", "send_anyway", "once"}
 
 
 class AlreadyAnswered(Exception):
@@ -54,9 +55,17 @@ def parse_form(questionnaire: Questionnaire, form: Mapping[str, str]) -> dict:
     if unknown:
         raise InputError([Problem(key, _("this question does not exist")) for key in unknown])
     answers = parse_answers(questionnaire, form)
-    if all(value is None for value in answers.values()):
+    if is_blank(answers):
         raise InputError(Problem("", _("Please answer at least one question.")))
     return answers
+
+
+def is_blank(answers: Mapping[str, object]) -> bool:
+    """Tell whether typed answers hold no answer at all: nothing ticked, no comment.
+
+    "Not applicable" is an answer; a blank form is not one, on any channel.
+    """
+    return all(value is None or value == "" for value in answers.values())
 
 
 def add_response(

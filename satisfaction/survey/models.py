@@ -92,6 +92,9 @@ class Invitation(db.Model):
     answered_via: Mapped[Mode | None] = mapped_column(value_enum(Mode))
     withdrawn_at: Mapped[datetime | None]
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
+    # The paper came back with no answer at all: not counted, the code left open (a later
+    # answer to it still counts). No time: it is no answer, but the flag needs none.
+    is_returned_blank: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     service_point: Mapped[ServicePoint] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()

@@ -36,3 +36,14 @@ def arrange(questionnaire: Questionnaire) -> SurveyPage:
     expectations = [by_key[e.key] for e in questionnaire.expectations if e.key in by_key]
     comment = next((q for q in by_key.values() if isinstance(q, CommentQuestion)), None)
     return SurveyPage(questionnaire, sections, expectations, comment)
+
+
+def numbered(page: SurveyPage) -> list[tuple[int, Question]]:
+    """Return the questions with choices as the page numbers them: elements, then expectations."""
+    asked = [q for section in page.sections for q in section.questions] + page.expectations
+    return list(enumerate(asked, start=1))
+
+
+def skipped(page: SurveyPage, answers: dict) -> list[tuple[int, Question]]:
+    """Return the numbered questions left without an answer (the comment is never one)."""
+    return [(n, q) for n, q in numbered(page) if answers.get(q.key) is None]

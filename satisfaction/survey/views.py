@@ -3,35 +3,36 @@
 from flask import (
     Blueprint,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
 from satisfaction.core.errors import InputError, NotFound
 from satisfaction.core.time import local_today
+from satisfaction.core.waits import wait_words
 from satisfaction.extensions import csrf, db, limiter
 from satisfaction.paper.codes import group
 from satisfaction.questionnaires.services import get_version
 from satisfaction.survey import answering
+from satisfaction.survey import desk as desk_limits
 from satisfaction.survey.expiry import CodeExpired
 from satisfaction.survey.fragments import page_of, questions_html
 from satisfaction.survey.invitations import CodeState, find_service_point, lookup
 from satisfaction.survey.models import Mode
+from satisfaction.survey.page import skipped
 
 survey_bp = Blueprint("survey", __name__)
 
 
 def _code_limit() -> str:
     return current_app.config["CODE_RATE_LIMIT"]
-
-
-def _desk_limit() -> str:
-    return current_app.config["DESK_RATE_LIMIT"]
 
 
 code_limit = limiter.shared_limit(_code_limit, scope="code-lookup")
@@ -66,15 +67,11 @@ def answer(code: str):
     version = invitation.questionnaire_version
     if request.method == "GET":
         return _survey_page(version, invitation=invitation)
-    expired = _csrf_failed()
-    if expired:
-        return _survey_page(version, invitation=invitation, message=expired)
+    refusal, answers = _read_answers(version, invitation=invitation)
+    if refusal is not None:
+        return refusal
     try:
-        answers = answering.parse_form(answering.questionnaire_of(version), request.form)
         answering.record_invited(invitation, answers, Mode.ONLINE, local_today())
-    except InputError as error:
-        db.session.rollback()
-        return _refused(version, error, invitation=invitation)
     except answering.AlreadyAnswered:
         db.session.rollback()
         return render_template("survey/closed.html", state=CodeState.ANSWERED.value), 409
@@ -93,7 +90,6 @@ def thanks():
 
 
 @survey_bp.route("/d/<point_code>", methods=["GET", "POST"])
-@limiter.limit(_desk_limit, methods=["POST"])
 @csrf.exempt  # checked below, as for coded forms
 def desk(point_code: str):
     """Answer from the poster at a desk: no code, reported apart from the official index."""
@@ -104,24 +100,55 @@ def desk(point_code: str):
         version = None
     if point is None or version is None:
         return render_template("survey/closed.html", state="no-desk"), 404
-    if request.method == "GET":
-        return _survey_page(version, point=point)
-    return _desk_submit(version, point)
+    if request.method == "POST":
+        return _desk_submit(version, point)
+    return desk_limits.name_browser(make_response(_survey_page(version, point=point)))
 
 
 def _desk_submit(version, point):
+    """Record a poster's answer once, within the limits of its browser and of its address."""
+    browser = desk_limits.browser_of()
+    token = desk_limits.valid_token(request.form.get("once"))
+    if desk_limits.already_sent(token):  # recorded before, but the phone did not get the reply
+        return redirect(url_for("survey.thanks", via="poster"))
+    address = request.remote_addr or ""
+    wait = desk_limits.wait_seconds(point.code, browser, address)
+    if wait:
+        message = _("Many answers were sent from this phone here in a short time: please wait "
+                    "%(wait)s, then send again. Your answers are kept on this page.",
+                    wait=wait_words(wait))  # fmt: skip
+        html, status = _survey_page(version, point=point, message=message, status=429)
+        return html, status, {"Retry-After": str(wait)}
+    refusal, answers = _read_answers(version, point=point)
+    if refusal is not None:
+        return refusal
+    answering.record_desk(point, version, answers, local_today())
+    db.session.commit()
+    desk_limits.count_answer(point.code, browser, address, token)
+    return redirect(url_for("survey.thanks", via="poster"))  # no paper form to keep or send
+
+
+def _read_answers(version, **where):
+    """Return (None, answers) of a sent form, or (the page to show instead, None).
+
+    That page is the form again with its answers: when its token expired, when an answer is
+    missing, or when questions were left out and the citizen did not choose to send anyway
+    (then with the list of them).
+    """
     expired = _csrf_failed()
     if expired:
-        return _survey_page(version, point=point, message=expired)
-    questionnaire = answering.questionnaire_of(version)
+        return _survey_page(version, message=expired, **where), None
     try:
-        answers = answering.parse_form(questionnaire, request.form)
-        answering.record_desk(point, version, answers, local_today())
+        answers = answering.parse_form(answering.questionnaire_of(version), request.form)
     except InputError as error:
         db.session.rollback()
-        return _refused(version, error, point=point)
-    db.session.commit()
-    return redirect(url_for("survey.thanks", via="poster"))  # no paper form to keep or send
+        return _refused(version, error, **where), None
+    if not request.form.get("send_anyway"):
+        left_out = skipped(page_of(answering.questionnaire_of(version), version.content_hash),
+                           answers)  # fmt: skip
+        if left_out:
+            return _survey_page(version, left_out=left_out, **where), None
+    return None, answers
 
 
 def _csrf_failed() -> str | None:
@@ -143,14 +170,21 @@ def _refused(version, error: InputError, **where):
     return _survey_page(version, message=error.problems[0].message, **where)
 
 
-def _survey_page(version, invitation=None, point=None, message=None):
+def _survey_page(version, invitation=None, point=None, message=None, left_out=(), status=None):
+    """Draw the questionnaire; shown again after a send, with the answers that came with it."""
     chosen = request.form if request.method == "POST" else {}
-    status = 200 if message is None else 422
     page = page_of(answering.questionnaire_of(version), version.content_hash)
+    # The browser keeps answers under the code (or the poster's service point) until sent.
+    store = f"s/{invitation.code}" if invitation else f"d/{point.code}"
+    # A poster's form carries a random token, so that a send repeated is recorded once.
+    once = None if invitation else desk_limits.valid_token(chosen.get("once"))
+    if status is None:
+        status = 200 if message is None and not left_out else 422
     return render_template(
         "survey/survey.html", page=page, invitation=invitation, message=message,
-        point=point or invitation.service_point,
-        questions=questions_html(page, version.content_hash, chosen),
+        point=point or invitation.service_point, store=store, skipped=left_out,
+        once=once or (None if invitation else desk_limits.new_token()),
+        locale=str(get_locale()), questions=questions_html(page, version.content_hash, chosen),
     ), status  # fmt: skip
 
 

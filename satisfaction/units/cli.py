@@ -13,6 +13,8 @@ from flask_babel import gettext as _
 from satisfaction.core.cli import fail_on_input_error, print_rows
 from satisfaction.core.errors import NotFound
 from satisfaction.extensions import db
+from satisfaction.paper.poster import SIZES as POSTER_SIZES
+from satisfaction.survey.posters import get_service_point, poster_of, poster_pdf
 from satisfaction.units import services
 from satisfaction.units.models import UnitLevel
 
@@ -50,8 +52,20 @@ def load_command(name: str):
     """Load a unit list carried by the project (running it again changes nothing)."""
     with refuse_bad_input():
         summary = services.load_builtin(name)
+        links = services.link_builtins()
         db.session.commit()
     click.echo(str(summary))
+    for link in links:
+        click.echo(_link_text(link))
+
+
+def _link_text(link: services.LinkSummary) -> str:
+    """Say what loading a correspondence did."""
+    text = _("%(old)s -> %(new)s: %(linked)d old units counted in new ones",
+             old=link.old, new=link.new, linked=link.linked)  # fmt: skip
+    if link.missing:
+        text += "; " + _("%(missing)d rows name units not loaded", missing=link.missing)
+    return text + ("" if link.changed else "; " + _("nothing changed"))
 
 
 @units_cli.command("import")
@@ -118,3 +132,19 @@ def list_points_command(unit_code: str | None, dataset: str | None, fmt: str):
         points = services.list_service_points(unit_code=unit_code, dataset=dataset)
     rows = [(p.code, p.name, p.level.value, p.unit.code) for p in points]
     print_rows(["code", "name", "level", "unit_code"], rows, fmt)
+
+
+@service_points_cli.command("poster")
+@click.argument("code")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF file to write.")  # fmt: skip
+@click.option("--size", type=click.Choice(list(POSTER_SIZES), case_sensitive=False), default="A4",
+              show_default=True, help="Paper size.")  # fmt: skip
+def poster_command(code: str, out: Path, size: str):
+    """Write the desk poster of a service point: its QR code, address and three lines."""
+    with refuse_bad_input():
+        point = get_service_point(code)
+    size = size.upper()
+    out.write_bytes(poster_pdf(point, size))
+    click.echo(_("Wrote %(file)s: the %(size)s poster of %(code)s, for %(url)s.", file=out,
+                 size=size, code=point.code, url=poster_of(point).url))  # fmt: skip

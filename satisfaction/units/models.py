@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from satisfaction.core.columns import value_enum
@@ -85,3 +85,27 @@ class ServicePoint(db.Model):
 
     def __repr__(self) -> str:
         return f"<ServicePoint {self.code}>"
+
+
+class UnitSuccession(db.Model):
+    """An old unit counted in a unit of the list that replaced it (vn-2024 -> vn-2025).
+
+    An old unit has one successor: one split between new units counts in the one that took its
+    seat (is_split). Answers stay recorded on the old unit; reads of the new list add them in.
+    The level, the new list and both provinces are copied here so that a read finds the old
+    units of a place in one indexed lookup.
+    """
+
+    __tablename__ = "unit_successions"
+    __table_args__ = (
+        Index("ix_unit_successions_reading", "new_dataset_id", "level", "new_province_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_unit_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"), unique=True)
+    new_unit_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    level: Mapped[UnitLevel] = mapped_column(value_enum(UnitLevel))  # of the old unit
+    new_dataset_id: Mapped[int] = mapped_column(ForeignKey("unit_datasets.id"))
+    old_province_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"))
+    new_province_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"))
+    is_split: Mapped[bool] = mapped_column(default=False)

@@ -20,9 +20,11 @@ from satisfaction.units.service_points import (
     list_service_points,
     own_service_points,
 )
+from satisfaction.units.successions import LinkSummary, link_builtins
 
 __all__ = [
     "BUILTINS",
+    "LinkSummary",
     "LoadSummary",
     "ParsedUnits",
     "add_service_point",
@@ -35,6 +37,7 @@ __all__ = [
     "import_units",
     "list_service_points",
     "list_units",
+    "link_builtins",
     "load_builtin",
     "own_service_points",
     "parse_level",

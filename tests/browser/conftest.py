@@ -4,6 +4,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,15 +49,24 @@ def browser() -> Iterator:
         browser.close()
 
 
-@pytest.fixture
-def live_server(app) -> Iterator[str]:
+@contextmanager
+def serving(app) -> Iterator[str]:
     """Serve app on a free loopback port in a thread; yield its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """Serve app on a free loopback port in a thread; yield its base URL."""
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture
@@ -85,3 +95,14 @@ def screenshot(page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def sign_in_browser(page, live_server: str, username: str) -> None:
+    """Sign a staff member in through the login page; wait for the staff home."""
+    from tests.auth.helpers import PASSWORD
+
+    page.goto(live_server + "/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/staff/")

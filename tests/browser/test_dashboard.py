@@ -5,19 +5,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.auth.helpers import PASSWORD
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in_browser
 from tests.dashboard.conftest import scored_app  # noqa: F401 (the scored picture)
 
 pytestmark = pytest.mark.browser
 
 
 def test_walk_from_the_nation_to_a_commune(scored_app, live_server, desktop):  # noqa: F811
-    desktop.goto(live_server + "/login")
-    desktop.get_by_label("Tên đăng nhập").fill("nation")
-    desktop.get_by_label("Mật khẩu").fill(PASSWORD)
-    desktop.get_by_role("button", name="Đăng nhập").click()
-    desktop.wait_for_url("**/staff/")
+    sign_in_browser(desktop, live_server, "nation")
     desktop.get_by_role("link", name="Chỉ số hài lòng").click()
     desktop.wait_for_url("**/scores/")
     desktop.get_by_label("Kỳ", exact=True).select_option("2026-Q3")
@@ -53,11 +48,7 @@ def test_dashboard_pages_meet_wcag_aa(scored_app, live_server, desktop, phone): 
              "/scores/u/00001?period=2026-Q3", "/scores/?period=bad&source=envelope")  # fmt: skip
     found = {}
     for page in (desktop, phone):
-        page.goto(live_server + "/login")
-        page.get_by_label("Tên đăng nhập").fill("nation")
-        page.get_by_label("Mật khẩu").fill(PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url("**/staff/")
+        sign_in_browser(page, live_server, "nation")
         for path in paths:
             page.goto(live_server + path)
             found[(page.viewport_size["width"], path)] = _violations(page)
@@ -83,14 +74,31 @@ def test_an_officer_sees_the_answers_waiting_in_the_ballot_box(scored_app, live_
             ballot_box.drop(point, version.id, Channel.ENVELOPE, Mode.ONLINE,
                             {"access.info": 5}, date(2026, 8, 1))  # fmt: skip
         db.session.commit()
-    desktop.goto(live_server + "/login")
-    desktop.get_by_label("Tên đăng nhập").fill("nation")
-    desktop.get_by_label("Mật khẩu").fill(PASSWORD)
-    desktop.get_by_role("button", name="Đăng nhập").click()
-    desktop.wait_for_url("**/staff/")
+    sign_in_browser(desktop, live_server, "nation")
     desktop.goto(live_server + "/scores/u/001?period=2026-Q3")
     note = desktop.locator(".waiting")
     assert "Đang chờ trong hòm phiếu, chưa được tính: 3 câu trả lời" in note.inner_text()
     screenshot(desktop, "scores-district-waiting")
     desktop.goto(live_server + "/scores/u/79?period=2026-Q3")
     assert desktop.locator(".waiting").count() == 0
+
+
+def test_an_officer_searches_the_comments(scored_app, live_server, desktop, phone):  # noqa: F811
+    from tests.browser.test_accessibility import _violations
+
+    for page in (desktop, phone):
+        sign_in_browser(page, live_server, "hanoi")
+    desktop.goto(live_server + "/scores/u/00001?period=2026-Q3")
+    desktop.get_by_role("link", name="Đọc mọi góp ý, kèm nơi và tháng, và tìm trong đó").click()
+    desktop.wait_for_url("**/scores/u/00001/comments?*")
+    desktop.get_by_label("Có các từ").fill("NHIỆT TÌNH 4")
+    desktop.get_by_role("button", name="Xem").click()
+    desktop.wait_for_url("**q=*")
+    assert "1 trên 6 góp ý" in desktop.get_by_role("status").inner_text()
+    assert "Phường Phúc Xá · tháng 08/2026" in desktop.locator("ul.comments").inner_text()
+    screenshot(desktop, "scores-comments")
+    assert _violations(desktop) == []
+    phone.goto(live_server + "/scores/u/01/comments?period=2026-Q3")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "scores-comments-phone")
+    assert _violations(phone) == []

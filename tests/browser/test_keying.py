@@ -27,7 +27,7 @@ def double_entry_app(make_app, small_units):
         db.session.commit()
     make_user(app, "anh", Role.POSTAL, "001")
     make_user(app, "binh", Role.POSTAL, "001")
-    make_user(app, "chi", Role.POSTAL, "001")  # settles a mismatch: never one of its two keyers
+    make_user(app, "chi", Role.SUPERVISOR, "001")  # settles a mismatch, never one of its keyers
     return app
 
 

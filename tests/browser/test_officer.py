@@ -3,25 +3,16 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.auth.helpers import PASSWORD
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in_browser
 from tests.dashboard.conftest import a_year_of, scored_app  # noqa: F401 (the scored picture)
 
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page, live_server: str, username: str) -> None:
-    page.goto(live_server + "/login")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/staff/")
-
-
 def test_a_provincial_officer_sees_the_nation_and_their_rank(a_year_of, live_server, desktop):  # noqa: F811
     from tests.browser.test_accessibility import _violations
 
-    _sign_in(desktop, live_server, "hanoi")
+    sign_in_browser(desktop, live_server, "hanoi")
     desktop.goto(live_server + "/scores/")
     desktop.get_by_label("Kỳ", exact=True).select_option("2026-Q3")
     desktop.get_by_role("button", name="Xem").click()

@@ -191,3 +191,24 @@ def test_the_trend_over_all_dates_ends_with_the_latest_answer(scored_app, client
     quarter = _text(client.get("/scores/u/00001?period=2026-Q2"))
     trend = quarter[quarter.index("Diễn biến theo quý") :]
     assert "Quý III/2024" in trend and "Quý II/2026" in trend and "Quý III/2026" not in trend
+
+
+def test_a_unit_ranks_its_service_points(scored_app, client):
+    sign_in(client, "hanoi")
+    text = _text(client.get("/scores/u/01?period=2026-Q3"))
+    assert "Theo điểm phục vụ" in text
+    table = text[text.index("Theo điểm phục vụ") :]
+    # Phúc Xá's desk: 30 at 5, 5 at 2 -> 85.7%, first; Phúc Tân's: 12/32 = 37.5%.
+    assert "85,7" in table and "37,5" in table
+    assert table.index("85,7") < table.index("37,5")
+    assert "+28,6" in table  # Phúc Xá's desk since Q2 (57.1%)
+
+
+def test_a_small_unit_offers_its_last_four_quarters_pooled(scored_app, client):
+    sign_in(client, "nation")
+    small = _text(client.get("/scores/u/00001?period=2026-Q2"))  # 35 answers: enough
+    assert "bốn quý gần nhất" not in small
+    text = client.get("/scores/u/00037?period=2026-Q2").get_data(as_text=True)  # none yet
+    assert "period=2025-07-01..2026-06-30" in text and "bốn quý gần nhất" in text
+    pooled = _text(client.get("/scores/u/00037?period=2025-07-01..2026-06-30"))
+    assert "bốn quý gần nhất" not in pooled  # a year already

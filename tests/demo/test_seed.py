@@ -1,11 +1,14 @@
 """`satisfaction demo seed`: a realistic picture, fast, counted in the aggregates."""
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from satisfaction.extensions import db
 from satisfaction.scoring import rebuild as rebuilding
 from satisfaction.scoring.models import ScoreCell, Source
 from satisfaction.survey.models import Invitation, InvitationStatus, Mode, Response
+from satisfaction.units.models import AdminUnit
 from tests.scoring.helpers import same, snapshot
 
 
@@ -70,3 +73,35 @@ def test_if_empty_adds_nothing_the_second_time(survey_app):
     assert second.exit_code == 0 and "20" in second.output
     with survey_app.app_context():
         assert _count(Response) == 20
+
+
+def test_the_demo_crosses_the_reform(app, runner):
+    for name in ("vn-2024", "vn-2025"):
+        assert runner.invoke(args=["units", "load", name]).exit_code == 0
+    assert runner.invoke(args=["questionnaires", "sync"]).exit_code == 0
+    staff = runner.invoke(args=["demo", "staff", "--password", "demo-password-1"])
+    assert staff.exit_code == 0, staff.output
+    for name in ("vn-2024", "vn-2025"):
+        args = ["demo", "seed", "--responses", "400", "--dataset", name, "--if-empty"]
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+    again = runner.invoke(args=["demo", "seed", "--responses", "9", "--dataset", "vn-2025",
+                                "--if-empty"])  # fmt: skip
+    assert again.exit_code == 0 and _count_in(app) == 800, again.output
+    listing = runner.invoke(args=["users", "list", "--format", "csv"]).output.splitlines()
+    assert "buudien.badinh,postal,00004,yes" in listing  # Ba Đình is a ward since the reform
+    export = ["scores", "export", "--level", "province", "--period", "2024", "--dataset"]
+    rows = runner.invoke(args=[*export, "vn-2025"]).output.splitlines()[1:]
+    assert len(rows) == 34 and sum(int(row.split(",")[4]) for row in rows) > 200
+    with app.app_context():
+        days = db.session.execute(select(Response.answered_on, AdminUnit.dataset_id).join(
+            AdminUnit, AdminUnit.id == Response.province_id)).all()  # fmt: skip
+        first = {d: min(day for day, i in days if i == d) for _day, d in days}
+        last = {d: max(day for day, i in days if i == d) for _day, d in days}
+        old, new = sorted(first)
+        assert last[old] <= date(2025, 6, 30) < date(2025, 7, 1) <= first[new]
+
+
+def _count_in(app) -> int:
+    with app.app_context():
+        return _count(Response)

@@ -99,7 +99,10 @@ def test_double_entry_match_mismatch_and_resolution(clerks_app):
             with pytest.raises(InputError, match="một nhân viên khác sẽ quyết định"):
                 keying.resolve(code, answers, get_user(keyer), DAY)
             db.session.rollback()
-    make_user(app, "chi", Role.POSTAL, "001")
+    make_user(app, "dan", Role.POSTAL, "001")
+    with app.app_context(), pytest.raises(InputError, match="người phụ trách"):
+        keying.resolve(code, answers, get_user("dan"), DAY)  # a clerk is not a supervisor
+    make_user(app, "chi", Role.SUPERVISOR, "001")
     with app.app_context():
         keying.resolve(code, answers, get_user("chi"), DAY)
         db.session.commit()
@@ -175,7 +178,8 @@ def test_keying_screen_by_keyboard(survey_app, clerks, client, issue):
 
 def test_a_mistyped_or_foreign_code_in_the_keying_address_says_so(survey_app, clerks, client):
     """A code typed into /post/key/<code> (or its resolve page) is checked, never a 500."""
-    sign_in(client, "anh")
+    make_user(survey_app, "chi", Role.SUPERVISOR, "001")  # a supervisor reaches every page
+    sign_in(client, "chi")
     for path in ("/post/key/ABCD-EFGH", "/post/key/0000-0000-0000-0",
                  "/post/key/ABCD-EFGH/resolve", "/post/key/" + "9" * 300):  # fmt: skip
         for method in (client.get, client.post):

@@ -23,18 +23,29 @@ from satisfaction.intake.scan_models import (
 )
 from satisfaction.survey.models import Invitation, InvitationStatus, Mode, Response
 from tests.conftest import mix_now
-from tests.omr.synth import Degradation, degrade, mark_page, rasterise, render_forms
+from tests.omr.synth import (
+    Degradation,
+    degrade,
+    form_spec,
+    handwrite,
+    mark_page,
+    rasterise,
+    render_forms,
+)
 
 DPI = 200
 
 
-def scans_of(codes, kinds=("tick", "cross"), seed=1):
-    """Return each code's marked, lightly spoiled pages and what was painted on them."""
+def scans_of(codes, kinds=("tick", "cross"), seed=1, written=()):
+    """Return each code's marked, lightly spoiled pages and what was painted on them (with a
+    handwritten comment on the forms of the codes written)."""
     rng, noise = random.Random(seed), np.random.default_rng(seed)
     pages, truths = [], []
     for index, image in enumerate(rasterise(render_forms(codes), DPI)):
         code, number = codes[index // 2], index % 2 + 1
         truths.append(mark_page(image, code, number, DPI, rng, kinds))
+        if code in written and number == form_spec().comment[0]:
+            handwrite(image, DPI, rng)
         spoil = Degradation(rotation=rng.uniform(-1.5, 1.5), noise=3, jpeg=80)
         pages.append(Image.fromarray(degrade(image, spoil, noise)))
     return pages, truths

@@ -20,7 +20,12 @@ from satisfaction.questionnaires.loader import load_dir
 FORMS = Path(__file__).resolve().parents[2] / "forms"
 BASE_URL = "https://khaosat.dichvucong.example.vn"
 COMMON = ("tick", "cross", "tick", "cross", "pen-grey")  # how most citizens mark
-ODD = ("fill+tick", "faint", "dot", "half-out", "two", "fill", "heavy-cross")
+ODD = ("fill+tick", "faint", "dot", "half-out", "two", "fill", "heavy-cross", "circle", "scribble")
+# How people mark a whole form, and how often (weights out of 100): about 1 in 7 fills boxes.
+HABITS = {"tick": 34, "cross": 32, "pen-grey": 6, "fill": 15, "heavy-cross": 4, "circle": 5,
+          "scribble": 4}  # fmt: skip
+HABIT_KEPT = 0.95  # the share of a form's questions marked the person's usual way
+CORRECTED = 0.03  # the share of forms with one answer changed (the wrong box crossed out)
 
 
 @lru_cache(maxsize=1)
@@ -44,12 +49,33 @@ def render_forms(codes: list[str]) -> bytes:
     return out.getvalue()
 
 
-def rasterise(pdf: bytes, dpi: int) -> list[Image.Image]:
-    """Return every page of a PDF as a greyscale image at dpi."""
+def rasterise(pdf: bytes, dpi: int | list[int]) -> list[Image.Image]:
+    """Return every page of a PDF as a greyscale image at dpi (or at each page's own dpi)."""
     document = pdfium.PdfDocument(pdf)
-    pages = [page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for page in document]
+    dpis = dpi if isinstance(dpi, list) else [dpi] * len(document)
+    pages = [
+        page.render(scale=d / 72, grayscale=True).to_pil().convert("L")
+        for page, d in zip(document, dpis, strict=True)
+    ]
     document.close()
     return pages
+
+
+def habits(count: int, rng: random.Random) -> list[str]:
+    """Return the usual mark of each of count people, in the shares of HABITS, shuffled."""
+    total = sum(HABITS.values())
+    drawn = [
+        k for k, weight in HABITS.items() for _ in range(max(round(count * weight / total), 1))
+    ]
+    drawn = (drawn + rng.choices(list(HABITS), weights=list(HABITS.values()), k=count))[:count]
+    rng.shuffle(drawn)
+    return drawn
+
+
+def habit_kinds(habit: str, rng: random.Random) -> tuple[str, ...]:
+    """Return the kinds of mark one person makes: mostly their habit, now and then another."""
+    others = round(20 * (1 - HABIT_KEPT))
+    return (habit,) * (20 - others) + tuple(rng.choice(COMMON) for _ in range(others))
 
 
 @dataclass
@@ -96,11 +122,32 @@ def paint(draw: ImageDraw.ImageDraw, rect: MmRect, kind: str, dpi: int, rng: ran
     elif kind == "dot":
         cx, cy, r = _px(x + w / 2 + j(), dpi), _px(y + h / 2 + j(), dpi), _px(0.3, dpi)
         draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=grey)
+    elif kind == "circle":
+        _circle(draw, rect, dpi, rng, pen, grey)
+    elif kind == "scribble":
+        turns = rng.randint(4, 7)
+        points = [(x + 0.6 + (w - 1.2) * (k % 2) + j(), y + 0.6 + (h - 1.2) * k / turns + j())
+                  for k in range(turns + 1)]  # fmt: skip
+        _stroke(draw, points, dpi, max(pen, 0.5), grey)
+
+
+def _circle(draw, rect: MmRect, dpi: int, rng: random.Random, pen: float, grey: int) -> None:
+    """Draw a loose ring round a box, as people circle the answer they mean."""
+    cx, cy = rect.x + rect.w / 2 + rng.uniform(-0.3, 0.3), rect.y + rect.h / 2
+    rx, ry = rng.uniform(3.3, 3.8), rng.uniform(3.1, 3.5)
+    start = rng.uniform(0, 6.28)
+    points = [(cx + rx * np.cos(start + a), cy + ry * np.sin(start + a))
+              for a in np.linspace(0, 6.28 * 1.08, 40)]  # fmt: skip
+    _stroke(draw, points, dpi, pen, grey)
 
 
 def mark_page(image: Image.Image, code: str, number: int, dpi: int, rng: random.Random,
-              kinds: tuple[str, ...], blank_share: float = 0.1) -> Truth:  # fmt: skip
-    """Mark every question of a page with a random answer of a random kind; return the truth."""
+              kinds: tuple[str, ...], blank_share: float = 0.1,
+              corrected: str | None = None) -> Truth:  # fmt: skip
+    """Mark every question of a page with a random answer of a random kind; return the truth.
+
+    A corrected question (its key) has its wrong box crossed out and its right one marked.
+    """
     page = form_spec().page(number)
     truth = Truth(code, number)
     draw = ImageDraw.Draw(image)
@@ -112,6 +159,8 @@ def mark_page(image: Image.Image, code: str, number: int, dpi: int, rng: random.
         if rng.random() < blank_share:
             truth.answers[item], truth.kinds[item] = None, "blank"
             continue
+        if item == corrected:
+            kind = f"correction:{kind}"
         truth.kinds[item] = kind
         truth.answers[item] = _paint_item(draw, boxes, kind, dpi, rng)
     return truth
@@ -127,10 +176,11 @@ def _paint_item(draw, boxes: list[BoxSpec], kind: str, dpi: int, rng: random.Ran
     if kind == "fill+tick":
         paint(draw, other.rect, "fill", dpi, rng)
         paint(draw, chosen.rect, "tick", dpi, rng)
-        return chosen.value
-    if kind == "fill":
-        paint(draw, chosen.rect, "fill", dpi, rng)
-        return "?"  # a lone filled box: answer or cancellation, a person decides
+        return "?"  # two marks: under the old rule a correction, now a person decides
+    if kind.startswith("correction:"):  # the wrong box crossed out, the right one marked
+        paint(draw, other.rect, "cross", dpi, rng)
+        paint(draw, chosen.rect, kind.split(":")[1], dpi, rng)
+        return "?"
     if kind == "dot":
         paint(draw, chosen.rect, "dot", dpi, rng)
         return None
@@ -200,3 +250,19 @@ def degrade(image: Image.Image, how: Degradation, rng: np.random.Generator) -> n
 def make_codes(count: int) -> list[str]:
     """Return new random form codes."""
     return [new_code() for _ in range(count)]
+
+
+def handwrite(image: Image.Image, dpi: int, rng: random.Random, words: int = 12) -> None:
+    """Write a few words of a comment (strokes of pen) inside the form's comment frame."""
+    spec = form_spec()
+    assert spec.comment is not None
+    rect = spec.comment[1]
+    draw = ImageDraw.Draw(image)
+    x, y = rect.x + 4, rect.y + 7
+    for _ in range(words):
+        width = rng.uniform(5, 14)
+        if x + width > rect.x + rect.w - 4:
+            x, y = rect.x + 4, y + 8
+        points = [(x + width * k / 8, y - rng.uniform(0, 3.5)) for k in range(9)]
+        _stroke(draw, points, dpi, rng.uniform(0.3, 0.5), rng.choice([20, 40, 70]))
+        x += width + 2.5

@@ -1,17 +1,19 @@
 """Reading single pages: identity, registration, which page, the rules for marks."""
 
 import dataclasses
+import io
 import random
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from satisfaction.omr.crops import comment_crop
 from satisfaction.omr.decode import code_of
 from satisfaction.omr.measure import BoxReading, Mark, Thresholds, decide
 from satisfaction.omr.read import Status, read_page, read_typed
 from satisfaction.omr.template import BoxSpec, FormSpec, MmRect
-from tests.omr.synth import form_spec, make_codes, mark_page, rasterise, render_forms
+from tests.omr.synth import form_spec, handwrite, make_codes, mark_page, rasterise, render_forms
 
 DPI = 200
 
@@ -97,15 +99,15 @@ def _boxes(*shares: float) -> list[BoxReading]:
     [
         ((0, 0, 0.3, 0, 0), 3, True, ""),  # one tick
         ((0, 0, 0, 0, 0), None, True, ""),  # no answer
-        ((1.0, 0, 0.3, 0, 0), 3, True, ""),  # a cancelled box and a new mark
+        ((1.0, 0, 0.3, 0, 0), None, False, "several"),  # a correction: a person settles it
         ((0, 0.3, 0.4, 0, 0), None, False, "several"),
         ((0, 0, 0.06, 0, 0), None, False, "doubtful"),
-        ((0, 1.0, 0, 0, 0), None, False, "filled-alone"),
-        ((0, 0.76, 0, 0, 0), None, False, "doubtful"),  # a heavy cross or half a fill
+        ((0, 1.0, 0, 0, 0), 2, True, ""),  # a lone filled box: filled in as on exam sheets
+        ((0, 0.76, 0, 0, 0), 2, True, ""),  # a heavy cross or half a fill
     ],
 )
 def test_decisions(shares, value, sure, reason):
-    """One mark is an answer; several, a doubtful one or a lone fill go to a person."""
+    """One mark of any kind is an answer; several or a doubtful one go to a person."""
     (decision,) = decide(_boxes(*shares))
     assert (decision.value, decision.sure, decision.reason) == (value, sure, reason)
 
@@ -116,6 +118,17 @@ def test_a_mark_beside_an_empty_question_is_doubtful():
     boxes[2] = dataclasses.replace(boxes[2], beside=0.1)
     (decision,) = decide(boxes)
     assert (decision.value, decision.sure, decision.reason) == (None, False, "beside")
+
+
+def test_a_ring_round_an_empty_box_is_a_mark():
+    """Ink on all four sides just outside a box is a circle drawn round it; on one side, not."""
+    t = Thresholds()
+    assert t.classify(0.0, 0.0, ring=0.2) is Mark.CIRCLED
+    assert t.classify(0.0, 0.0, ring=0.0) is Mark.EMPTY
+    boxes = _boxes(0, 0, 0, 0, 0)
+    boxes[3] = dataclasses.replace(boxes[3], mark=Mark.CIRCLED, beside=0.3, ring=0.2)
+    (decision,) = decide(boxes)
+    assert (decision.value, decision.sure) == (4, True)
 
 
 def test_faint_trace_in_an_empty_box_is_doubtful():
@@ -147,3 +160,22 @@ def test_a_typed_code_reads_a_page_whose_qr_is_spoiled(page_images, turn):
     reading = read_typed(np.asarray(small), code, form_spec())
     assert reading.status is Status.READ and reading.page == 1
     assert {d.item: d.value for d in reading.decisions} == truth.answers
+
+
+@pytest.mark.parametrize("turn", [0, 180])
+def test_a_handwritten_comment_is_seen_and_cropped(page_images, turn):
+    """Words in the comment frame are seen, and cropped upright; the empty frame is not."""
+    code, pages = page_images
+    number, rect = form_spec().comment
+    blank = read_page(np.asarray(pages[number - 1].rotate(turn)), lambda c: form_spec())
+    assert blank.comment_ink is not None and not blank.has_comment
+    image = pages[number - 1].copy()
+    handwrite(image, DPI, random.Random(8), words=6)
+    reading = read_page(np.asarray(image.rotate(turn)), lambda c: form_spec())
+    assert reading.has_comment, reading.comment_ink
+    with Image.open(io.BytesIO(comment_crop(np.asarray(image.rotate(turn)), reading))) as crop:
+        assert crop.height / crop.width == pytest.approx(rect.h / rect.w, abs=0.02)
+        upright = np.asarray(crop.convert("L"))
+    assert upright[: upright.shape[0] // 2].min() < 128  # the words are in the upper half
+    other = read_page(np.asarray(pages[0]), lambda c: form_spec())
+    assert other.comment_ink is None and not other.has_comment

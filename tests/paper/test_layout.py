@@ -18,7 +18,7 @@ SNAPSHOT = Path(__file__).resolve().parents[1] / "data" / "layout-sipas-services
 A4 = (210, 297)
 MARGIN = 10
 BOX_GAP = 2  # no text closer to a box
-MIN_FONT = 9  # question text
+MIN_FONT = 11  # question text and every paragraph an older reader must read
 TOLERANCE = 1e-6
 
 
@@ -33,7 +33,8 @@ def test_layout_json_follows_the_contract(layout, questionnaire):
         assert len(page["markers"]) == 5
         assert all(set(m) == {"x", "y", "w", "h"} for m in page["markers"] + [page["qr"]])
         assert all(set(b) == {"item", "value", "x", "y", "w", "h"} for b in page["boxes"])
-    assert data["marking_rule"]["filled_box"] == "cancelled"
+    assert data["marking_rule"]["filled_box"] == "answer"
+    assert data["marking_rule"]["several_marks"] == "review"
     assert data["comment_box"]["page"] == 2
     json.dumps(data, allow_nan=False)  # plain JSON
 
@@ -55,7 +56,7 @@ def test_every_answer_has_exactly_one_box(layout, questionnaire):
     for item in questionnaire.items:
         values = [1, 2, 3, 4, 5] + ([NA] if item.allow_na else [])
         expected += [(item.key, value) for value in values]
-    expected += [(key, value) for key in questionnaire.expectation_keys for value in (3, 2, 1)]
+    expected += [(key, value) for key in questionnaire.expectation_keys for value in (1, 2, 3)]
     assert sorted(boxes, key=str) == sorted(expected, key=str)
     assert sum(value == NA for _, value in boxes) == 3
 
@@ -85,7 +86,7 @@ def test_boxes_are_far_enough_apart(any_layout):
             xs = sorted(rect.x + rect.w / 2 for rect in rects)
             assert min(b - a for a, b in itertools.pairwise(xs)) >= 9 - TOLERANCE
         ys = sorted(rects[0].y + rects[0].h / 2 for rects in rows.values())
-        assert min(b - a for a, b in itertools.pairwise(ys)) >= 8 - TOLERANCE
+        assert all(b - a >= 8 - TOLERANCE for a, b in itertools.pairwise(ys))
         for a, b in itertools.combinations(page.boxes, 2):
             assert not a.rect.grown(1).overlaps(b.rect)
 
@@ -145,16 +146,47 @@ def test_the_fifth_marker_makes_the_page_asymmetric(layout):
     assert centres not in (turned, mirrored, flipped)
 
 
-def test_column_headings_stand_over_the_boxes(any_layout):
-    layout = any_layout
-    centres = {round(column_centre(i), 6) for i in range(assets.settings()["grid"]["columns"])}
-    heading = assets.settings()["type"]["heading"]
-    for page in layout.pages:
+def test_every_numbered_box_has_its_number_on_its_left(any_layout):
+    """A digit at 10 pt or more just left of each box, nearer its own box than any other."""
+    grid, size = assets.settings()["grid"], assets.settings()["type"]["digit"]
+    centres = {round(column_centre(i), 6) for i in range(grid["columns"])}
+    for page in any_layout.pages:
+        digits = {(t.lines[0], round(t.x, 6)) for t in page.texts if t.size == size}
+        assert size >= 10
         for box in page.boxes:
             assert round(box.rect.x + box.rect.w / 2, 6) in centres
-        headings = [text for text in page.texts if text.size == heading]
-        assert headings
-        assert all(text.align == "centre" and round(text.x, 6) in centres for text in headings)
+            if isinstance(box.value, int):
+                assert (str(box.value), round(box.rect.x - grid["digit_gap"], 6)) in digits, box
+        assert grid["digit_gap"] * 1.5 < grid["pitch"] - grid["box"] - grid["digit_gap"] - 2
+
+
+def test_both_scales_run_from_lowest_to_highest_left_to_right(any_layout):
+    for page in any_layout.pages:
+        rows: dict[str, list] = {}
+        for box in page.boxes:
+            if isinstance(box.value, int):
+                rows.setdefault(box.item, []).append((box.rect.x, box.value))
+        for placed in rows.values():
+            values = [value for _, value in sorted(placed)]
+            assert values == sorted(values) and values[0] == 1, placed
+
+
+def test_each_page_explains_its_numbers_without_cutting_a_meaning(layout, questionnaire):
+    """Every page using a scale prints "n = words" for each of its values, whole, at 9 pt+."""
+    legend = assets.settings()["type"]["legend"]
+    assert legend >= 9
+    for page in layout.pages:
+        texts = {t.lines for t in page.texts if t.size == legend}
+        values = {box.item: set() for box in page.boxes}
+        for box in page.boxes:
+            values[box.item].add(box.value)
+        scales = [questionnaire.satisfaction_scale, questionnaire.expectation_scale]
+        for scale in scales:
+            keys = set(questionnaire.item_keys if scale is scales[0] else
+                       questionnaire.expectation_keys)  # fmt: skip
+            if keys & set(values):
+                for choice in scale.choices:
+                    assert (f"{choice.value} = {choice.label.vi}",) in texts
 
 
 def test_questions_are_printed_large_enough(layout, questionnaire):
@@ -170,7 +202,7 @@ def test_questions_are_printed_large_enough(layout, questionnaire):
 def test_the_form_takes_two_pages_with_a_ruled_comment_box(layout):
     assert len(layout.pages) == 2
     page, box = layout.comment_box
-    assert page == 2 and box.h >= assets.settings()["comment"]["min_height"]
+    assert page == 2 and box.h >= assets.settings()["comment"]["min_height"] >= 45
     assert not [b for b in layout.pages[1].boxes if b.rect.overlaps(box)]
 
 

@@ -62,7 +62,8 @@ def test_page_one_shows_the_names_the_rules_and_the_code(rendered, copies):
         assert copy.service_point in text
         assert group(copy.code) in text
         assert "Trang 1/2" in text
-        assert "tô kín ô đã đánh nhầm" in text  # the marking rule
+        assert "gạch chéo ô đánh nhầm bằng hai nét" in text  # the marking rule
+        assert "1 = Rất không hài lòng" in text  # the legend
         assert "miễn phí" in text  # returning the form costs nothing
         assert "xin đừng ghi họ tên, địa chỉ hay số điện thoại" in text
         assert "khaosat.dichvucong.example.vn" in text

@@ -224,3 +224,39 @@ def test_the_desk_posters_thanks_speaks_of_no_paper_form(survey_app, client, iss
     (code,) = issue(1)
     coded = client.post(f"/s/{code}", data=full_answers(), follow_redirects=True)
     assert "Ông/Bà không cần gửi lại phiếu giấy" in coded.get_data(as_text=True)
+
+
+def test_questions_left_out_are_listed_with_the_answers_kept(survey_app, client, issue):
+    """Without JavaScript, a send with questions left out shows them; sending anyway is one tap."""
+    (code,) = issue()
+    partial = {"access.info": "4", "staff.courtesy": "5", "comment": "Tốt."}
+    page = client.post(f"/s/{code}", data=partial)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 422 and "Một số câu chưa được trả lời" in text
+    links = re.findall(r'<li><a href="#q-([^"]+)">(\d+)\. ', text)
+    assert len(links) == 24 and links[0] == ("access.signs", "2")
+    assert ("staff.courtesy", "10") not in links and ("expect.information", "26") in links
+    assert 'name="access.info" value="4" checked' in text and "Tốt." in text
+    assert 'type="hidden" name="send_anyway" value="1"' in text
+    assert _responses(survey_app) == 0
+    assert _invitation(survey_app, code).status is InvitationStatus.ISSUED
+    sent = client.post(f"/s/{code}", data={**partial, "send_anyway": "1"})
+    assert sent.status_code == 302 and _responses(survey_app) == 1
+
+
+def test_a_refused_lookup_says_the_true_wait(make_app, small_units):
+    app = make_app(RATELIMIT_ENABLED=True, CODE_RATE_LIMIT="2 per hour")
+    client = app.test_client()
+    for _ in range(2):
+        client.get("/s/", query_string={"code": "guess"})
+    blocked = client.get("/s/", query_string={"code": "guess", "lang": "en"})
+    assert blocked.status_code == 429
+    assert "Please wait 1 hour before trying again." in blocked.get_data(as_text=True)
+
+
+def test_every_scale_runs_lowest_first_as_on_paper(survey_app, client, issue):
+    (code,) = issue()
+    text = client.get(f"/s/{code}").get_data(as_text=True)
+    improve = text[text.index('name="expect.') :]
+    assert improve.index(">Ít<") < improve.index(">Nhiều<") < improve.index(">Rất nhiều<")
+    assert text.index("Rất không hài lòng") < text.index("Rất hài lòng")

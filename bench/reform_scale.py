@@ -1,0 +1,182 @@
+"""Scores across the 2025 reform at national scale (PostgreSQL): the national page and its map.
+
+    .venv/bin/python bench/reform_scale.py [--responses 10000000] [--generate 1000000]
+                                           [--runs 20] [--reuse] [--json FILE]
+
+Creates (drops first) the database named by --database-url, migrates it, loads vn-2024 and
+vn-2025 (and so their correspondence) and syncs the questionnaires through the `satisfaction`
+command; then draws half of --generate answers on each list with the demo generator (before
+1 July 2025 on vn-2024 units, since on vn-2025 units). Up to --responses, copies of those
+answers are added in SQL, each moved to a service point of the same office level and the same
+list, drawn by a hash. Then a full rebuild of the aggregates, timed (--reuse keeps the last
+run's answers and aggregates and only measures). Then, each --runs times, as the dashboard
+assembles them (satisfaction.dashboard.pages and the map; only the HTML page is left out):
+
+  national 2025    national_page on vn-2025 and its map of 34 provinces: each new province
+                   counts its own answers and those of the old provinces that formed it
+  national 2024    the same on vn-2024, 63 provinces, its own answers only: the baseline
+  province 2025    unit_page of the new Tuyên Quang (08: the old Hà Giang and Tuyên Quang)
+  province 2024    unit_page of the old Tuyên Quang on vn-2024: the baseline
+  commune 2025     unit_page of the new Phường Ba Đình (00004: old communes of Ba Đình)
+  commune 2024     unit_page of the old Phường Trúc Bạch (00004 on vn-2024): the baseline
+  map              the 34 provinces' map drawn from figures already read
+
+each over all dates and over 2024 (the year before the reform, read on the new map).
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import harness
+
+DEFAULT_URL = "postgresql+psycopg://satisfaction:satisfaction@127.0.0.1:5432/satisfaction_bench"
+POINTS = """
+CREATE TABLE bench_points AS
+SELECT row_number() OVER (PARTITION BY s.level, u.dataset_id ORDER BY s.id) AS n, s.id, s.level,
+    u.dataset_id, min(r.province_id) AS province_id, min(r.district_id) AS district_id,
+    min(r.commune_id) AS commune_id
+FROM service_points s JOIN admin_units u ON u.id = s.unit_id
+JOIN responses r ON r.service_point_id = s.id
+GROUP BY s.id, s.level, u.dataset_id;
+CREATE TABLE bench_levels AS
+SELECT level, dataset_id, count(*) AS total FROM bench_points GROUP BY level, dataset_id
+"""
+COPIES = """
+INSERT INTO responses (id, questionnaire_version_id, service_point_id, province_id, district_id,
+    commune_id, channel, mode, answered_on, answers, is_poster, comment)
+SELECT gen_random_uuid(), r.questionnaire_version_id, p.id, p.province_id, p.district_id,
+    p.commune_id, r.channel, r.mode, r.answered_on, r.answers, r.is_poster, r.comment
+FROM (SELECT * FROM bench_originals LIMIT :limit) r
+JOIN bench_points o ON o.id = r.service_point_id
+JOIN bench_levels l ON l.level = o.level AND l.dataset_id = o.dataset_id
+JOIN bench_points p ON p.level = o.level AND p.dataset_id = o.dataset_id
+    AND p.n = 1 + abs(hashtext(r.id::text || :copy)) % l.total
+"""
+
+
+def _setup(url: str, count: int, generate: int, reuse: bool) -> tuple[object, float | None]:
+    """Create and fill the database; return the app and the rebuild's seconds."""
+    if not reuse:
+        harness.recreate_postgres_database(url)
+    instance = Path(tempfile.mkdtemp(prefix="reform-bench-"))
+    env = harness.app_env(url, instance, "http://127.0.0.1")
+    steps = [["db", "upgrade"]] + (
+        []
+        if reuse
+        else [
+            ["units", "load", "vn-2024"],
+            ["units", "load", "vn-2025"],
+            ["questionnaires", "sync"],
+        ]
+    )
+    for args in steps:
+        harness.satisfaction(args, env)
+    os.environ.update({k: v for k, v in env.items() if k.startswith("SATISFACTION_")})
+    sys.path.insert(0, str(harness.ROOT))
+    from satisfaction import create_app
+    from satisfaction.demo import seed as seeding
+    from satisfaction.extensions import db
+    from satisfaction.scoring.rebuild import rebuild
+
+    app = create_app()
+    if reuse:
+        return app, None
+    with app.app_context():
+        for name in ("vn-2024", "vn-2025"):
+            seeding.seed(generate // 2, name)
+            db.session.commit()
+            print(f"  {generate // 2:,} answers drawn on {name}", flush=True)
+        _copy(db, count)
+        started = time.perf_counter()
+        rebuild()
+        db.session.commit()
+        rebuilt = time.perf_counter() - started
+        db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
+    return app, rebuilt
+
+
+def _copy(db, count: int) -> None:
+    """Add copies of the drawn answers, at other service points of their list, up to count."""
+    harness.copy_responses(db, count, POINTS, COPIES)
+
+
+def _calls(period: str) -> dict:
+    """Return the timed callables: what each page asks of the services, and the map."""
+    from satisfaction.dashboard import pages
+    from satisfaction.dashboard.province_map import province_map
+    from satisfaction.scoring.services import Query, period_of
+    from satisfaction.units.queries import get_dataset, get_unit
+
+    new, old = get_dataset("vn-2025"), get_dataset("vn-2024")
+    query = Query(period_of(period))
+    province, commune = get_unit("08", new.name), get_unit("00004", new.name)
+    old_province, old_commune = get_unit("08", old.name), get_unit("00004", old.name)
+    figures = pages.national_page(new, query).nation.provinces
+
+    def national(dataset):
+        page = pages.national_page(dataset, query)
+        return str(province_map(page.nation.provinces, {}, dataset.name))
+
+    return {
+        "national 2025": lambda: national(new),
+        "national 2024": lambda: national(old),
+        "province 2025": lambda: pages.unit_page(province, query, None),
+        "province 2024": lambda: pages.unit_page(old_province, query, None),
+        "commune 2025": lambda: pages.unit_page(commune, query, None),
+        "commune 2024": lambda: pages.unit_page(old_commune, query, None),
+        "map": lambda: str(province_map(figures, {}, new.name)),
+    }
+
+
+def _measure(app, runs: int, period: str) -> dict:
+    """Return the p50 and p95 (ms) of each call."""
+    figures = {}
+    with app.test_request_context("/"):
+        for name, call in _calls(period).items():
+            call()  # warm: schemes and outlines cached, plans made
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                call()
+                times.append(1000 * (time.perf_counter() - started))
+            times.sort()
+            figures[name] = (harness.percentile(times, 0.5), harness.percentile(times, 0.95))
+    return figures
+
+
+def main() -> None:
+    """Run the benchmark and print its table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    harness.database_argument(parser, DEFAULT_URL)
+    parser.add_argument("--responses", type=int, default=10_000_000)
+    parser.add_argument("--generate", type=int, default=1_000_000)
+    parser.add_argument("--reuse", action="store_true", help="measure the last run's data")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--json", type=Path)
+    options = parser.parse_args()
+    print(f"{harness.machine()}; {harness.load_average()}; {harness.today()}")
+    app, rebuilt = _setup(options.database_url, options.responses, options.generate,
+                          options.reuse)  # fmt: skip
+    with app.app_context():
+        from satisfaction.extensions import db
+
+        total = db.session.scalar(db.text("SELECT count(*) FROM responses"))
+    rebuild = "not run (--reuse)" if rebuilt is None else f"{rebuilt:.0f} s"
+    print(f"{total:,} responses; full rebuild of the aggregates {rebuild}")
+    data = {"responses": total, "rebuild_s": rebuilt}
+    for period in ("", "2024"):
+        figures = _measure(app, options.runs, period)
+        data[period or "all"] = figures
+        print(f"\nperiod {period or 'all dates'}          p50 ms    p95 ms")
+        for name, (p50, p95) in figures.items():
+            print(f"  {name:16s} {p50:9.0f} {p95:9.0f}")
+    harness.dump(options.json, data)
+
+
+if __name__ == "__main__":
+    main()
