@@ -1,4 +1,4 @@
-"""A unit's report as a PDF: beside the nation, elements, expectations, trend, channels, parts."""
+"""A unit's report as a PDF: beside the nation, elements, expectations, trend, parts, attention."""
 
 import io
 from datetime import date
@@ -136,6 +136,23 @@ def _trend_and_parts(page: UnitPage) -> list:
     return story
 
 
+def _attention(page: UnitPage) -> list:
+    """Return the units that need attention, when there are any."""
+    if not page.attention:
+        return []
+    s, before = styles(), page.periods.before_name
+    moved = _("Change since %(p)s", p=before) if before else _("Change")
+    head = [_("Unit"), _("Answers"), _("Index") + " (%)", _("Below the national index (points)"),
+            moved]  # fmt: skip
+    rows = [[Paragraph(c.figure.name, s["small"]), format_decimal(c.figure.n),
+             pct(c.figure.scores.index), change(c.below_nation), change(c.fallen)]
+            for c in page.attention]  # fmt: skip
+    return [Paragraph(_("Where to act"), s["h2"]),
+            Paragraph(_("Units that need attention, furthest below first"), s["small"]),
+            table([[Paragraph(h, s["small"]) for h in head], *rows],
+                  [70, 20, 22, 32, 30])]  # fmt: skip
+
+
 def _footer(page: UnitPage, min_n: int) -> list:
     sources = ", ".join(source_label(x.value) for x in page.query.sources)
     text = _("Each item's index follows the questionnaire's rule (the share of answers at 4 or 5 "
@@ -150,8 +167,8 @@ def unit_report(page: UnitPage, today: date, min_n: int, issuer: str) -> bytes:
     """Return the PDF report of a unit's page (same inputs, same bytes)."""
     register_fonts()
     story = [*_letterhead(issuer, today), *_title(page, min_n), *_beside(page),
-             *_elements(page), *_expectations(page), *_trend_and_parts(page), *_channels(page),
-             *_footer(page, min_n)]  # fmt: skip
+             *_elements(page), *_expectations(page), *_trend_and_parts(page), *_attention(page),
+             *_channels(page), *_footer(page, min_n)]  # fmt: skip
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                             topMargin=14 * mm, bottomMargin=16 * mm, invariant=1,

@@ -130,3 +130,5 @@ def test_the_report_names_its_issuer_and_compares_with_the_nation(a_year_of, cli
     assert "mong muốn" in text.lower() or "cải thiện" in text  # the expectations
     assert "Phiếu gửi kèm kết quả qua bưu điện" in text  # channels and sources in words
     assert "envelope" not in text and "2026-12" not in text  # no codes, no ISO dates
+    where = text[text.index("Nơi cần hành động") :] if "Nơi cần hành động" in text else ""
+    assert "Quận Hoàn Kiếm" in where  # the attention list: 37.5% is far below the nation
