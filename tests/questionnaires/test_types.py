@@ -50,10 +50,11 @@ def test_choices_per_locale():
         (NA, "Not applicable"),
     ]
     assert questions_["feedback.reply"].choices("vi")[0].label == "Rất không hài lòng"
+    # Lowest first, as every scale runs on the printed form (the file lists 3, 2, 1).
     assert [o.label for o in questions_["expect.faster"].choices("en_GB")] == [
-        "Very much",
-        "Much",
         "Little",
+        "Much",
+        "Very much",
     ]
     assert questions_["comment"].choices() == []
     assert questions_["staff.courtesy"].prompt("en") == "Officials were polite."
