@@ -298,3 +298,28 @@ def copy_responses(db, count: int, points_sql: str, copies_sql: str) -> None:
         print(f"  {have:,} responses", flush=True)
     db.session.execute(db.text("DROP TABLE bench_points, bench_levels, bench_originals"))
     db.session.commit()
+
+
+def time_calls(calls: dict, runs) -> dict:
+    """Return the p50 and p95 (ms) of each call, after one warming call.
+
+    runs: how many timed calls, or a function of a call's name giving it.
+    """
+    figures = {}
+    for name, call in calls.items():
+        call()  # warm: schemes and outlines cached, plans made
+        times = []
+        for _ in range(runs(name) if callable(runs) else runs):
+            started = time.perf_counter()
+            call()
+            times.append(1000 * (time.perf_counter() - started))
+        times.sort()
+        figures[name] = (percentile(times, 0.5), percentile(times, 0.95))
+    return figures
+
+
+def print_figures(period: str, figures: dict) -> None:
+    """Print a period's p50 and p95 (ms) of each call, one line a call."""
+    print(f"\nperiod {period or 'all dates'}          p50 ms    p95 ms")
+    for name, (p50, p95) in figures.items():
+        print(f"  {name:16s} {p50:9.0f} {p95:9.0f}")

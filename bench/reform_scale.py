@@ -135,18 +135,8 @@ def _calls(period: str) -> dict:
 
 def _measure(app, runs: int, period: str) -> dict:
     """Return the p50 and p95 (ms) of each call."""
-    figures = {}
     with app.test_request_context("/"):
-        for name, call in _calls(period).items():
-            call()  # warm: schemes and outlines cached, plans made
-            times = []
-            for _ in range(runs):
-                started = time.perf_counter()
-                call()
-                times.append(1000 * (time.perf_counter() - started))
-            times.sort()
-            figures[name] = (harness.percentile(times, 0.5), harness.percentile(times, 0.95))
-    return figures
+        return harness.time_calls(_calls(period), runs)
 
 
 def main() -> None:
@@ -172,9 +162,7 @@ def main() -> None:
     for period in ("", "2024"):
         figures = _measure(app, options.runs, period)
         data[period or "all"] = figures
-        print(f"\nperiod {period or 'all dates'}          p50 ms    p95 ms")
-        for name, (p50, p95) in figures.items():
-            print(f"  {name:16s} {p50:9.0f} {p95:9.0f}")
+        harness.print_figures(period, figures)
     harness.dump(options.json, data)
 
 

@@ -171,20 +171,11 @@ def _raw(period: str) -> None:
 
 def _measure(app, runs: int, period: str) -> dict:
     """Return the p50 and p95 (ms) of each page, the export and the raw GROUP BY."""
-    figures = {}
+    slow = ("raw GROUP BY", "export")
     with app.test_request_context("/"):
         calls = _pages(period)
         calls["raw GROUP BY"] = lambda: _raw(period)
-        for name, call in calls.items():
-            call()  # warm: schemes cached, plans made
-            times = []
-            for _ in range(runs if name not in ("raw GROUP BY", "export") else max(3, runs // 4)):
-                started = time.perf_counter()
-                call()
-                times.append(1000 * (time.perf_counter() - started))
-            times.sort()
-            figures[name] = (harness.percentile(times, 0.5), harness.percentile(times, 0.95))
-    return figures
+        return harness.time_calls(calls, lambda name: max(3, runs // 4) if name in slow else runs)
 
 
 def _sizes(app) -> str:
@@ -244,9 +235,7 @@ def main() -> None:
     for period in ("", _latest_quarter(app)):
         figures = _measure(app, options.runs, period)
         data[period or "all"] = figures
-        print(f"\nperiod {period or 'all dates'}          p50 ms    p95 ms")
-        for name, (p50, p95) in figures.items():
-            print(f"  {name:16s} {p50:9.0f} {p95:9.0f}")
+        harness.print_figures(period, figures)
     harness.dump(options.json, data)
 
 
