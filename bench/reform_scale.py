@@ -17,11 +17,17 @@ assembles them (satisfaction.dashboard.pages and the map; only the HTML page is 
   national 2024    the same on vn-2024, 63 provinces, its own answers only: the baseline
   province 2025    unit_page of the new Tuyên Quang (08: the old Hà Giang and Tuyên Quang)
   province 2024    unit_page of the old Tuyên Quang on vn-2024: the baseline
+  Hà Nội 2025      unit_page of Hà Nội on vn-2025 (the largest province: the old Hà Nội, its
+                   communes merged), with every part of the page: beside the nation (the
+                   national index, rank and rank range, a year before), communes and service
+                   points ranked, the attention list, the trend across the reform
+  Hà Nội 2024      unit_page of Hà Nội on vn-2024: the baseline
   commune 2025     unit_page of the new Phường Ba Đình (00004: old communes of Ba Đình)
   commune 2024     unit_page of the old Phường Trúc Bạch (00004 on vn-2024): the baseline
   map              the 34 provinces' map drawn from figures already read
 
-each over all dates and over 2024 (the year before the reform, read on the new map).
+each over all dates, over 2024 (the year before the reform, read on the new map) and over the
+quarter of the latest answer (a quarter compares with the quarter before and a year before).
 """
 
 import argparse
@@ -116,6 +122,7 @@ def _calls(period: str) -> dict:
     query = Query(period_of(period))
     province, commune = get_unit("08", new.name), get_unit("00004", new.name)
     old_province, old_commune = get_unit("08", old.name), get_unit("00004", old.name)
+    capital, old_capital = get_unit("01", new.name), get_unit("01", old.name)
     figures = pages.national_page(new, query).nation.provinces
 
     def national(dataset):
@@ -127,6 +134,8 @@ def _calls(period: str) -> dict:
         "national 2024": lambda: national(old),
         "province 2025": lambda: pages.unit_page(province, query, None),
         "province 2024": lambda: pages.unit_page(old_province, query, None),
+        "Hà Nội 2025": lambda: pages.unit_page(capital, query, None),
+        "Hà Nội 2024": lambda: pages.unit_page(old_capital, query, None),
         "commune 2025": lambda: pages.unit_page(commune, query, None),
         "commune 2024": lambda: pages.unit_page(old_commune, query, None),
         "map": lambda: str(province_map(figures, {}, new.name)),
@@ -156,10 +165,11 @@ def main() -> None:
         from satisfaction.extensions import db
 
         total = db.session.scalar(db.text("SELECT count(*) FROM responses"))
+        latest = db.session.scalar(db.text("SELECT max(answered_on) FROM responses"))
     rebuild = "not run (--reuse)" if rebuilt is None else f"{rebuilt:.0f} s"
     print(f"{total:,} responses; full rebuild of the aggregates {rebuild}")
     data = {"responses": total, "rebuild_s": rebuilt}
-    for period in ("", "2024"):
+    for period in ("", "2024", f"{latest.year}-Q{(latest.month - 1) // 3 + 1}"):
         figures = _measure(app, options.runs, period)
         data[period or "all"] = figures
         harness.print_figures(period, figures)
