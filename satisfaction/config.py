@@ -29,6 +29,9 @@ DEFAULTS: dict[str, object] = {
     # Mix in the web process, after a response that recorded an answer has been sent (the
     # embedded default needs no other process). False: a periodic `satisfaction responses mix`.
     "MIX_AFTER_ANSWER": True,
+    # ... in a thread of the web process, woken by that response: the worker serves the next
+    # request meanwhile (survey/mixing.py). False: on the request's own thread, after sending.
+    "MIX_IN_THREAD": True,
     # Days a form's code can be answered, from the day it was issued; a batch may set its own.
     # A paper form received by the post office within them still counts when keyed later.
     "CODE_VALID_DAYS": 180,

@@ -62,10 +62,13 @@ def _mix_after_answers(response):
     """Once a response that put answers in the ballot box is sent, mix them if it is due."""
     from flask import current_app
 
-    from satisfaction.survey import ballot_box
+    from satisfaction.survey import ballot_box, mixing
 
     if ballot_box.answers_dropped():
         app = current_app._get_current_object()
+        if app.config["MIX_IN_THREAD"]:
+            response.call_on_close(lambda: mixing.mix_soon(app))
+            return response
 
         def mix() -> None:
             with app.app_context():

@@ -55,6 +55,8 @@ def app_config(database_url: str, **overrides) -> dict:
         # Count each answer as soon as its response is sent, as if others were waiting with it;
         # the ballot box's own tests set the real threshold.
         "MIX_MIN": 1,
+        # ... on the request's thread, so that it is done when the response has been read.
+        "MIX_IN_THREAD": False,
         # Jobs run at once, within the request that starts them (tests/jobs try the others).
         "JOBS_BACKEND": "inline",
         "JOBS_TICK_SECONDS": 0,

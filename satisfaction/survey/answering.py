@@ -104,17 +104,19 @@ def record_invited(
     path: a paper form counts only if the post office received it in time.
     """
     expiry.check(invitation, mode)
-    claimed = db.session.execute(_claim(), {
-        "invitation_id": invitation.id, "new_status": status,
-        "month": day.replace(day=1), "via": mode,
-    })  # fmt: skip
-    if claimed.rowcount != 1:
-        raise AlreadyAnswered(invitation.code)
+    claim = {"invitation_id": invitation.id, "new_status": status,
+             "month": day.replace(day=1), "via": mode}  # fmt: skip
+    where = (invitation.service_point, invitation.questionnaire_version_id, invitation.channel,
+             mode, answers, day)  # fmt: skip
+    if db.session.get_bind().dialect.name == "postgresql":
+        # One statement closes the code and drops its answer (a round trip less per answer).
+        if not drop(*where, claim=(_claim_returning(), claim)):
+            raise AlreadyAnswered(invitation.code)
+    else:  # SQLite has no UPDATE in a WITH clause: two statements, in the same transaction
+        if db.session.execute(_claim(), claim).rowcount != 1:
+            raise AlreadyAnswered(invitation.code)
+        drop(*where)
     db.session.expire(invitation, ["status", "answered_month", "answered_via"])
-    drop(
-        invitation.service_point, invitation.questionnaire_version_id, invitation.channel, mode,
-        answers, day,
-    )  # fmt: skip
 
 
 @functools.cache
@@ -127,6 +129,12 @@ def _claim():
         .values(status=bindparam("new_status"), answered_month=bindparam("month"),
                 answered_via=bindparam("via"))
     )  # fmt: skip
+
+
+@functools.cache
+def _claim_returning():
+    """Return the closing of an open invitation as a CTE, a row when it closed (built once)."""
+    return _claim().returning(Invitation.__table__.c.id).cte("claimed")
 
 
 def record_desk(point: ServicePoint, version: QuestionnaireVersion, answers: dict, day: date):

@@ -72,31 +72,50 @@ def answer_columns(point: ServicePoint, version_id: int, channel: Channel, mode:
 
 
 def drop(point: ServicePoint, version_id: int, channel: Channel, mode: Mode, answers: dict,
-         day: date, *, is_poster: bool = False) -> None:  # fmt: skip
+         day: date, *, is_poster: bool = False, claim: tuple | None = None,
+         ) -> bool:  # fmt: skip
     """Put an answer in the ballot box, in the caller's transaction; the mixer counts it later.
 
     One INSERT, not an object of the session (nothing reads the ballot again), which also tells
     how full the box looks (up to MIX_MIN) and since when: whether mixing after the response
-    is worth trying costs no other statement.
+    is worth trying costs no other statement. A claim (a data-modifying CTE and its
+    parameters) runs in the same statement: the answer goes in only if the claim returned a
+    row. Return whether the answer went in.
     """
     columns = answer_columns(point, version_id, channel, mode, answers, day, is_poster)
     ballot = uuid.uuid4()
     params = {**columns, "id": ballot, "ballot": ballot, "dropped_at": utcnow(),
               "look_at": max(1, int(current_app.config["MIX_MIN"]))}  # fmt: skip
-    waiting_before, oldest = db.session.execute(_dropping(), params).one()
+    if claim is not None:
+        # Named apart: a key named as a column of the claim's table would join its SET clause.
+        params = {**{f"ballot_{key}": value for key, value in params.items()}, **claim[1],
+                  "ballot": ballot, "look_at": params["look_at"]}  # fmt: skip
+    found = db.session.execute(_dropping(None if claim is None else claim[0]), params).first()
+    if found is None:  # the claim changed nothing: no answer went in
+        return False
+    waiting_before, oldest = found
     db.session.info[DROPPED] = (waiting_before + 1, oldest)
     db.session.info.setdefault(CHANNELS, []).append(channel)
+    return True
 
 
 @functools.cache
-def _dropping():
-    """Return the INSERT of a ballot and what it tells of the box (built once, cache key too)."""
+def _dropping(claim=None):
+    """Return the INSERT of a ballot and what it tells of the box (built once, cache key too).
+
+    After a claim (a CTE returning a row or none), the ballot's values are selected from it.
+    """
     table = Ballot.__table__
     others = select(table.c.id).where(table.c.id != bindparam("ballot"))
     counted = others.limit(bindparam("look_at")).subquery()
     oldest = select(func.min(table.c.dropped_at)).where(table.c.id != bindparam("ballot"))
-    return insert(table).returning(
-        select(func.count()).select_from(counted).scalar_subquery(), oldest.scalar_subquery()
+    told = (select(func.count()).select_from(counted).scalar_subquery(), oldest.scalar_subquery())
+    if claim is None:
+        return insert(table).returning(*told)
+    names = ["id", *CARRIED, "dropped_at"]
+    values = select(*(bindparam(f"ballot_{name}", type_=table.c[name].type) for name in names))
+    return (
+        insert(table).add_cte(claim).from_select(names, values.select_from(claim)).returning(*told)
     )
 
 

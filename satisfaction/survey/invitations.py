@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from satisfaction.core.errors import InputError, Problem
 from satisfaction.extensions import db
+from satisfaction.intake.models import Batch
 from satisfaction.paper import codes
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.questionnaires.services import get_version
@@ -139,8 +140,13 @@ def _by_code():
         select(Invitation)
         .options(
             joinedload(Invitation.service_point).joinedload(ServicePoint.unit),
-            joinedload(Invitation.questionnaire_version).defer(QuestionnaireVersion.definition),
-            joinedload(Invitation.batch),  # it may set the code's validity
+            joinedload(Invitation.questionnaire_version).load_only(
+                QuestionnaireVersion.key,
+                QuestionnaireVersion.version,
+                QuestionnaireVersion.content_hash,
+            ),
+            # The batch may set the code's validity: only that (a row has 13 columns).
+            joinedload(Invitation.batch).load_only(Batch.valid_days),
         )
         .where(Invitation.code == bindparam("code"))
     )

@@ -3,6 +3,7 @@
 import ast
 import json
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -94,6 +95,22 @@ def test_the_mix_command_counts_everything_waiting(box_app, issue):
     assert result.exit_code == 0 and "4" in result.output, result.output
     stats = _stats(app)
     assert stats["waiting"] == 0 and stats["responses"] == {"desk": 1, "envelope": 3}
+    _aggregates_equal_a_rebuild(app)
+
+
+def test_a_thread_of_the_process_mixes_once_the_response_is_sent(box_app, issue):
+    app = box_app(MIX_MIN=3, MIX_IN_THREAD=True)
+    client = app.test_client()
+    codes = issue(4)
+    for code in codes[:3]:
+        assert client.post(f"/s/{code}", data=full_answers()).status_code == 302
+    deadline = time.monotonic() + 30
+    while _stats(app)["waiting"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _stats(app)["waiting"] == 0 and _counted(app) == 3
+    assert client.post(f"/s/{codes[3]}", data=full_answers()).status_code == 302
+    time.sleep(0.5)  # the thread, woken again, finds one answer: not due, it stays in the box
+    assert _stats(app)["waiting"] == 1 and _counted(app) == 3
     _aggregates_equal_a_rebuild(app)
 
 

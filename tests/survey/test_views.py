@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import event, func, inspect, select
 
 from satisfaction.extensions import db
 from satisfaction.paper.codes import check_character, group
@@ -84,6 +84,41 @@ def test_answer_is_recorded_once_and_anonymously(survey_app, client, issue):
     resubmit = client.post(f"/s/{code}", data=full_answers())
     assert resubmit.status_code == 409 and "đã được trả lời" in resubmit.get_data(as_text=True)
     assert _responses(survey_app) == 1
+
+
+def test_an_answer_changes_nothing_of_its_code_but_its_closing(survey_app, client, issue):
+    code, other = issue(2)
+    before, other_before = _row(survey_app, code), _row(survey_app, other)
+    with survey_app.app_context():
+        engine = db.engine
+    sent: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        sent.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert client.post(f"/s/{code}", data=full_answers()).status_code == 302
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    closing = [s.split(" SET ", 1)[1].split(" WHERE ", 1)[0] for s in sent
+               if "UPDATE invitations SET" in s]  # fmt: skip
+    assert [sorted(part.split("=")[0] for part in c.split(", ")) for c in closing] == [
+        ["answered_month", "answered_via", "status"]
+    ]
+    after = _row(survey_app, code)
+    assert {k for k in before if before[k] != after[k]} == {
+        "status",
+        "answered_month",
+        "answered_via",
+    }
+    assert _row(survey_app, other) == other_before
+
+
+def _row(app, code: str) -> dict:
+    with app.app_context():
+        table = Invitation.__table__
+        return dict(db.session.execute(select(table).where(table.c.code == code)).one()._mapping)
 
 
 def test_empty_answer_asks_again_and_records_nothing(survey_app, client, issue):
