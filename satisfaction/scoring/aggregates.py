@@ -70,11 +70,15 @@ class Counting:
     plans: dict[int, tuple[Layout, Scheme]]
 
     @classmethod
-    def of(cls, responses: Sequence[Any]) -> "Counting":
-        """Read the office levels, layouts and schemes of these responses."""
+    def of(cls, responses: Sequence[Any], levels: dict[int, UnitLevel] | None = None
+           ) -> "Counting":  # fmt: skip
+        """Read the office levels (unless given, by service point), layouts and schemes of
+        these responses."""
         versions = {response.questionnaire_version_id for response in responses}
         return cls(
-            _office_levels({response.service_point_id for response in responses}),
+            _office_levels({response.service_point_id for response in responses})
+            if levels is None
+            else levels,
             {version: (layout_of(version), scheme_by_id(version)) for version in versions},
         )
 
