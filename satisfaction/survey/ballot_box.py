@@ -213,10 +213,15 @@ def shuffled(rows: list) -> list:
     return [rows[i] for i in sorted(range(len(rows)), key=keys.__getitem__)]
 
 
-def new_ids(count: int) -> list[uuid.UUID]:
-    """Return count random (version 4) UUIDs from one read of os.urandom, as uuid4() makes."""
-    raw = os.urandom(16 * count)
-    return [uuid.UUID(bytes=raw[i : i + 16], version=4) for i in range(0, 16 * count, 16)]
+def new_ids(count: int) -> list[bytes]:
+    """Return count random version 4 UUIDs, as their 16 bytes, from one read of os.urandom.
+
+    The bits of the version and variant are set as uuid4() sets them; the rest is random.
+    """
+    raw = bytearray(os.urandom(16 * count))
+    raw[6::16] = bytes((byte & 0x0F) | 0x40 for byte in raw[6::16])
+    raw[8::16] = bytes((byte & 0x3F) | 0x80 for byte in raw[8::16])
+    return [bytes(raw[i : i + 16]) for i in range(0, 16 * count, 16)]
 
 
 class _Taken(NamedTuple):
@@ -267,8 +272,9 @@ def _take_postgres(size: int) -> tuple[list, dict[int, UnitLevel]]:
 def _store_postgres(rows: list) -> None:
     """Store taken answers as responses in their order, each with a new random id: one COPY."""
     table = Response.__table__
-    types = ["uuid", *("text" if name == "answers" else copy_type(table.c[name])
-                       for name in CARRIED)]  # fmt: skip
+    # The ids go as bytes: a binary COPY field holds no type, and a UUID's is its 16 bytes.
+    types = ["bytea", *("text" if name == "answers" else copy_type(table.c[name])
+                        for name in CARRIED)]  # fmt: skip
     statement = f"COPY responses (id, {', '.join(CARRIED)}) FROM STDIN (FORMAT BINARY)"
     raw = db.session.connection().connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
@@ -282,7 +288,7 @@ def _move_sqlite(size: int) -> list:
     columns = [getattr(Ballot, name) for name in CARRIED]
     rows = db.session.execute(select(Ballot.id, *columns).order_by(Ballot.dropped_at).limit(size))
     rows = shuffled(rows.all())
-    values = [{"id": row_id, **{name: getattr(row, name) for name in CARRIED}}
+    values = [{"id": uuid.UUID(bytes=row_id), **{name: getattr(row, name) for name in CARRIED}}
               for row_id, row in zip(new_ids(len(rows)), rows, strict=True)]  # fmt: skip
     if values:
         db.session.execute(insert(Response.__table__), values)

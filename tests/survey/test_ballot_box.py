@@ -97,6 +97,9 @@ def test_the_mix_command_counts_everything_waiting(box_app, issue):
     stats = _stats(app)
     assert stats["waiting"] == 0 and stats["responses"] == {"desk": 1, "envelope": 3}
     _aggregates_equal_a_rebuild(app)
+    with app.app_context():  # each response a new random id, as uuid4() makes them
+        ids = db.session.scalars(select(Response.id)).all()
+    assert len(set(ids)) == 4 and {found.version for found in ids} == {4}
 
 
 def test_without_mixing_after_answers_nothing_moves_until_the_command(box_app, issue):
@@ -130,7 +133,7 @@ def test_a_batch_is_shuffled_uniformly():
 
 
 def test_new_response_ids_are_random_uuids():
-    ids = ballot_box.new_ids(2000)
+    ids = [uuid.UUID(bytes=found) for found in ballot_box.new_ids(2000)]
     assert len(set(ids)) == 2000 and ballot_box.new_ids(0) == []
     assert {found.version for found in ids} == {4}
     assert {found.variant for found in ids} == {uuid.RFC_4122}
