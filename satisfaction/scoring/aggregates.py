@@ -70,11 +70,15 @@ class Counting:
     plans: dict[int, tuple[Layout, Scheme]]
 
     @classmethod
-    def of(cls, responses: Sequence[Any]) -> "Counting":
-        """Read the office levels, layouts and schemes of these responses."""
+    def of(cls, responses: Sequence[Any], levels: dict[int, UnitLevel] | None = None
+           ) -> "Counting":  # fmt: skip
+        """Read the office levels (unless given, by service point), layouts and schemes of
+        these responses."""
         versions = {response.questionnaire_version_id for response in responses}
         return cls(
-            _office_levels({response.service_point_id for response in responses}),
+            _office_levels({response.service_point_id for response in responses})
+            if levels is None
+            else levels,
             {version: (layout_of(version), scheme_by_id(version)) for version in versions},
         )
 
@@ -241,9 +245,11 @@ class _PostgresStore(_Store):
         self._copy(self.keys, ["n", *self.grain.key], types,
                    ((n, *(row[i] for i in self.key)) for n, row in enumerate(rows)))  # fmt: skip
         on = " AND ".join(f"c.{name} = t.{name}" for name in self.grain.key)
-        found = self.connection.exec_driver_sql(
+        # Straight from the driver: thousands of plain tuples, not the result rows of SQLAlchemy.
+        raw = self.connection.connection.driver_connection
+        found = raw.execute(
             f"SELECT t.n, c.id, c.tally FROM {self.keys} t JOIN {self.table.name} c ON {on}"
-        ).all()
+        ).fetchall()
         return {n: (row_id, tally) for n, row_id, tally in found}
 
     def write(self, ids: list[int], responses: list[int], tallies: list[bytes]) -> None:

@@ -9,7 +9,7 @@ section 5; docs/methodology.md says what this protects and what not).
 
 import functools
 import json
-import secrets
+import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -190,6 +190,10 @@ def _lock(wait: bool) -> bool:
     """Take the mixer's lock for this transaction; say whether it was taken."""
     conn = db.session.connection()
     if conn.dialect.name == "postgresql":
+        # The mix's commit need not wait for the disk: lost in a crash, the whole transaction
+        # is (PostgreSQL keeps it atomic), and its answers are back in the box, committed
+        # durably by their submits, for the next mixer. Nothing else is in this transaction.
+        conn.exec_driver_sql("SET LOCAL synchronous_commit TO off")
         if wait:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIXER_LOCK})
             return True
@@ -206,8 +210,8 @@ def _mix_batch(size: int) -> int:
         rows = _move_sqlite(size)
         add_counted(*Counting.of(rows).rows(rows))
         return len(rows)
-    rows = _take_postgres(size)
-    counting = Counting.of(rows)
+    rows, levels = _take_postgres(size)
+    counting = Counting.of(rows, levels)
     # numpy and Python count the batch while PostgreSQL stores it (the driver waits for the
     # server without holding Python's lock): on two cores the two overlap.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -215,6 +219,28 @@ def _mix_batch(size: int) -> int:
         _store_postgres(rows)
         add_counted(*counted.result())
     return len(rows)
+
+
+def shuffled(rows: list) -> list:
+    """Return rows in a uniformly random order, drawn from the system's secure source.
+
+    Each row gets a random 64-bit key from one read of os.urandom and the rows are sorted by
+    it (two equal keys among thousands: odds below 1 in 10^11): one system call a batch, not
+    one or two a row as random.SystemRandom().shuffle makes.
+    """
+    keys = memoryview(os.urandom(8 * len(rows))).cast("Q")
+    return [rows[i] for i in sorted(range(len(rows)), key=keys.__getitem__)]
+
+
+def new_ids(count: int) -> list[bytes]:
+    """Return count random version 4 UUIDs, as their 16 bytes, from one read of os.urandom.
+
+    The bits of the version and variant are set as uuid4() sets them; the rest is random.
+    """
+    raw = bytearray(os.urandom(16 * count))
+    raw[6::16] = bytes((byte & 0x0F) | 0x40 for byte in raw[6::16])
+    raw[8::16] = bytes((byte & 0x3F) | 0x80 for byte in raw[8::16])
+    return [bytes(raw[i : i + 16]) for i in range(0, 16 * count, 16)]
 
 
 class _Taken(NamedTuple):
@@ -236,46 +262,53 @@ class _Taken(NamedTuple):
     def of(cls, row) -> "_Taken":
         """Return a row taken out of the box (its answers as JSON text) with its answers read."""
         answers = CARRIED.index("answers")
-        return cls(*row[:answers], json.loads(row[answers]), *row[answers + 1 :])
+        return cls(*row[:answers], json.loads(row[answers]), *row[answers + 1 : len(CARRIED)])
 
 
-def _take_postgres(size: int) -> list:
-    """Take the oldest waiting answers out of the box (one DELETE), shuffled; JSON as text."""
+def _take_postgres(size: int) -> tuple[list, dict[int, UnitLevel]]:
+    """Take the oldest waiting answers out of the box (one DELETE), shuffled; JSON as text.
+
+    Each row ends with the level of its office, read in the same statement; the levels are
+    also returned by service point.
+    """
     returned = ", ".join("CAST(answers AS text) AS answers" if name == "answers" else name
                          for name in CARRIED)  # fmt: skip
     rows = (
         db.session.connection()
         .exec_driver_sql(
-            "DELETE FROM ballots WHERE id IN (SELECT id FROM ballots ORDER BY dropped_at "
-            f"LIMIT {int(size)}) RETURNING {returned}"
+            "WITH taken AS (DELETE FROM ballots WHERE id IN (SELECT id FROM ballots "
+            f"ORDER BY dropped_at LIMIT {int(size)}) RETURNING {returned}) "
+            f"SELECT taken.*, points.level FROM taken JOIN {ServicePoint.__tablename__} points "
+            "ON points.id = taken.service_point_id"
         )
         .all()
     )
-    secrets.SystemRandom().shuffle(rows)
-    return rows
+    point = CARRIED.index("service_point_id")
+    levels = {row[point]: UnitLevel(row[-1]) for row in rows}
+    return shuffled(rows), levels
 
 
 def _store_postgres(rows: list) -> None:
     """Store taken answers as responses in their order, each with a new random id: one COPY."""
     table = Response.__table__
-    types = ["uuid", *("text" if name == "answers" else copy_type(table.c[name])
-                       for name in CARRIED)]  # fmt: skip
+    # The ids go as bytes: a binary COPY field holds no type, and a UUID's is its 16 bytes.
+    types = ["bytea", *("text" if name == "answers" else copy_type(table.c[name])
+                        for name in CARRIED)]  # fmt: skip
     statement = f"COPY responses (id, {', '.join(CARRIED)}) FROM STDIN (FORMAT BINARY)"
     raw = db.session.connection().connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
         copy.set_types(types)
-        for row in rows:
-            copy.write_row((uuid.uuid4(), *row))
+        for row_id, row in zip(new_ids(len(rows)), rows, strict=True):
+            copy.write_row((row_id, *row[: len(CARRIED)]))
 
 
 def _move_sqlite(size: int) -> list:
     """Take the oldest waiting answers out of the box and insert them as responses, shuffled."""
     columns = [getattr(Ballot, name) for name in CARRIED]
     rows = db.session.execute(select(Ballot.id, *columns).order_by(Ballot.dropped_at).limit(size))
-    rows = rows.all()
-    secrets.SystemRandom().shuffle(rows)
-    values = [{"id": uuid.uuid4(), **{name: getattr(row, name) for name in CARRIED}}
-              for row in rows]  # fmt: skip
+    rows = shuffled(rows.all())
+    values = [{"id": uuid.UUID(bytes=row_id), **{name: getattr(row, name) for name in CARRIED}}
+              for row_id, row in zip(new_ids(len(rows)), rows, strict=True)]  # fmt: skip
     if values:
         db.session.execute(insert(Response.__table__), values)
     taken = delete(Ballot).where(Ballot.id.in_([row.id for row in rows]))

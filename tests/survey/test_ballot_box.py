@@ -4,6 +4,8 @@ import ast
 import json
 import threading
 import time
+import uuid
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -96,6 +98,9 @@ def test_the_mix_command_counts_everything_waiting(box_app, issue):
     stats = _stats(app)
     assert stats["waiting"] == 0 and stats["responses"] == {"desk": 1, "envelope": 3}
     _aggregates_equal_a_rebuild(app)
+    with app.app_context():  # each response a new random id, as uuid4() makes them
+        ids = db.session.scalars(select(Response.id)).all()
+    assert len(set(ids)) == 4 and {found.version for found in ids} == {4}
 
 
 def test_a_thread_of_the_process_mixes_once_the_response_is_sent(box_app, issue):
@@ -132,6 +137,23 @@ def test_batches_are_as_equal_as_can_be():
     assert rule.batches(12001) == [4001, 4000, 4000]
     assert not rule.is_due(19, utcnow()) and rule.is_due(20, utcnow())
     assert rule.is_due(1, utcnow() - timedelta(hours=25)) and not rule.is_due(0, None)
+
+
+def test_a_batch_is_shuffled_uniformly():
+    assert ballot_box.shuffled([]) == []
+    assert sorted(ballot_box.shuffled(list(range(500)))) == list(range(500))
+    seen = Counter(tuple(ballot_box.shuffled(["a", "b", "c"])) for _ in range(6000))
+    assert len(seen) == 6  # each order about 1,000 times (standard deviation 29)
+    assert all(850 < times < 1150 for times in seen.values()), seen
+    firsts = Counter(ballot_box.shuffled(list(range(10)))[0] for _ in range(5000))
+    assert all(400 < times < 600 for times in firsts.values()), firsts  # 500 each, sd 21
+
+
+def test_new_response_ids_are_random_uuids():
+    ids = [uuid.UUID(bytes=found) for found in ballot_box.new_ids(2000)]
+    assert len(set(ids)) == 2000 and ballot_box.new_ids(0) == []
+    assert {found.version for found in ids} == {4}
+    assert {found.variant for found in ids} == {uuid.RFC_4122}
 
 
 def test_a_failed_mix_loses_nothing(box_app, issue, monkeypatch):
