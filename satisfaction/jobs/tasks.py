@@ -88,7 +88,8 @@ def import_dossiers(job: Job) -> dict[str, Any]:
         raise
     db.session.commit()
     return {"batch_id": outcome.batch.id if outcome.batch else outcome.earlier_batch_id,
-            "created": outcome.created, "existing": outcome.existing}  # fmt: skip
+            "created": outcome.created, "existing": outcome.existing,
+            "unknown_fields": outcome.unknown_fields}  # fmt: skip
 
 
 def print_batch(job: Job) -> dict[str, Any]:

@@ -113,7 +113,7 @@ def record_invited(
     db.session.expire(invitation, ["status", "answered_month", "answered_via"])
     drop(
         invitation.service_point, invitation.questionnaire_version_id, invitation.channel, mode,
-        answers, day,
+        answers, day, field_code=invitation.field_code,
     )  # fmt: skip
 
 
@@ -129,6 +129,11 @@ def _claim():
     )  # fmt: skip
 
 
-def record_desk(point: ServicePoint, version: QuestionnaireVersion, answers: dict, day: date):
-    """Drop an answer given through a desk poster in the ballot box (no code: reported apart)."""
-    drop(point, version.id, Channel.DESK, Mode.ONLINE, answers, day, is_poster=True)
+def record_desk(point: ServicePoint, version: QuestionnaireVersion, answers: dict, day: date,
+                field_code: str = "") -> None:  # fmt: skip
+    """Drop an answer given through a desk poster in the ballot box (no code: reported apart).
+
+    field_code: the field of the procedure, "" unknown (the poster page asks for none).
+    """
+    drop(point, version.id, Channel.DESK, Mode.ONLINE, answers, day, is_poster=True,
+         field_code=field_code)  # fmt: skip
