@@ -125,6 +125,6 @@ def unit(code: str):
     body["beside"] = serialize.beside(beside_nation(found, query, figure, periods.last_year),
                                       periods.until)  # fmt: skip
     body["children"] = [serialize.figure(f) for f in children]
-    body["fields"] = [serialize.figure(f) for f in pages.by_rank(breakdowns.by_field(found, query))]
+    body["fields"] = [serialize.figure(f) for f in breakdowns.by_field(found, query)]
     body["waiting"] = ballot_box.waiting(found)
     return jsonify(body)

@@ -216,8 +216,9 @@ def _point_rows(unit: AdminUnit, query: Query, before: Period | None) -> list[Ro
 
 def field_rows(unit: AdminUnit, query: Query, before: Period | None) -> list[Row]:
     """Return the fields of procedures inside a unit ranked, with their change since before."""
-    earlier = breakdowns.by_field(unit, replace(query, period=before)) if before else None
-    return _rows(breakdowns.by_field(unit, query), earlier)
+    found = breakdowns.by_field(unit, replace(query, period=before)) if before else []
+    earlier = {f.code: f for f in found}
+    return [Row(f, difference_of(f, earlier.get(f.code))) for f in breakdowns.by_field(unit, query)]
 
 
 def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:

@@ -152,7 +152,7 @@ def unit_download(code: str, table: str, fmt: str):
                                 f"{found.code}-parts", current_user,
                                 pages.labels(asked.query))  # fmt: skip
     elif table == "fields":
-        figures = pages.by_rank(breakdowns.by_field(found, asked.query))
+        figures = breakdowns.by_field(found, asked.query)  # ranked; "field unknown" last
         made = downloads.fields(figures, asked.query, found.dataset, fmt, f"{found.code}-fields",
                                 current_user, pages.labels(asked.query))  # fmt: skip
     else:

@@ -23,6 +23,8 @@ COLUMNS = ("procedure_code", "procedure_name", "field")
 ALIASES = {"ma_thu_tuc": "procedure_code", "ma_tthc": "procedure_code", "code": "procedure_code",
            "ten_thu_tuc": "procedure_name", "ten_tthc": "procedure_name", "name": "procedure_name",
            "linh_vuc": "field", "ten_linh_vuc": "field"}  # fmt: skip
+# The columns' titles in the national database's export, as a missing one is named.
+TITLES = {"procedure_code": "Mã thủ tục", "procedure_name": "Tên thủ tục", "field": "Lĩnh vực"}
 MAX_REPORTED = 200
 
 
@@ -52,7 +54,7 @@ def _columns(header: list[str]) -> dict[str, int]:
         found.setdefault(_key(title), index)
     missing = [name for name in COLUMNS if name not in found]
     if missing:
-        raise InputError([Problem(at_line(1), _("column %(name)s is missing", name=name))
+        raise InputError([Problem(at_line(1), _("column %(name)s is missing", name=TITLES[name]))
                           for name in missing])  # fmt: skip
     return {name: found[name] for name in COLUMNS}
 
@@ -135,7 +137,7 @@ def fields_of(codes: Iterable[str]) -> dict[str, str]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         stmt = select(Procedure.code, Procedure.field_code).where(Procedure.code.in_(chunk))
-        found.update(db.session.execute(stmt).tuples())
+        found.update((code, field) for code, field in db.session.execute(stmt))
     return found
 
 

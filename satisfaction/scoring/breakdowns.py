@@ -94,17 +94,18 @@ def by_service_point(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figu
 def by_field(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figure]:
     """Return the scores of each field of procedures inside a unit, ranked (MIN_N holds for each).
 
-    Read from the cells (their key holds the field). Answers whose field is unknown are a row of
-    their own, never ranked: they are no field, and comparing them with fields says nothing.
+    Best first, then the fields without enough answers (in the list's order), then the answers
+    whose field is unknown: a row of their own, never ranked (they are no field). Read from the
+    cells, whose key holds the field.
     """
     scheme, found = _tallies(unit, None, query, FIELD)
     order = {one.code: n for n, one in enumerate(all_fields())}
     locale = str(get_locale() or "")
-    known = rank([
+    known = sorted(rank([
         figure_of(scheme, found[code], code, field_name(code, locale), "field")
         for code in sorted(found, key=lambda code: (order.get(code, len(order)), code))
         if code != UNKNOWN and _shown(found, code)
-    ])  # fmt: skip
+    ]), key=lambda f: (f.rank is None, f.rank or 0))  # fmt: skip
     unknown = _shown(found, UNKNOWN)
     if unknown is None:
         return known

@@ -70,13 +70,14 @@ def is_blank(answers: Mapping[str, object]) -> bool:
 
 def add_response(
     point: ServicePoint, version_id: int, channel: Channel, mode: Mode, answers: dict, day: date,
-    *, is_poster: bool = False,
+    *, is_poster: bool = False, field_code: str = "",
 ) -> None:  # fmt: skip
     """Insert a response and count it at once, for an answer linked to no code (past rounds).
 
     An answer to a code goes through the ballot box instead (record_invited, record_desk).
     """
-    add_responses([answer_columns(point, version_id, channel, mode, answers, day, is_poster)])
+    add_responses([answer_columns(point, version_id, channel, mode, answers, day, is_poster,
+                                  field_code)])  # fmt: skip
 
 
 def add_responses(answers: list[dict]) -> int:
