@@ -28,8 +28,9 @@ from satisfaction.survey.models import (
 from satisfaction.units.models import ServicePoint
 
 # Fields a page's form may carry besides the answers: its token, the language, the choice to
-# send with questions left out, and a poster page's send token (survey/desk.py).
-FORM_FIELDS = {"csrf_token", "lang", "send_anyway", "once"}
+# send with questions left out, a poster page's send token (survey/desk.py) and its optional
+# question on the procedure's field (read by the poster's view alone).
+FORM_FIELDS = {"csrf_token", "lang", "send_anyway", "once", "procedure_field"}
 
 
 class AlreadyAnswered(Exception):
@@ -134,7 +135,7 @@ def record_desk(point: ServicePoint, version: QuestionnaireVersion, answers: dic
                 field_code: str = "") -> None:  # fmt: skip
     """Drop an answer given through a desk poster in the ballot box (no code: reported apart).
 
-    field_code: the field of the procedure, "" unknown (the poster page asks for none).
+    field_code: the field the citizen chose for their procedure on the poster page, "" none.
     """
     drop(point, version.id, Channel.DESK, Mode.ONLINE, answers, day, is_poster=True,
          field_code=field_code)  # fmt: skip

@@ -175,3 +175,19 @@ def test_the_api_gives_a_units_fields(fields_app, client):
     body = client.get("/api/v1/units/00001?period=2026-Q3").get_json()
     fields = [(f["code"], f["n"], f["rank"], f["index"]["value"]) for f in body["fields"]]
     assert fields == [("ho-tich", 35, 1, 85.71), ("dat-dai", 12, None, None), ("", 6, None, None)]
+
+
+def test_the_desk_poster_asks_the_field_and_may_be_left_without(survey_app, client):
+    page = client.get("/d/C00001-T")
+    assert 'name="procedure_field"' in page.text and "Lĩnh vực thủ tục Ông/Bà vừa làm" in page.text
+    assert 'name="procedure_field"' not in client.get("/").text
+    chosen = {**full_answers(), "procedure_field": "dat-dai"}
+    assert client.post("/d/C00001-T", data=chosen).status_code == 302
+    assert client.post("/d/C00001-T", data=full_answers()).status_code == 302
+    tampered = {**full_answers(), "procedure_field": "vu-tru"}
+    refused = client.post("/d/C00001-T", data=tampered)
+    assert (
+        refused.status_code == 400 and "vu-tru không phải là một lĩnh vực thủ tục" in refused.text
+    )
+    with survey_app.app_context():
+        assert sorted(db.session.scalars(select(Response.field_code))) == ["", "dat-dai"]
