@@ -148,8 +148,13 @@ def _describe_scans(job: Job) -> str:
 
 
 def _describe_dossiers(job: Job) -> str:
-    return _("%(n)d forms issued; %(old)d dossiers already had one.",
+    said = _("%(n)d forms issued; %(old)d dossiers already had one.",
              n=job.result.get("created", 0), old=job.result.get("existing", 0))  # fmt: skip
+    unknown = job.result.get("unknown_fields", 0)
+    if unknown:
+        said += " " + _("%(n)d forms are for procedures not in the catalogue: their field is "
+                        "unknown.", n=unknown)  # fmt: skip
+    return said
 
 
 def _describe_print(job: Job) -> str:
