@@ -17,6 +17,7 @@ from satisfaction.questionnaires.services import get_version
 from satisfaction.scoring import breakdowns
 from satisfaction.scoring import rebuild as rebuilding
 from satisfaction.scoring.models import ScoreCell
+from satisfaction.scoring.services import Query, period_of
 from satisfaction.survey.answering import questionnaire_of
 from satisfaction.survey.models import Channel, Invitation, Response
 from satisfaction.units.queries import get_unit
@@ -140,6 +141,11 @@ def test_a_units_fields_are_read_from_the_cells_with_min_n(fields_app):
         assert found[0].name == "Hộ tịch" and found[-1].name == "Chưa rõ lĩnh vực"
         assert round(found[0].scores.index.value, 2) == 85.71
         assert found[1].scores.index.value is None  # under MIN_N: no figure
+        # Days inside a month are read from the raw answers, grouped by field the same way.
+        days = Query(period=period_of("2026-08-05..2026-08-20"))
+        raw = breakdowns.by_field(get_unit("00001", None), days)
+        assert [(f.code, f.n, f.rank) for f in raw] == [(code, n, r) for code, n, _e, r in shown]
+        assert raw[0].scores.index.value == found[0].scores.index.value
 
 
 def test_the_unit_page_shows_the_index_by_field_in_both_languages(fields_app, client):
