@@ -14,7 +14,6 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data" / "fields.csv"
 UNKNOWN = ""  # the field of an answer whose procedure is not known
 # Old and new placement of the tone mark on oa, oe, uy ("hoà" and "hòa" are one word).
-_TONES = {"̀": "grave", "́": "acute", "̉": "hook", "̃": "tilde", "̣": "dot"}
 _MOVED = re.compile("([ou])([̣̀́̉̃])([aey])")
 
 
