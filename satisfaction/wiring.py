@@ -101,6 +101,7 @@ def _import_models() -> None:
     from satisfaction.intake import models as intake_models  # noqa: F401
     from satisfaction.intake import scan_models  # noqa: F401
     from satisfaction.jobs import models as job_models  # noqa: F401
+    from satisfaction.procedures import models as procedure_models  # noqa: F401
     from satisfaction.questionnaires import models as questionnaire_models  # noqa: F401
     from satisfaction.scoring import models as scoring_models  # noqa: F401
     from satisfaction.survey import models as survey_models  # noqa: F401
@@ -138,6 +139,7 @@ def _register_commands(app: Flask) -> None:
     from satisfaction.intake.cli import batches_cli, returns_cli
     from satisfaction.intake.scan_cli import scans_cli
     from satisfaction.jobs.cli import jobs_cli
+    from satisfaction.procedures.cli import procedures_cli
     from satisfaction.questionnaires.cli import questionnaires_cli
     from satisfaction.scoring.cli import scores_cli
     from satisfaction.survey.cli import invitations_cli, responses_cli
@@ -156,6 +158,7 @@ def _register_commands(app: Flask) -> None:
         scans_cli,
         scores_cli,
         jobs_cli,
+        procedures_cli,
     ):
         app.cli.add_command(group)
 

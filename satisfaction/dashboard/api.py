@@ -10,6 +10,7 @@ from satisfaction.auth.models import Role
 from satisfaction.core.errors import Forbidden, InputError, NotFound, Problem
 from satisfaction.dashboard import filters, openapi, pages, serialize
 from satisfaction.extensions import csrf, db
+from satisfaction.scoring import breakdowns
 from satisfaction.scoring.beside import beside_nation
 from satisfaction.scoring.services import level_scores, unit_scores
 from satisfaction.survey import ballot_box
@@ -124,5 +125,6 @@ def unit(code: str):
     body["beside"] = serialize.beside(beside_nation(found, query, figure, periods.last_year),
                                       periods.until)  # fmt: skip
     body["children"] = [serialize.figure(f) for f in children]
+    body["fields"] = [serialize.figure(f) for f in breakdowns.by_field(found, query)]
     body["waiting"] = ballot_box.waiting(found)
     return jsonify(body)

@@ -14,6 +14,7 @@ from satisfaction.dashboard.exports import (
     NUMERIC_COLUMNS,
     about_rows,
     attention_table,
+    field_table,
     for_people,
     people_rows,
     rule_text,
@@ -67,6 +68,17 @@ def ranked(figures: Sequence[Figure], query: Query, dataset: UnitDataset, fmt: s
     """Return a ranked table of units (the Score CSV contract) as a download."""
     scheme, _versions = scheme_and_versions(query)
     header, rows = score_table(figures, query.period.label, scheme.element_keys)
+    record("scores.download", name, actor, format=fmt, period=query.period.label,
+           sources=[s.value for s in query.sources])  # fmt: skip
+    return Download(_encode(header, rows, fmt, query, dataset, labels), FORMATS[fmt],
+                    f"{name}-{query.period.label or 'all'}.{fmt}")  # fmt: skip
+
+
+def fields(figures: Sequence[Figure], query: Query, dataset: UnitDataset, fmt: str, name: str,
+           actor: User, labels: Labels) -> Download:  # fmt: skip
+    """Return a unit's table by field of the procedures as a download."""
+    scheme, _versions = scheme_and_versions(query)
+    header, rows = field_table(figures, query.period.label, scheme.element_keys)
     record("scores.download", name, actor, format=fmt, period=query.period.label,
            sources=[s.value for s in query.sources])  # fmt: skip
     return Download(_encode(header, rows, fmt, query, dataset, labels), FORMATS[fmt],

@@ -54,6 +54,18 @@ def score_table(figures: Sequence[Figure], period: str, elements: Sequence[str]
     return header, rows
 
 
+FIELD_COLUMNS = ("field_code", "field_name", "period", "n", "rank", "index", "ci_low", "ci_high")
+
+
+def field_table(figures: Sequence[Figure], period: str, elements: Sequence[str]
+                ) -> tuple[list[str], list[list[str]]]:  # fmt: skip
+    """Return the header and rows of a unit's table by field: one row a field ("" unknown)."""
+    header, units = score_table(figures, period, elements)
+    rows = [[row[0], row[1], period, row[4], str(figure.rank or ""), *row[5:]]
+            for figure, row in zip(figures, units, strict=True)]  # fmt: skip
+    return [*FIELD_COLUMNS, *header[len(FIXED_COLUMNS) :]], rows
+
+
 def attention_table(found: Sequence[Concern], period: str) -> list[list[str]]:
     """Return the rows of the attention list: each unit, its index, and why it is listed."""
 
@@ -150,6 +162,9 @@ COLUMN_TITLES = {
     "index": _l("Satisfaction index"),
     "ci_low": _l("%(share)s%% interval: low", share=95),
     "ci_high": _l("%(share)s%% interval: high", share=95),
+    "field_code": _l("Field code"),
+    "field_name": _l("Field of the procedures"),
+    "rank": _l("Rank"),
     "kind": _l("Kind"),
     "key": _l("Key"),
     "label": _l("Question or element"),
@@ -161,7 +176,7 @@ COLUMN_TITLES = {
     "change_low": _l("Change, %(share)s%% interval: low", share=95),
     "change_high": _l("Change, %(share)s%% interval: high", share=95),
 }
-NUMERIC_COLUMNS = ("n", "index", "ci_low", "ci_high", "value", "below_nation", "below_low",
+NUMERIC_COLUMNS = ("n", "rank", "index", "ci_low", "ci_high", "value", "below_nation", "below_low",
                    "below_high", "change", "change_low", "change_high")  # fmt: skip
 ATTENTION_COLUMNS = ["unit_code", "unit_name", "level", "period", "n", "index", "below_nation",
                      "below_low", "below_high", "change", "change_low", "change_high"]  # fmt: skip

@@ -148,6 +148,16 @@ SCHEMAS: dict[str, Any] = {
                     "items": {"type": "object", "additionalProperties": _ref("Estimate")},
                     "expectations": {"type": "object", "additionalProperties": _ref("Estimate")},
                     "children": {"type": "array", "items": _ref("Figure")},
+                    "fields": {
+                        "type": "array",
+                        "items": _ref("Figure"),
+                        "description": "The unit's answers by field of the procedures (lĩnh "
+                        "vực): code a field code of the bundled list (`satisfaction procedures "
+                        "fields`), name in the request's language, level `field`; ranked best "
+                        "first. Fields with fewer than 5 answers are left out; index null under "
+                        'MIN_N. The answers whose field is unknown come last with code "" '
+                        "and are never ranked.",
+                    },
                     "beside": _ref("Beside"),
                     "waiting": WAITING,
                 },

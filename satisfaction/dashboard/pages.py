@@ -136,6 +136,7 @@ class UnitPage:
     went_into: tuple[tuple[AdminUnit, bool], ...] = ()  # where this old unit went; split?
     pooled: Period | None = None  # the last four quarters, offered when the figure is too small
     attention: tuple[Concern, ...] = ()  # parts below the nation, or fallen
+    fields: tuple[Row, ...] = ()  # by field of the procedures, ranked; "field unknown" last
 
 
 def labels(query: Query) -> Labels:
@@ -213,6 +214,13 @@ def _point_rows(unit: AdminUnit, query: Query, before: Period | None) -> list[Ro
     return _rows(breakdowns.by_service_point(unit, query), earlier)
 
 
+def field_rows(unit: AdminUnit, query: Query, before: Period | None) -> list[Row]:
+    """Return the fields of procedures inside a unit ranked, with their change since before."""
+    found = breakdowns.by_field(unit, replace(query, period=before)) if before else []
+    earlier = {f.code: f for f in found}
+    return [Row(f, difference_of(f, earlier.get(f.code))) for f in breakdowns.by_field(unit, query)]
+
+
 def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
     """Assemble the page of a unit: beside the nation, parts ranked, trend, channels, funnel."""
     periods = periods_of(unit.dataset, query.period)
@@ -241,4 +249,5 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
         tuple(successions.after(unit)),
         None if figure.enough else pooled_year(query.period),
         _attention(rows, beside.nation, provinces=level is UnitLevel.PROVINCE),
+        tuple(field_rows(unit, query, before)),
     )  # fmt: skip

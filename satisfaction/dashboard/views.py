@@ -16,6 +16,7 @@ from satisfaction.dashboard.naming import day_name, period_name, signed, source_
 from satisfaction.dashboard.province_map import province_map
 from satisfaction.dashboard.report import unit_report
 from satisfaction.extensions import db
+from satisfaction.scoring import breakdowns
 from satisfaction.scoring.models import OFFICIAL, Source
 from satisfaction.scoring.services import level_scores, unit_scores
 from satisfaction.units.models import UnitLevel
@@ -150,6 +151,10 @@ def unit_download(code: str, table: str, fmt: str):
         made = downloads.ranked(pages.by_rank(parts), asked.query, found.dataset, fmt,
                                 f"{found.code}-parts", current_user,
                                 pages.labels(asked.query))  # fmt: skip
+    elif table == "fields":
+        figures = breakdowns.by_field(found, asked.query)  # ranked; "field unknown" last
+        made = downloads.fields(figures, asked.query, found.dataset, fmt, f"{found.code}-fields",
+                                current_user, pages.labels(asked.query))  # fmt: skip
     else:
         raise NotFound(table)
     return _send(made)

@@ -37,6 +37,17 @@ ARRIVALS = (
     (Channel.DESK, False, Mode.ONLINE, 0.08, 0.05),
     (Channel.DESK, True, Mode.ONLINE, 0.12, -0.3),
 )
+# (field of the procedures, share, effect): what people came for. The poster asks no field, and
+# some dossiers name a procedure the catalogue lacks: their field is unknown ("").
+FIELD_MIX = (
+    ("ho-tich", 0.30, 0.1),
+    ("chung-thuc", 0.24, 0.2),
+    ("dat-dai", 0.20, -0.35),
+    ("ho-kinh-doanh", 0.07, 0.0),
+    ("bao-tro-xa-hoi", 0.06, 0.05),
+    ("hoat-dong-xay-dung", 0.05, -0.2),
+    ("", 0.08, 0.0),
+)
 RETURN_RATE = {Channel.ENVELOPE: 0.35, Channel.ENUMERATOR: 0.85, Channel.DESK: 0.5}
 COMMENTS = (
     "Cán bộ hướng dẫn tận tình.",
@@ -132,9 +143,12 @@ def _draw_answers(questionnaire, mood: np.ndarray, item_effect: dict, rng) -> li
     return [{k: columns[k][i] for k in keys} for i in range(n)]
 
 
-def _chunk(size: int, places, version, start: date, days: int, item_effect, rng) -> tuple:
+def _chunk(size: int, places, version, start: date, days: int, item_effect, rng,
+           field_rng) -> tuple:  # fmt: skip
     """Return the response rows and invitation rows of one chunk."""
     questionnaire = questionnaire_of(version)
+    # Drawn apart from the rest, so that the other draws are what they were before fields.
+    field_of = field_rng.choice(len(FIELD_MIX), size, p=[f[1] for f in FIELD_MIX])
     levels = list(OFFICE_SHARE)
     level_of = rng.choice(len(levels), size, p=list(OFFICE_SHARE.values()))
     arrival = rng.choice(len(ARRIVALS), size, p=[a[3] for a in ARRIVALS])
@@ -151,6 +165,7 @@ def _chunk(size: int, places, version, start: date, days: int, item_effect, rng)
         # Quarters since a fixed day, not since the start: two lists seeded in turn make one trend.
         quarter = ((day.year - EPOCH.year) * 12 + day.month - EPOCH.month) // 3
         moods[i] = BASE + place.effect + 0.04 * quarter + ARRIVALS[arrival[i]][4]
+        moods[i] += FIELD_MIX[field_of[i]][2]
         chosen.append(place)
         when.append(max(day, start))
     answers = _draw_answers(questionnaire, moods + rng.normal(0, 1.1, size), item_effect, rng)
@@ -158,26 +173,27 @@ def _chunk(size: int, places, version, start: date, days: int, item_effect, rng)
     responses, invitations = [], []
     for i, (place, day, given) in enumerate(zip(chosen, when, answers, strict=True)):
         channel, poster, mode, _share, _effect = ARRIVALS[arrival[i]]
+        field = "" if poster else FIELD_MIX[field_of[i]][0]
         responses.append({
             "questionnaire_version_id": version.id, "service_point_id": place.id,
             "province_id": place.province_id, "district_id": place.district_id,
             "commune_id": place.commune_id, "channel": channel, "mode": mode, "answered_on": day,
-            "answers": given, "is_poster": poster,
+            "answers": given, "is_poster": poster, "field_code": field,
             "comment": COMMENTS[i % len(COMMENTS)] if comment_draw[i] < 0.04 else "",
         })  # fmt: skip
         if not poster:
-            invitations += _invitations(place, version.id, channel, mode, day, rng)
+            invitations += _invitations(place, version.id, channel, mode, day, rng, field)
     return responses, invitations
 
 
 def _invitations(place: Place, version_id: int, channel: Channel, mode: Mode, day: date,
-                 rng) -> list[dict]:  # fmt: skip
+                 rng, field: str) -> list[dict]:  # fmt: skip
     """Return the form that brought an answer, and the forms like it that never came back."""
     issued = datetime.combine(day - timedelta(days=int(rng.integers(3, 25))), time(9))
     returned = datetime.combine(day, time(10)) if mode is not Mode.ONLINE else None
     base = {"service_point_id": place.id, "questionnaire_version_id": version_id,
             "channel": channel, "issued_at": issued, "procedure_code": "", "procedure_name": "",
-            "withdrawn_reason": ""}  # fmt: skip
+            "withdrawn_reason": "", "field_code": field}  # fmt: skip
     sent = issued + timedelta(days=1) if channel is Channel.ENVELOPE else None
     status = InvitationStatus.KEYED if mode is Mode.KEYED else InvitationStatus.ANSWERED
     rows = [{**base, "code": new_code(), "status": status, "dispatched_at": sent,
@@ -222,13 +238,15 @@ def seed(count: int, dataset_name: str | None = None, random_seed: int = 2026,
             )
         ) from None
     rng = np.random.default_rng(random_seed)
+    field_rng = np.random.default_rng([random_seed, 1])
     places = _places(dataset_name, rng)
     start, days = _period(dataset_name, today or date.today())
     item_effect = {k: float(rng.normal(0, 0.15)) for k in questionnaire_of(version).item_keys}
     invitations = 0
     for done in range(0, count, CHUNK):
         size = min(CHUNK, count - done)
-        responses, forms = _chunk(size, places, version, start, days, item_effect, rng)
+        responses, forms = _chunk(size, places, version, start, days, item_effect, rng,
+                                  field_rng)  # fmt: skip
         rng.shuffle(responses)  # made beside their forms: stored in another order
         db.session.execute(insert(Response.__table__), responses)
         if forms:

@@ -17,6 +17,8 @@ from satisfaction.extensions import db
 from satisfaction.intake.dossiers import DossierRow, limit, read_dossiers
 from satisfaction.intake.models import Batch
 from satisfaction.paper import codes
+from satisfaction.procedures.catalogue import field_of, fields_of
+from satisfaction.procedures.fields import UNKNOWN, by_code
 from satisfaction.questionnaires.services import get_version
 from satisfaction.survey.expiry import MAX_VALID_DAYS
 from satisfaction.survey.models import Channel, Invitation
@@ -43,6 +45,8 @@ class ImportOutcome:
     existing: int
     # The newest earlier batch holding rows of this list (what a re-upload points back to).
     earlier_batch_id: int | None = None
+    # Forms whose procedure code is not in the catalogue: their field is unknown.
+    unknown_fields: int = 0
 
 
 def import_dossier_list(
@@ -72,26 +76,33 @@ def import_dossier_list(
     batch = _new_batch(channel, [points[r.service_point] for r in new_rows], actor, valid_days)
     batch.source_name, batch.source_sha256 = source_name[:255], table.fingerprint
     version = batch.questionnaire_version
+    known = fields_of(r.procedure_code for r in new_rows)
     db.session.add_all(
         Invitation(code=codes.new_code(), batch=batch, service_point=points[r.service_point],
                    questionnaire_version=version, channel=channel, dossier_ref=r.dossier_ref,
                    procedure_code=r.procedure_code, procedure_name=r.procedure_name,
-                   result_on=r.result_on)
+                   field_code=field_of(r.procedure_code, known), result_on=r.result_on)
         for r in new_rows
     )  # fmt: skip
     batch.form_count = len(new_rows)
     db.session.flush()
-    record("batch.import", f"batch {batch.id}", actor, forms=len(new_rows), file=source_name)
-    return ImportOutcome(batch, len(new_rows), len(rows) - len(new_rows))
+    unknown = sum(1 for r in new_rows if field_of(r.procedure_code, known) == UNKNOWN)
+    record("batch.import", f"batch {batch.id}", actor, forms=len(new_rows), file=source_name,
+           unknown_fields=unknown)  # fmt: skip
+    return ImportOutcome(batch, len(new_rows), len(rows) - len(new_rows), unknown_fields=unknown)
 
 
 def create_batch(target: str, count: int, channel: Channel, actor: User | None = None,
-                 valid_days: int | None = None) -> Batch:  # fmt: skip
+                 valid_days: int | None = None, field_code: str = "") -> Batch:  # fmt: skip
     """Issue count forms for a service point, or count for each service point of an area.
 
-    valid_days: how long the codes can be answered (None: CODE_VALID_DAYS).
+    valid_days: how long the codes can be answered (None: CODE_VALID_DAYS); field_code: the
+    field of the procedures the forms are for ("" none: unknown).
     """
     problems: list[Problem] = _valid_days_problems(valid_days)
+    if field_code and by_code(field_code) is None:
+        problems.append(Problem("field", _("%(code)s is not a field of procedures",
+                                           code=field_code)))  # fmt: skip
     points = _stack_points(target.strip(), actor, problems)
     if not 1 <= count <= MAX_FORMS:
         problems.append(Problem("count", _("must be between 1 and %(n)d", n=MAX_FORMS)))
@@ -104,10 +115,11 @@ def create_batch(target: str, count: int, channel: Channel, actor: User | None =
     if problems:
         raise InputError(problems)
     batch = _new_batch(channel, points, actor, valid_days)
+    batch.field_code = field_code
     version = batch.questionnaire_version
     db.session.add_all(
         Invitation(code=codes.new_code(), batch=batch, service_point=point,
-                   questionnaire_version=version, channel=channel)
+                   questionnaire_version=version, channel=channel, field_code=field_code)
         for point in points for _ in range(count)
     )  # fmt: skip
     batch.form_count = count * len(points)

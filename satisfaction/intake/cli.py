@@ -64,6 +64,9 @@ def import_command(file: Path, channel: str, valid_days: int | None):
         return
     click.echo(_("Batch %(id)d: %(n)d forms issued; %(old)d dossiers already had one.",
                  id=outcome.batch.id, n=outcome.created, old=outcome.existing))  # fmt: skip
+    if outcome.unknown_fields:
+        click.echo(_("%(n)d forms are for procedures not in the catalogue: their field is "
+                     "unknown.", n=outcome.unknown_fields), err=True)  # fmt: skip
     click.echo(outcome.batch.id)
 
 
@@ -79,15 +82,26 @@ def import_command(file: Path, channel: str, valid_days: int | None):
     default=None,
     help="Days the codes can be answered from today (default: CODE_VALID_DAYS).",
 )
+@click.option(
+    "--field",
+    "field_code",
+    default="",
+    help="Code of the field of the procedures (satisfaction procedures fields).",
+)
 def create_command(point_code: str | None, area_code: str | None, count: int, channel: str,
-                   valid_days: int | None):  # fmt: skip
+                   valid_days: int | None, field_code: str):  # fmt: skip
     """Issue a stack of forms for a service point or an area; print the batch id last."""
     if (point_code is None) == (area_code is None):
         raise click.UsageError(_("Give either --service-point or --area."))
     with fail_on_input_error():
         try:
-            batch = batches.create_batch(point_code or area_code, count, Channel(channel),
-                                         valid_days=valid_days)  # fmt: skip
+            batch = batches.create_batch(
+                point_code or area_code,
+                count,
+                Channel(channel),
+                valid_days=valid_days,
+                field_code=field_code,
+            )
         except NotFound as error:
             raise _no_questionnaire(error) from None
         db.session.commit()

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from satisfaction.core.forms import Form
 from satisfaction.intake.batches import MAX_FORMS
 from satisfaction.intake.breakdowns import DEFAULT_OVERDUE_DAYS
+from satisfaction.procedures.fields import all_fields
 from satisfaction.survey.expiry import MAX_VALID_DAYS
 
 
@@ -25,6 +26,12 @@ def channel_choices(envelope: bool = True) -> list[tuple[str, str]]:
                ("enumerator", _l("Handed out by postal staff (enumerator)")),
                ("desk", _l("At the one-stop desk"))]  # fmt: skip
     return [(v, str(label)) for v, label in choices if envelope or v != "envelope"]
+
+
+def field_choices(locale: str | None) -> list[tuple[str, str]]:
+    """Return the fields of procedures as (code, name), "not stated" first, in a language."""
+    return [("", str(_l("Not stated (procedures of several fields)"))),
+            *((f.code, f.name(locale)) for f in all_fields())]  # fmt: skip
 
 
 class DossierListForm(Form):
@@ -48,6 +55,7 @@ class StackForm(Form):
         _l("Number of forms"), validators=[DataRequired(), NumberRange(min=1, max=MAX_FORMS)]
     )
     channel = SelectField(_l("Channel"), default="enumerator")
+    field = SelectField(_l("Field of the procedures"), default="")
     valid_days = IntegerField(
         _l("Days the codes can be answered"),
         validators=[Optional(), NumberRange(min=1, max=MAX_VALID_DAYS)],

@@ -38,6 +38,9 @@ class Batch(db.Model):
     print_count: Mapped[int] = mapped_column(default=0)
     # Days its codes can be answered from their issue; None: the CODE_VALID_DAYS setting.
     valid_days: Mapped[int | None]
+    # The field of the procedures of a stack of forms, chosen by the clerk ("" none: a dossier
+    # list gives each form its own field, from the catalogue).
+    field_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
     service_point: Mapped[ServicePoint | None] = relationship()
     unit: Mapped[AdminUnit | None] = relationship()

@@ -5,6 +5,7 @@ import io
 import json
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,7 +16,13 @@ from satisfaction.core.forms import show_problems
 from satisfaction.extensions import db
 from satisfaction.intake import batches, printing, queries
 from satisfaction.intake.dossiers import rough_rows
-from satisfaction.intake.forms import DossierListForm, PrintForm, StackForm, channel_choices
+from satisfaction.intake.forms import (
+    DossierListForm,
+    PrintForm,
+    StackForm,
+    channel_choices,
+    field_choices,
+)
 from satisfaction.jobs.queue import start as start_job
 from satisfaction.survey.models import Channel
 
@@ -26,6 +33,7 @@ def _forms() -> tuple[DossierListForm, StackForm]:
     upload, stack = DossierListForm(prefix="list"), StackForm(prefix="stack")
     upload.channel.choices = channel_choices()
     stack.channel.choices = channel_choices(envelope=False)
+    stack.field.choices = field_choices(str(get_locale()))
     return upload, stack
 
 
@@ -69,6 +77,9 @@ def import_list():
         return redirect(url_for("post.batch", batch_id=outcome.earlier_batch_id))
     flash(_("%(n)d forms issued; %(old)d dossiers already had one.", n=outcome.created,
             old=outcome.existing), "success")  # fmt: skip
+    if outcome.unknown_fields:
+        flash(_("%(n)d forms are for procedures not in the catalogue: their field is unknown.",
+                n=outcome.unknown_fields), "info")  # fmt: skip
     return redirect(url_for("post.batch", batch_id=outcome.batch.id))
 
 
@@ -82,7 +93,7 @@ def create_stack():
     try:
         batch = batches.create_batch(stack.service_point.data.strip(), stack.count.data,
                                      Channel(stack.channel.data), current_user,
-                                     stack.valid_days.data)  # fmt: skip
+                                     stack.valid_days.data, stack.field.data or "")  # fmt: skip
     except (InputError, NotFound) as error:
         db.session.rollback()
         show_problems(stack, error if isinstance(error, InputError) else InputError(str(error)))

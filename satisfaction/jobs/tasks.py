@@ -88,7 +88,8 @@ def import_dossiers(job: Job) -> dict[str, Any]:
         raise
     db.session.commit()
     return {"batch_id": outcome.batch.id if outcome.batch else outcome.earlier_batch_id,
-            "created": outcome.created, "existing": outcome.existing}  # fmt: skip
+            "created": outcome.created, "existing": outcome.existing,
+            "unknown_fields": outcome.unknown_fields}  # fmt: skip
 
 
 def print_batch(job: Job) -> dict[str, Any]:
@@ -147,8 +148,13 @@ def _describe_scans(job: Job) -> str:
 
 
 def _describe_dossiers(job: Job) -> str:
-    return _("%(n)d forms issued; %(old)d dossiers already had one.",
+    said = _("%(n)d forms issued; %(old)d dossiers already had one.",
              n=job.result.get("created", 0), old=job.result.get("existing", 0))  # fmt: skip
+    unknown = job.result.get("unknown_fields", 0)
+    if unknown:
+        said += " " + _("%(n)d forms are for procedures not in the catalogue: their field is "
+                        "unknown.", n=unknown)  # fmt: skip
+    return said
 
 
 def _describe_print(job: Job) -> str:

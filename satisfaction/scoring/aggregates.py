@@ -94,7 +94,7 @@ class Counting:
             counter.add([
                 (r.service_point_id, r.province_id, r.district_id, r.commune_id,
                  r.answered_on.strftime("%Y-%m-01"), _source(r.channel, r.is_poster),
-                 _plain(r.mode), counter.codes_of(r.answers))
+                 _plain(r.mode), r.field_code, counter.codes_of(r.answers))
                 for r in group
             ])  # fmt: skip
             counter.sums.resize(len(counter.places))

@@ -1,14 +1,17 @@
-"""Breakdowns of a unit's scores (by office level, source, service point) and its comments."""
+"""Breakdowns of a unit's scores (by office level, source, service point, field of the
+procedures) and its comments."""
 
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from satisfaction.extensions import db
+from satisfaction.procedures.fields import UNKNOWN, all_fields, field_name
 from satisfaction.scoring import queries
 from satisfaction.scoring.models import Source
-from satisfaction.scoring.queries import OFFICE, POINT, SOURCE, Scope
+from satisfaction.scoring.queries import FIELD, OFFICE, POINT, SOURCE, Scope
 from satisfaction.scoring.services import (
     DEFAULT_QUERY,
     Figure,
@@ -86,6 +89,27 @@ def by_service_point(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figu
         for point in db.session.scalars(points)
         if _shown(found, point.id)
     ])  # fmt: skip
+
+
+def by_field(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figure]:
+    """Return the scores of each field of procedures inside a unit, ranked (MIN_N holds for each).
+
+    Best first, then the fields without enough answers (in the list's order), then the answers
+    whose field is unknown: a row of their own, never ranked (they are no field). Read from the
+    cells, whose key holds the field.
+    """
+    scheme, found = _tallies(unit, None, query, FIELD)
+    order = {one.code: n for n, one in enumerate(all_fields())}
+    locale = str(get_locale() or "")
+    known = sorted(rank([
+        figure_of(scheme, found[code], code, field_name(code, locale), "field")
+        for code in sorted(found, key=lambda code: (order.get(code, len(order)), code))
+        if code != UNKNOWN and _shown(found, code)
+    ]), key=lambda f: (f.rank is None, f.rank or 0))  # fmt: skip
+    unknown = _shown(found, UNKNOWN)
+    if unknown is None:
+        return known
+    return [*known, figure_of(scheme, unknown, UNKNOWN, _("Field unknown"), "field")]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from satisfaction.core.columns import value_enum
@@ -48,7 +48,7 @@ class ScoreLayout(db.Model):
 
 
 class ScoreCell(db.Model):
-    """The responses of one questionnaire version, service point, month, source and mode.
+    """The responses of one questionnaire version, service point, month, source, mode and field.
 
     Monthly, not daily: a day cell holds about one response, so a national picture in day cells
     is as large as the raw answers. The days of a period outside its whole months are read from
@@ -63,6 +63,7 @@ class ScoreCell(db.Model):
             "month",
             "source",
             "mode",
+            "field_code",
             name="uq_score_cells_key",  # the conventional name is too long for PostgreSQL
         ),
         # A unit's cells over some months, at one index each (not a unit's and a month's, combined).
@@ -81,6 +82,8 @@ class ScoreCell(db.Model):
     month: Mapped[date] = mapped_column(index=True)  # the first day of the month
     source: Mapped[Source] = mapped_column(value_enum(Source))
     mode: Mapped[Mode] = mapped_column(value_enum(Mode))
+    # The field of the procedures (satisfaction.procedures.fields; "" unknown).
+    field_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
     responses: Mapped[int] = mapped_column(default=0)
     # Counts of each answer and sums over pairs of elements, packed by the version's layout.
     tally: Mapped[bytes] = mapped_column(LargeBinary)
@@ -133,7 +136,8 @@ class Grain:
 
 
 CELLS = Grain(
-    ScoreCell, ("questionnaire_version_id", "service_point_id", "month", "source", "mode")
+    ScoreCell,
+    ("questionnaire_version_id", "service_point_id", "month", "source", "mode", "field_code"),
 )
 ROLLUPS = Grain(
     ScoreRollup, ("questionnaire_version_id", "unit_id", "span", "month", "source", "office_level")

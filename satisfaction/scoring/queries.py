@@ -29,6 +29,8 @@ OFFICE = "office"  # group by the level of the serving office
 SOURCE = "source"  # group by source
 QUARTER = "quarter"  # group by quarter, each named by its first day
 POINT = "point"  # group by service point (the cells hold them; the rollups do not)
+FIELD = "field"  # group by field of the procedures (the cells hold them; the rollups do not)
+CELLS_ONLY = (POINT, FIELD)  # groupings only the cells hold
 ROLLED_UP = (UnitLevel.PROVINCE, UnitLevel.DISTRICT)  # the units that have monthly rollups
 CELL_COLUMN = {
     UnitLevel.PROVINCE: ScoreCell.province_id,
@@ -41,7 +43,7 @@ RAW_COLUMN = {
     UnitLevel.COMMUNE: Response.commune_id,
 }
 Group = UnitLevel | str | None  # a unit level (by unit of it), OFFICE, SOURCE, QUARTER, POINT,
-# or one pool
+# FIELD, or one pool
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def version_ids(key: str) -> list[int]:
 def grain_of(scope: Scope, group: Group) -> Grain:
     """Return the rollups if they hold the place and the grouping, else the cells."""
     place = scope.place
-    if group == POINT:
+    if group in CELLS_ONLY:
         return CELLS
     if isinstance(group, UnitLevel):
         # A unit level's rollups are found by province only: within a province, or everywhere.
@@ -217,6 +219,8 @@ def _aggregate_column(group: Group, grain: Grain):
         return grain.cells.month
     if group == POINT:
         return ScoreCell.service_point_id
+    if group == FIELD:
+        return ScoreCell.field_code
     if grain is ROLLUPS:
         return ScoreRollup.office_level if group == OFFICE else ScoreRollup.unit_id
     return ServicePoint.level if group == OFFICE else CELL_COLUMN[group]
@@ -270,6 +274,8 @@ def _raw_tallies(scope: Scope, period: Period, group: Group) -> dict[Any, Tally]
         by = Response.answered_on
     elif group == POINT:
         by = Response.service_point_id
+    elif group == FIELD:
+        by = Response.field_code
     else:
         by = literal(None)
     query = select(by, Response.questionnaire_version_id, Response.channel, Response.is_poster,

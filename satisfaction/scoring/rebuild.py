@@ -1,6 +1,6 @@
 """Rebuild every score aggregate from the raw answers: one pass per questionnaire version.
 
-The database hands over each response's cell (service point, month, source, mode) and its
+The database hands over each response's cell (service point, month, source, mode, field) and its
 answers, one column per question taken out of the JSON; numpy counts them into the cells a chunk
 at a time (answer counts by slot, element scores, then the four sums of every pair of elements).
 The month rollups are the cells summed by province and district, the quarters and years the
@@ -127,7 +127,7 @@ def _count_version(version: int, progress: Callable[[int], None] | None) -> Coun
         month = "strftime('%Y-%m-01', r.answered_on)"
     query = text(
         "SELECT r.service_point_id, r.province_id, r.district_id, r.commune_id, "
-        f"{month}, {SOURCE}, r.mode, {codes} FROM responses r {where} "
+        f"{month}, {SOURCE}, r.mode, r.field_code, {codes} FROM responses r {where} "
         "WHERE r.questionnaire_version_id = :version"
     )
     streamed = {"stream_results": True, "yield_per": CHUNK}

@@ -1,6 +1,6 @@
 """Tallies of many responses at once, counted by numpy: the cells and rollups they make.
 
-A Counter takes responses as their cell (service point, month, source, mode), their units and
+A Counter takes responses as their cell (service point, month, source, mode, field), their units and
 their answers as one character per question (the position of the answer among the question's
 answers in the version's layout, '0' for none), and sums them into one row per cell: answer
 counts by slot, then the four sums of every pair of elements. cell_rows() and rollup_rows()
@@ -22,7 +22,8 @@ from satisfaction.units.models import UnitLevel
 
 MOST_CHOICES = 70  # answers a question may have: each is one character, '1' onwards
 CELL_COLUMNS = ("questionnaire_version_id", "service_point_id", "province_id", "district_id",
-                "commune_id", "month", "source", "mode", "responses", "tally")  # fmt: skip
+                "commune_id", "month", "source", "mode", "field_code", "responses",
+                "tally")  # fmt: skip
 ROLLUP_COLUMNS = ("questionnaire_version_id", "unit_id", "unit_level", "province_id", "span",
                   "month", "source", "office_level", "responses", "tally")  # fmt: skip
 
@@ -83,7 +84,8 @@ class Counter:
 
     layout: Layout
     scheme: Scheme
-    cells: dict[tuple, int] = field(default_factory=dict)  # (point, month, source, mode) -> row
+    # (point, month, source, mode, field) -> row
+    cells: dict[tuple, int] = field(default_factory=dict)
     places: list[tuple] = field(default_factory=list)  # (province, district, commune) of each
     sums: Sums = field(init=False)
 
@@ -136,15 +138,16 @@ class Counter:
         return "".join(found)
 
     def add(self, rows: Sequence[Sequence[Any]]) -> None:
-        """Count a chunk of (point, province, district, commune, month, source, mode, codes)."""
+        """Count a chunk of (point, province, district, commune, month, source, mode, field,
+        codes)."""
         if not rows:
             return
-        points, provinces, districts, communes, months, sources, modes, codes = zip(
+        points, provinces, districts, communes, months, sources, modes, fields, codes = zip(
             *rows, strict=True
         )
         cells, places = self.cells, self.places
         index = np.empty(len(rows), np.int64)
-        for i, key in enumerate(zip(points, months, sources, modes, strict=True)):
+        for i, key in enumerate(zip(points, months, sources, modes, fields, strict=True)):
             row = cells.get(key)
             if row is None:
                 row = cells[key] = len(places)
@@ -189,8 +192,8 @@ def cell_rows(version: int, counter: Counter) -> list[tuple]:
     responses = counter.sums.responses.tolist()
     months = _months(counter)
     return [
-        (version, point, *counter.places[i], months[month], source, mode, responses[i], packed[i])
-        for (point, month, source, mode), i in counter.cells.items()
+        (version, point, *counter.places[i], months[month], *rest, responses[i], packed[i])
+        for (point, month, *rest), i in counter.cells.items()
     ]
 
 
@@ -206,7 +209,7 @@ def rollup_rows(version: int, counter: Counter, levels: dict[int, UnitLevel]) ->
     for level, place in ((UnitLevel.PROVINCE, 0), (UnitLevel.DISTRICT, 1)):
         keys: dict[tuple, int] = {}
         groups = np.full(len(counter.places), -1, np.int64)
-        for (point, month, source, _mode), i in counter.cells.items():
+        for (point, month, source, *_rest), i in counter.cells.items():
             places = counter.places[i]
             unit = places[place]
             if unit is None or places[0] is None:

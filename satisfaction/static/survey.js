@@ -115,6 +115,9 @@
   let sending = false;
 
   form.insertBefore(top, lead || sections[0]);
+  // The poster's question on the procedure's field goes with the last part (the comment).
+  const extra = form.querySelector(":scope > .poster-field");
+  if (extra) sections[sections.length - 1].append(extra);
   sections[sections.length - 1].after(review);
   send.replaceWith(nav);
   nav.append(send);

@@ -28,8 +28,9 @@ from satisfaction.survey.models import (
 from satisfaction.units.models import ServicePoint
 
 # Fields a page's form may carry besides the answers: its token, the language, the choice to
-# send with questions left out, and a poster page's send token (survey/desk.py).
-FORM_FIELDS = {"csrf_token", "lang", "send_anyway", "once"}
+# send with questions left out, a poster page's send token (survey/desk.py) and its optional
+# question on the procedure's field (read by the poster's view alone).
+FORM_FIELDS = {"csrf_token", "lang", "send_anyway", "once", "procedure_field"}
 
 
 class AlreadyAnswered(Exception):
@@ -70,13 +71,14 @@ def is_blank(answers: Mapping[str, object]) -> bool:
 
 def add_response(
     point: ServicePoint, version_id: int, channel: Channel, mode: Mode, answers: dict, day: date,
-    *, is_poster: bool = False,
+    *, is_poster: bool = False, field_code: str = "",
 ) -> None:  # fmt: skip
     """Insert a response and count it at once, for an answer linked to no code (past rounds).
 
     An answer to a code goes through the ballot box instead (record_invited, record_desk).
     """
-    add_responses([answer_columns(point, version_id, channel, mode, answers, day, is_poster)])
+    add_responses([answer_columns(point, version_id, channel, mode, answers, day, is_poster,
+                                  field_code)])  # fmt: skip
 
 
 def add_responses(answers: list[dict]) -> int:
@@ -108,14 +110,15 @@ def record_invited(
              "month": day.replace(day=1), "via": mode}  # fmt: skip
     where = (invitation.service_point, invitation.questionnaire_version_id, invitation.channel,
              mode, answers, day)  # fmt: skip
+    field_code = invitation.field_code
     if db.session.get_bind().dialect.name == "postgresql":
         # One statement closes the code and drops its answer (a round trip less per answer).
-        if not drop(*where, claim=(_claim_returning(), claim)):
+        if not drop(*where, claim=(_claim_returning(), claim), field_code=field_code):
             raise AlreadyAnswered(invitation.code)
     else:  # SQLite has no UPDATE in a WITH clause: two statements, in the same transaction
         if db.session.execute(_claim(), claim).rowcount != 1:
             raise AlreadyAnswered(invitation.code)
-        drop(*where)
+        drop(*where, field_code=field_code)
     db.session.expire(invitation, ["status", "answered_month", "answered_via"])
 
 
@@ -137,6 +140,11 @@ def _claim_returning():
     return _claim().returning(Invitation.__table__.c.id).cte("claimed")
 
 
-def record_desk(point: ServicePoint, version: QuestionnaireVersion, answers: dict, day: date):
-    """Drop an answer given through a desk poster in the ballot box (no code: reported apart)."""
-    drop(point, version.id, Channel.DESK, Mode.ONLINE, answers, day, is_poster=True)
+def record_desk(point: ServicePoint, version: QuestionnaireVersion, answers: dict, day: date,
+                field_code: str = "") -> None:  # fmt: skip
+    """Drop an answer given through a desk poster in the ballot box (no code: reported apart).
+
+    field_code: the field the citizen chose for their procedure on the poster page, "" none.
+    """
+    drop(point, version.id, Channel.DESK, Mode.ONLINE, answers, day, is_poster=True,
+         field_code=field_code)  # fmt: skip

@@ -30,7 +30,7 @@ from satisfaction.units.services import ancestors
 # The columns a ballot hands to its response, unchanged.
 CARRIED = (
     "questionnaire_version_id", "service_point_id", "province_id", "district_id", "commune_id",
-    "channel", "mode", "answered_on", "answers", "comment", "is_poster",
+    "channel", "mode", "answered_on", "answers", "comment", "is_poster", "field_code",
 )  # fmt: skip
 DROPPED = "ballot-box:dropped"  # in the session's info: answers went in during this request
 CHANNELS = "ballot-box:channels"  # in the session's info: the channel of each answer dropped
@@ -59,20 +59,24 @@ def unit_columns(point: ServicePoint) -> dict[str, int | None]:
 
 
 def answer_columns(point: ServicePoint, version_id: int, channel: Channel, mode: Mode,
-                   answers: dict, day: date, is_poster: bool = False
+                   answers: dict, day: date, is_poster: bool = False, field_code: str = ""
                    ) -> dict[str, Any]:  # fmt: skip
-    """Return the columns of an answer as a ballot and a response keep it (the comment apart)."""
+    """Return the columns of an answer as a ballot and a response keep it (the comment apart).
+
+    field_code: the field of the procedure (satisfaction.procedures.fields), "" unknown.
+    """
     answers = dict(answers)
     comment = answers.pop("comment", None) or ""
     return {
         "questionnaire_version_id": version_id, "service_point_id": point.id, "channel": channel,
         "mode": mode, "answered_on": day, "answers": answers, "comment": comment,
-        "is_poster": is_poster, **unit_columns(point),
+        "is_poster": is_poster, "field_code": field_code, **unit_columns(point),
     }  # fmt: skip
 
 
 def drop(point: ServicePoint, version_id: int, channel: Channel, mode: Mode, answers: dict,
          day: date, *, is_poster: bool = False, claim: tuple | None = None,
+         field_code: str = "",
          ) -> bool:  # fmt: skip
     """Put an answer in the ballot box, in the caller's transaction; the mixer counts it later.
 
@@ -82,7 +86,7 @@ def drop(point: ServicePoint, version_id: int, channel: Channel, mode: Mode, ans
     parameters) runs in the same statement: the answer goes in only if the claim returned a
     row. Return whether the answer went in.
     """
-    columns = answer_columns(point, version_id, channel, mode, answers, day, is_poster)
+    columns = answer_columns(point, version_id, channel, mode, answers, day, is_poster, field_code)
     ballot = uuid.uuid4()
     params = {**columns, "id": ballot, "ballot": ballot, "dropped_at": utcnow(),
               "look_at": max(1, int(current_app.config["MIX_MIN"]))}  # fmt: skip
@@ -257,6 +261,7 @@ class _Taken(NamedTuple):
     answers: dict
     comment: str
     is_poster: bool
+    field_code: str
 
     @classmethod
     def of(cls, row) -> "_Taken":

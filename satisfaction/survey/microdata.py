@@ -17,6 +17,7 @@ from satisfaction.core.imports import FileKind, claim_file
 from satisfaction.core.tables import Source, named, read_table
 from satisfaction.core.time import local_today
 from satisfaction.extensions import db
+from satisfaction.procedures.fields import UNKNOWN, by_code, by_name
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.questionnaires.services import get_version
@@ -161,8 +162,8 @@ def import_responses(source: Source, again: bool = False, actor=None, name: str 
     if problems:
         raise InputError(problems)
     add_responses([
-        answer_columns(point, version.id, channel, Mode.IMPORTED, answers, day, is_poster)
-        for point, version, channel, is_poster, day, answers in rows
+        answer_columns(point, version.id, channel, Mode.IMPORTED, answers, day, is_poster, field)
+        for point, version, channel, is_poster, day, answers, field in rows
     ])  # fmt: skip
     audit.record(IMPORT_ACTION, "", actor, sha256=table.fingerprint, responses=len(rows))
     db.session.flush()
@@ -172,7 +173,7 @@ def import_responses(source: Source, again: bool = False, actor=None, name: str 
 def _check_header(header: list[str], questionnaire: Questionnaire) -> list[Problem]:
     problems = [Problem(at_line(1), _("column %(name)s is missing", name=name))
                 for name in ("service_point", "date") if name not in header]  # fmt: skip
-    known = set(questionnaire.answer_keys) | set(FIXED) | {"mode"}
+    known = set(questionnaire.answer_keys) | set(FIXED) | {"mode", "field"}
     seen = set()
     for name in header:
         if name in seen:
@@ -184,7 +185,8 @@ def _check_header(header: list[str], questionnaire: Questionnaire) -> list[Probl
 
 
 def _check_row(line, value, points, versions, problems):
-    """Return (point, version, channel, is_poster, day, answers), or None with problems added."""
+    """Return (point, version, channel, is_poster, day, answers, field), or None with problems
+    added."""
     before = len(problems)
     point = _point(line, value["service_point"], points, problems)
     version = _version(line, value.get("questionnaire", ""), versions, problems)
@@ -194,6 +196,7 @@ def _check_row(line, value, points, versions, problems):
             "%(value)s is not a channel (one of: %(choices)s)", value=channel_text,
             choices=", ".join(CHANNELS))))  # fmt: skip
     day = _day(line, value["date"], problems)
+    field = _field(line, value.get("field", ""), problems)
     answers = {}
     if version is not None:
         answers = _answers(line, questionnaire_of(version), value, problems)
@@ -201,7 +204,19 @@ def _check_row(line, value, points, versions, problems):
         return None
     is_poster = channel_text == "poster"
     channel = Channel.DESK if is_poster else Channel(channel_text)
-    return point, version, channel, is_poster, day, answers
+    return point, version, channel, is_poster, day, answers, field
+
+
+def _field(line: int, text: str, problems: list[Problem]) -> str:
+    """Return the code of the field a cell names (its code or its name), "" for none."""
+    if not text:
+        return UNKNOWN
+    found = by_code(text) or by_name(text)
+    if found is None:
+        problems.append(Problem(at_line(line, "field"), _(
+            "the field “%(field)s” is not in the list of fields", field=text)))  # fmt: skip
+        return UNKNOWN
+    return found.code
 
 
 def _point(line: int, code: str, points: dict, problems: list[Problem]) -> ServicePoint | None:

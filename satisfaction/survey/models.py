@@ -76,6 +76,9 @@ class Invitation(db.Model):
     channel: Mapped[Channel] = mapped_column(value_enum(Channel))
     procedure_code: Mapped[str] = mapped_column(String(64), default="")
     procedure_name: Mapped[str] = mapped_column(String(255), default="")
+    # The field of the procedure (a code of satisfaction.procedures.fields; "" unknown): from
+    # the catalogue for a dossier, or the batch's field. Its answer carries it.
+    field_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
     # Optional; never shown to officers next to answers (design, section 5).
     dossier_ref: Mapped[str | None] = mapped_column(String(64))
     result_on: Mapped[date | None]
@@ -138,6 +141,9 @@ class Response(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     # Given through a desk poster's link (no code, anyone can answer): scores report it apart.
     is_poster: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The field of the procedure (satisfaction.procedures.fields; "" unknown): coarse, shared
+    # by many answers (docs/methodology.md, anonymity).
+    field_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
     service_point: Mapped[ServicePoint] = relationship()
 
@@ -165,6 +171,7 @@ class Ballot(db.Model):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     comment: Mapped[str] = mapped_column(Text, default="")
     is_poster: Mapped[bool] = mapped_column(default=False)
+    field_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
     # When it was dropped in: a ballot waiting longer than MIX_MAX_WAIT goes in a smaller batch.
     # Gone with the ballot once mixed.
     dropped_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -14,11 +14,12 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
-from satisfaction.core.errors import InputError, NotFound
+from satisfaction.core.errors import InputError, NotFound, Problem
 from satisfaction.core.time import local_today
 from satisfaction.core.waits import wait_words
 from satisfaction.extensions import csrf, db, limiter
 from satisfaction.paper.codes import group
+from satisfaction.procedures.fields import all_fields, by_code
 from satisfaction.questionnaires.services import get_version
 from satisfaction.survey import answering
 from satisfaction.survey import desk as desk_limits
@@ -122,7 +123,11 @@ def _desk_submit(version, point):
     refusal, answers = _read_answers(version, point=point)
     if refusal is not None:
         return refusal
-    answering.record_desk(point, version, answers, local_today())
+    field = request.form.get("procedure_field", "")
+    if field and by_code(field) is None:  # not one of the page's choices: a tampered form
+        problem = Problem("procedure_field", _("%(code)s is not a field of procedures", code=field))
+        return _refused(version, InputError(problem), point=point)
+    answering.record_desk(point, version, answers, local_today(), field)
     db.session.commit()
     desk_limits.count_answer(point.code, browser, address, token)
     return redirect(url_for("survey.thanks", via="poster"))  # no paper form to keep or send
@@ -185,7 +190,14 @@ def _survey_page(version, invitation=None, point=None, message=None, left_out=()
         point=point or invitation.service_point, store=store, skipped=left_out,
         once=once or (None if invitation else desk_limits.new_token()),
         locale=str(get_locale()), questions=questions_html(page, version.content_hash, chosen),
+        fields=None if invitation else poster_fields(str(get_locale())),
     ), status  # fmt: skip
+
+
+def poster_fields(locale: str) -> list[tuple[str, str]]:
+    """Return the choices of the poster's question on the procedure's field, "none" first."""
+    return [("", _("I do not know, or I would rather not say")),
+            *((f.code, f.name(locale)) for f in all_fields())]  # fmt: skip
 
 
 def _code_problem(found, typed: str):

@@ -105,3 +105,20 @@ def test_the_demo_crosses_the_reform(app, runner):
 def _count_in(app) -> int:
     with app.app_context():
         return _count(Response)
+
+
+def test_the_demo_draws_fields_so_a_unit_shows_its_breakdown(survey_app):
+    from satisfaction.scoring import breakdowns
+    from satisfaction.units.queries import get_unit
+
+    assert survey_app.test_cli_runner().invoke(
+        args=["demo", "seed", "--responses", "3000", "--seed", "3"]).exit_code == 0  # fmt: skip
+    with survey_app.test_request_context():
+        found = {f.code: f for f in breakdowns.by_field(get_unit("01", None))}
+        assert {"ho-tich", "chung-thuc", "dat-dai", ""} <= set(found)
+        assert found[""].rank is None and found["ho-tich"].rank is not None
+        # Land procedures are drawn less satisfying than certifications.
+        assert found["dat-dai"].scores.index.value < found["chung-thuc"].scores.index.value
+        # No poster answer carries a field: the poster page asks, the demo draws none there.
+        assert db.session.scalar(select(func.count()).select_from(Response).where(
+            Response.is_poster.is_(True), Response.field_code != "")) == 0  # fmt: skip

@@ -18,11 +18,12 @@ KEY = "sipas-services"
 
 def record(point_code: str, answers: dict, day: date = date(2026, 7, 15),
            channel: Channel = Channel.ENVELOPE, mode: Mode = Mode.ONLINE,
-           is_poster: bool = False) -> None:  # fmt: skip
+           is_poster: bool = False, field_code: str = "") -> None:  # fmt: skip
     """Record one response through the common function every recording path uses."""
     point = db.session.scalar(select(ServicePoint).where(ServicePoint.code == point_code))
     version = get_version(KEY)
-    add_response(point, version.id, channel, mode, answers, day, is_poster=is_poster)
+    add_response(point, version.id, channel, mode, answers, day, is_poster=is_poster,
+                 field_code=field_code)  # fmt: skip
 
 
 def snapshot() -> dict:
@@ -60,7 +61,7 @@ def pair_respondents(a: str, b: str) -> int:
 def _key(cell: ScoreCell) -> tuple:
     places = (cell.province_id, cell.district_id, cell.commune_id)
     return (cell.questionnaire_version_id, cell.service_point_id, *places, cell.month,
-            cell.source, cell.mode)  # fmt: skip
+            cell.source, cell.mode, cell.field_code)  # fmt: skip
 
 
 def same(left: dict, right: dict) -> bool:

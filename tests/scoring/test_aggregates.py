@@ -99,6 +99,7 @@ def test_rebuild_equals_incremental(survey_app):
         st.sampled_from(list(Channel)),
         st.sampled_from([Mode.ONLINE, Mode.KEYED, Mode.SCANNED]),
         st.booleans(),
+        st.sampled_from(["", "dat-dai", "ho-tich"]),  # the field of the procedure ("" unknown)
         answers,
     )
 
@@ -108,8 +109,9 @@ def test_rebuild_equals_incremental(survey_app):
     def check(responses):
         with survey_app.app_context():
             try:
-                for point, day, channel, mode, poster, given_answers in responses:
-                    record(point, given_answers, day, channel, mode, poster and channel == "desk")
+                for point, day, channel, mode, poster, field, given_answers in responses:
+                    record(point, given_answers, day, channel, mode, poster and channel == "desk",
+                           field)  # fmt: skip
                 incremental, rollups = snapshot(), rollup_snapshot()
                 assert sum(c["responses"] for c in incremental.values()) == len(responses)
                 for span in Span:  # each response once in its province's rollups of each span

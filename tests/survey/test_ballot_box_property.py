@@ -21,6 +21,7 @@ from tests.auth.helpers import make_user
 from tests.scoring.helpers import rollup_snapshot, same, snapshot
 
 DAY = date(2026, 11, 20)
+FIELDS = ("", "dat-dai", "ho-tich")  # the fields of the forms' procedures ("" unknown)
 CODES = 6
 ANSWERS = ({"access.info": 5, "staff.courtesy": 4, "comment": "Tốt"},
            {"access.info": 2, "result.on_time": 1}, {"procedure.fee": 3})  # fmt: skip
@@ -89,8 +90,11 @@ def test_every_acknowledged_answer_is_counted_once(make_app, survey_app, monkeyp
     @given(st.lists(STEP, max_size=14))
     def check(steps):
         with app.app_context():
-            codes = [i.code for i in create_invitations("C00001-T", CODES // 2)]
-            codes += [i.code for i in create_invitations("C00004-T", CODES - len(codes))]
+            made = create_invitations("C00001-T", CODES // 2)
+            made += create_invitations("C00004-T", CODES - len(made))
+            for n, invitation in enumerate(made):  # their answers carry the forms' fields
+                invitation.field_code = FIELDS[n % len(FIELDS)]
+            codes = [i.code for i in made]
             db.session.commit()
             point = db.session.scalar(select(ServicePoint).where(ServicePoint.code == "D001-T"))
             version = get_version("sipas-services")

@@ -72,3 +72,29 @@ def test_an_unknown_column_is_refused(survey_app, tmp_path):
     bad.write_text("service_point,date,phone\nC00001-T,2026-07-01,0912\n", encoding="utf-8")
     result = survey_app.test_cli_runner().invoke(args=["responses", "import", str(bad)])
     assert result.exit_code == 1 and "phone" in result.output
+
+
+def test_past_rounds_may_give_each_answers_field_by_code_or_name(survey_app, tmp_path):
+    data = tmp_path / "past.csv"
+    data.write_text(
+        "service_point,date,field,access.info\n"
+        "C00001-T,2025-07-01,Đất đai,4\n"
+        "C00001-T,2025-07-01,ho-tich,5\n"
+        "C00001-T,2025-07-01,,5\n",
+        encoding="utf-8",
+    )
+    result = survey_app.test_cli_runner().invoke(args=["responses", "import", str(data)])
+    assert result.exit_code == 0, result.output
+    with survey_app.app_context():
+        assert sorted(db.session.scalars(select(Response.field_code))) == ["", "dat-dai", "ho-tich"]
+        cells = sorted(db.session.scalars(select(ScoreCell.field_code)))
+        assert cells == ["", "dat-dai", "ho-tich"]
+    bad = tmp_path / "bad-field.csv"
+    bad.write_text("service_point,date,field,access.info\nC00001-T,2025-07-01,Vũ trụ,4\n",
+                   encoding="utf-8")  # fmt: skip
+    refused = survey_app.test_cli_runner().invoke(args=["responses", "import", str(bad)])
+    assert refused.exit_code == 1
+    assert (
+        "dòng 2, cột field: lĩnh vực “Vũ trụ” không có trong danh sách lĩnh vực" in refused.output
+    )
+    assert _responses(survey_app) == 3

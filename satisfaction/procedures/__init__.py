@@ -1,0 +1,1 @@
+"""Fields of administrative procedures (lĩnh vực) and the catalogue of procedures."""
