@@ -10,12 +10,13 @@ from satisfaction.auth.access import require_unit, staff_required
 from satisfaction.auth.models import Role
 from satisfaction.core.errors import NotFound
 from satisfaction.core.time import local_today
-from satisfaction.dashboard import downloads, filters, pages
+from satisfaction.dashboard import downloads, filters, pages, points
 from satisfaction.dashboard.charts import axis_scale, fit_axis, interval_bar, trend_chart
 from satisfaction.dashboard.naming import day_name, period_name, signed, source_label
 from satisfaction.dashboard.province_map import province_map
 from satisfaction.dashboard.report import unit_report
 from satisfaction.extensions import db
+from satisfaction.scoring import comments
 from satisfaction.scoring.models import OFFICIAL, Source
 from satisfaction.scoring.services import level_scores, unit_scores
 from satisfaction.units.models import UnitLevel
@@ -73,7 +74,8 @@ def unit(code: str):
     found = require_unit(current_user, get_unit(code, asked.dataset))
     page = pages.unit_page(found, asked.query, current_user)
     status = 422 if asked.problems else 200
-    return render_template("dashboard/unit.html", page=page, asked=asked), status
+    shown = points.of(page.points)
+    return render_template("dashboard/unit.html", page=page, asked=asked, points=shown), status
 
 
 @scores_bp.get("/u/<code>/report.pdf")
@@ -150,6 +152,10 @@ def unit_download(code: str, table: str, fmt: str):
         made = downloads.ranked(pages.by_rank(parts), asked.query, found.dataset, fmt,
                                 f"{found.code}-parts", current_user,
                                 pages.labels(asked.query))  # fmt: skip
+    elif table == "points":
+        made = downloads.service_points(points.lines(points.ranked_rows(found, asked.query)),
+                                        asked.query, found, fmt, current_user,
+                                        pages.labels(asked.query))  # fmt: skip
     else:
         raise NotFound(table)
     return _send(made)
