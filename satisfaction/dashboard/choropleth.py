@@ -3,8 +3,8 @@
 The outlines are built from the shared province maps by scripts/build_province_maps.py, one
 file per unit list (maps/vn-2024.json, maps/vn-2025.json): each province's mainland path, and the
 islands of the Hoàng Sa (Đà Nẵng) and Trường Sa (Khánh Hòa) archipelagos in an inset, always
-drawn. Every province is a link to its page with its name and figure as a title; a province
-whose figure rests on too few answers is hatched.
+drawn. Every province has its name and figure as a title, and is a link to its page when the
+reader may open it; a province whose figure rests on too few answers is hatched.
 """
 
 import json
@@ -28,7 +28,7 @@ class Shade:
     """A province on the map: its link, its title, and its index (None: too few answers)."""
 
     code: str
-    href: str
+    href: str | None  # None: a province the reader may not open, drawn without a link
     title: str
     value: float | None
 
@@ -89,7 +89,9 @@ def _defs() -> str:
 
 def _province(shade: Shade, shape: dict) -> str:
     fill = colour(shade.value)
-    parts = [f'<a href="{escape(shade.href)}" class="province" data-code="{escape(shade.code)}">'
+    tag = "a" if shade.href is not None else "g"
+    link = f' href="{escape(shade.href)}"' if shade.href is not None else ""
+    parts = [f'<{tag}{link} class="province" data-code="{escape(shade.code)}">'
              f"<title>{escape(shade.title)}</title>"
              f'<path d="{shape["d"]}" fill="{fill}" stroke="#ffffff" stroke-width="0.6" '
              'stroke-linejoin="round"/>']  # fmt: skip
@@ -97,7 +99,7 @@ def _province(shade: Shade, shape: dict) -> str:
         if name in shape:
             parts.append(f'<path class="archipelago" data-archipelago="{name}" d="{shape[name]}" '
                          f'fill="{fill}" stroke="#333333" stroke-width="0.4"/>')  # fmt: skip
-    return "".join(parts) + "</a>"
+    return "".join(parts) + f"</{tag}>"
 
 
 def _inset(drawing: dict, text: MapText) -> str:

@@ -37,17 +37,23 @@ def _asked() -> filters.Asked:
     return filters.parse(request.args, request.args.getlist("source"))
 
 
+def _openable() -> frozenset[str] | None:
+    """Return the units the reader may open from the nation (None: every one)."""
+    scope = current_user.scope_unit
+    if scope is not None and current_user.role is not Role.ADMIN:
+        return frozenset({scope.code})
+    return None
+
+
 @scores_bp.get("/")
 @staff_required(Role.OFFICER)
 def index():
     """Show the nation's scores: every officer reads them; links open the units in scope."""
-    scope = current_user.scope_unit
-    openable = None
-    if scope is not None and current_user.role is not Role.ADMIN:
-        openable = frozenset({scope.code})
+    openable = _openable()
     asked = _asked()
     page = pages.national_page(get_dataset(asked.dataset), asked.query, openable)
-    drawn = province_map(page.nation.provinces, request.args.to_dict(flat=False), page.dataset.name)
+    drawn = province_map(page.nation.provinces, request.args.to_dict(flat=False),
+                         page.dataset.name, openable=openable)  # fmt: skip
     status = 422 if asked.problems else 200
     return render_template("dashboard/national.html", page=page, asked=asked, map=drawn), status
 
@@ -59,7 +65,8 @@ def map_download():
     asked = _asked()
     dataset = get_dataset(asked.dataset)
     figures = level_scores(dataset, UnitLevel.PROVINCE, asked.query)
-    drawn = province_map(figures, request.args.to_dict(flat=False), dataset.name, standalone=True)
+    drawn = province_map(figures, request.args.to_dict(flat=False), dataset.name,
+                         standalone=True, openable=_openable())  # fmt: skip
     record("export.map", f"provinces {dataset.name}", current_user,
            period=asked.query.period.label)  # fmt: skip
     name = f"satisfaction-map-{dataset.name}-{asked.query.period.label or 'all'}.svg"
