@@ -2,8 +2,9 @@
 
 import io
 from datetime import date
+from xml.sax.saxutils import escape
 
-from flask_babel import format_decimal
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -13,6 +14,7 @@ from satisfaction.dashboard.naming import day_name, long_day_name, source_label
 from satisfaction.dashboard.pages import UnitPage
 from satisfaction.dashboard.report_parts import change, ci, legend, pct, styles, table, trend
 from satisfaction.paper.assets import register_fonts
+from satisfaction.scoring.comments import Comment
 
 
 def _letterhead(issuer: str, today: date) -> list:
@@ -132,7 +134,7 @@ def _trend_and_parts(page: UnitPage) -> list:
                   ci(r.figure.scores.index), change(r.change)] for r in page.rows]  # fmt: skip
         head = [_("Rank"), _("Unit"), _("Answers"), _("Index") + " (%)", interval, _("Change")]
         story += [Paragraph(_("Units in %(name)s, best first", name=page.unit.name), s["h2"]),
-                  table([head, *parts], [14, 70, 20, 20, 28, 22], first_number=2)]  # fmt: skip
+                  table([head, *parts], [12, 58, 18, 22, 34, 30], first_number=2)]  # fmt: skip
     return story
 
 
@@ -153,6 +155,26 @@ def _attention(page: UnitPage) -> list:
                   [70, 20, 22, 32, 30])]  # fmt: skip
 
 
+def _comments(found: tuple[int, tuple[Comment, ...]] | None) -> list:
+    """Return a sample of what people wrote, with place and month (never the day)."""
+    if found is None:
+        return []
+    s, (total, chosen) = styles(), found
+    story = [Paragraph(_("What people wrote"), s["h2"])]
+    if not chosen:
+        return [*story, Paragraph(_("Comments are shown only when at least 5 people wrote one."),
+                                  s["small"])]  # fmt: skip
+    if total > len(chosen):
+        story.append(Paragraph(_("%(shown)s of %(total)s comments, chosen at random.",
+                                 shown=format_decimal(len(chosen)), total=format_decimal(total)),
+                               s["small"]))  # fmt: skip
+    rows = [[Paragraph(escape(c.unit), s["small"]), format_date(c.month, "MM/yyyy"),
+             Paragraph(escape(c.text), s["small"])] for c in chosen]  # fmt: skip
+    listed = table([[_("Unit"), _("Month"), _("Comment")], *rows], [42, 16, 116])
+    listed.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "LEFT")]))  # words, not figures
+    return [*story, listed]
+
+
 def _footer(page: UnitPage, min_n: int) -> list:
     sources = ", ".join(source_label(x.value) for x in page.query.sources)
     text = _("Each item's index follows the questionnaire's rule (the share of answers at 4 or 5 "
@@ -163,12 +185,16 @@ def _footer(page: UnitPage, min_n: int) -> list:
             Paragraph(text, styles()["small"])]  # fmt: skip
 
 
-def unit_report(page: UnitPage, today: date, min_n: int, issuer: str) -> bytes:
-    """Return the PDF report of a unit's page (same inputs, same bytes)."""
+def unit_report(page: UnitPage, today: date, min_n: int, issuer: str,
+                comments: tuple[int, tuple[Comment, ...]] | None = None) -> bytes:  # fmt: skip
+    """Return the PDF report of a unit's page (same inputs, same bytes).
+
+    comments: how many people commented and a sample of their comments, when given.
+    """
     register_fonts()
     story = [*_letterhead(issuer, today), *_title(page, min_n), *_beside(page),
              *_elements(page), *_expectations(page), *_trend_and_parts(page), *_attention(page),
-             *_channels(page), *_footer(page, min_n)]  # fmt: skip
+             *_channels(page), *_comments(comments), *_footer(page, min_n)]  # fmt: skip
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                             topMargin=14 * mm, bottomMargin=16 * mm, invariant=1,

@@ -95,7 +95,8 @@ def report(code: str):
     if asked.problems:
         return render_template("dashboard/unit.html", asked=asked, page=page), 422
     config = current_app.config
-    pdf = unit_report(page, local_today(), config["MIN_N"], config["REPORT_ISSUER"])
+    pdf = unit_report(page, local_today(), config["MIN_N"], config["REPORT_ISSUER"],
+                      comments.sample(found, asked.query))  # fmt: skip
     record("export.report", f"unit {found.code}", current_user, period=asked.query.period.label)
     db.session.commit()
     name = f"satisfaction-{found.code}-{asked.query.period.label or 'all'}.pdf"
