@@ -8,6 +8,7 @@ reader may open it; a province whose figure rests on too few answers is hatched.
 """
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -128,3 +129,46 @@ def _legend(height: int, text: MapText) -> str:
                  f'stroke="#999999" stroke-width="0.5"/><text x="27" y="{row + 9}">'
                  f"{escape(text.few)}</text></g>")  # fmt: skip
     return "".join(parts)
+
+
+_STEP = re.compile(r"([MmLlHhVvZz])([^MmLlHhVvZz]*)")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def rings(path: str) -> list[list[tuple[float, float]]]:
+    """Return the closed rings of an outline's SVG path (M, l, h, v and z, as the build writes).
+
+    The same shapes as the page's map, for a drawing that is not SVG (the PDF report).
+    """
+    found: list[list[tuple[float, float]]] = []
+    ring: list[tuple[float, float]] = []
+    x = y = 0.0
+    for command, args in _STEP.findall(path):
+        numbers = [float(n) for n in _NUMBER.findall(args)]
+        if command in "Mm":
+            if ring:
+                found.append(ring)
+            x, y = (numbers[0], numbers[1]) if command == "M" else (x + numbers[0], y + numbers[1])
+            ring = [(x, y)]
+            numbers = numbers[2:]
+            command = "L" if command == "M" else "l"
+        if command in "Ll":
+            for i in range(0, len(numbers) - 1, 2):
+                dx, dy = numbers[i], numbers[i + 1]
+                x, y = (dx, dy) if command == "L" else (x + dx, y + dy)
+                ring.append((x, y))
+        elif command in "Hh":
+            for n in numbers:
+                x = n if command == "H" else x + n
+                ring.append((x, y))
+        elif command in "Vv":
+            for n in numbers:
+                y = n if command == "V" else y + n
+                ring.append((x, y))
+        elif command in "Zz" and ring:
+            found.append(ring)
+            x, y = ring[0]
+            ring = []
+    if ring:
+        found.append(ring)
+    return found

@@ -14,7 +14,7 @@ from satisfaction.dashboard import downloads, filters, pages, points
 from satisfaction.dashboard.charts import axis_scale, fit_axis, interval_bar, trend_chart
 from satisfaction.dashboard.naming import day_name, period_name, signed, source_label
 from satisfaction.dashboard.province_map import province_map
-from satisfaction.dashboard.report import unit_report
+from satisfaction.dashboard.report import national_report, unit_report
 from satisfaction.extensions import db
 from satisfaction.scoring import comments
 from satisfaction.scoring.models import OFFICIAL, Source
@@ -71,6 +71,22 @@ def map_download():
            period=asked.query.period.label)  # fmt: skip
     name = f"satisfaction-map-{dataset.name}-{asked.query.period.label or 'all'}.svg"
     return _send(downloads.Download(str(drawn).encode("utf-8"), "image/svg+xml", name))
+
+
+@scores_bp.get("/report.pdf")
+@staff_required(Role.OFFICER)
+def national_report_download():
+    """Download the nation's report as a PDF (aggregates: every officer)."""
+    asked = _asked()
+    page = pages.national_page(get_dataset(asked.dataset), asked.query, _openable())
+    if asked.problems:
+        return index()
+    config = current_app.config
+    pdf = national_report(page, local_today(), config["MIN_N"], config["REPORT_ISSUER"])
+    record("export.report", f"nation {page.dataset.name}", current_user,
+           period=asked.query.period.label)  # fmt: skip
+    name = f"satisfaction-{page.dataset.name}-{asked.query.period.label or 'all'}.pdf"
+    return _send(downloads.Download(pdf, "application/pdf", name))
 
 
 @scores_bp.get("/u/<code>")

@@ -38,7 +38,8 @@ def test_a_province_shows_its_lowest_and_highest_desks(four_desks, live_server, 
     assert found == {"desktop": [], "phone": []}
     # On a phone the desks' tables scroll inside themselves, within the screen's width.
     boxes = phone.locator("#service-points ~ .table-scroll").evaluate_all(
-        "nodes => nodes.map(n => n.getBoundingClientRect().right - window.innerWidth)")
+        "nodes => nodes.map(n => n.getBoundingClientRect().right - window.innerWidth)"
+    )
     assert boxes and max(boxes) <= 1
 
 
