@@ -10,7 +10,7 @@ from satisfaction.auth.access import require_unit, staff_required
 from satisfaction.auth.models import Role
 from satisfaction.core.errors import NotFound
 from satisfaction.core.time import local_today
-from satisfaction.dashboard import downloads, filters, pages, points
+from satisfaction.dashboard import commune_map, downloads, filters, pages, points
 from satisfaction.dashboard.charts import axis_scale, fit_axis, interval_bar, trend_chart
 from satisfaction.dashboard.naming import day_name, period_name, signed, source_label
 from satisfaction.dashboard.province_map import province_map
@@ -30,7 +30,7 @@ def _charts():
     return {"interval_bar": interval_bar, "trend_chart": trend_chart, "all_sources": list(Source),
             "official_sources": OFFICIAL, "source_label": source_label, "signed": signed,
             "period_name": period_name, "day_name": day_name, "fit_axis": fit_axis,
-            "axis_scale": axis_scale}  # fmt: skip
+            "axis_scale": axis_scale, "commune_legend": commune_map.legend}  # fmt: skip
 
 
 def _asked() -> filters.Asked:
@@ -98,7 +98,10 @@ def unit(code: str):
     page = pages.unit_page(found, asked.query, current_user)
     status = 422 if asked.problems else 200
     shown = points.of(page.points)
-    return render_template("dashboard/unit.html", page=page, asked=asked, points=shown), status
+    communes = commune_map.for_province(found, asked.query, [r.figure for r in page.rows],
+                                        page.child_level)  # fmt: skip
+    return render_template("dashboard/unit.html", page=page, asked=asked, points=shown,
+                           communes=communes), status  # fmt: skip
 
 
 @scores_bp.get("/u/<code>/report.pdf")

@@ -55,3 +55,24 @@ def test_a_provincial_officers_map_opens_only_their_province(mapped_app, live_se
     assert _violations(desktop) == []
     desktop.locator('svg.choropleth a[data-code="01"] path').first.click()
     desktop.wait_for_url("**/scores/u/01?*")
+
+
+def test_a_provinces_communes_on_the_map_at_desktop_and_phone(mapped_app, live_server, desktop,  # noqa: F811
+                                                              phone):  # fmt: skip
+    from tests.browser.test_accessibility import _violations
+
+    found = {}
+    for name, page in (("desktop", desktop), ("phone", phone)):
+        sign_in_browser(page, live_server, "hanoi")
+        page.goto(live_server + "/scores/u/01?period=2026-Q3")
+        drawing = page.get_by_role(
+            "img", name="Các xã, phường của Thành phố Hà Nội theo chỉ số hài lòng"
+        )
+        expect(drawing).to_be_visible()
+        expect(drawing.locator("circle")).to_have_count(3)
+        box = drawing.bounding_box()
+        assert box["width"] <= page.viewport_size["width"]  # fits a phone
+        page.locator("#communes-map").scroll_into_view_if_needed()
+        screenshot(page, f"communes-{name}")
+        found[name] = _violations(page)
+    assert found == {"desktop": [], "phone": []}
