@@ -22,7 +22,7 @@ from satisfaction.dashboard.exports import (
     titles,
     to_xlsx,
 )
-from satisfaction.dashboard.naming import period_name
+from satisfaction.dashboard.naming import period_name, source_label
 from satisfaction.dashboard.pages import Labels
 from satisfaction.questionnaires.services import get_questionnaire
 from satisfaction.scoring.attention import Concern
@@ -57,7 +57,7 @@ def _encode(header: Sequence[str], rows: list[list[str]], fmt: str, query: Query
     scheme, _versions = scheme_and_versions(query)
     questionnaire = get_questionnaire(current_app.config["DEFAULT_QUESTIONNAIRE"])
     about = about_rows(period_name(query.period), rule_text(scheme, questionnaire), min_n(),
-                       [s.value for s in query.sources], dataset.name,
+                       [source_label(s.value) for s in query.sources], dataset.title,
                        f"{questionnaire.key} v{questionnaire.version}", utcnow())  # fmt: skip
     numeric = [i for i, name in enumerate(header)
                if name in NUMERIC_COLUMNS or name in scheme.element_keys]  # fmt: skip

@@ -67,7 +67,10 @@ def test_every_desk_downloads_with_its_unit_and_the_period_in_words(four_desks, 
     assert rows[2][5] == "Quý III/2026" and rows[2][7] == "85.71"
     assert rows[4][0] == "" and rows[4][7] == ""  # six answers: no figure, no rank
     book = load_workbook(io.BytesIO(client.get("/scores/u/01/points.xlsx?period=2026-Q3").data))
-    sheet = book.worksheets[0]
+    sheet, about = book.worksheets
+    notes = {row[0]: row[1] for row in about.iter_rows(values_only=True)}
+    assert "Quý III/2026" in notes.values()  # the period in words, as in the table
+    assert any("Phiếu gửi kèm kết quả qua bưu điện" in str(v) for v in notes.values())
     assert sheet.freeze_panes == "A2" and sheet["A2"].value == 1 and sheet["H2"].value == 100.0
     assert sheet.column_dimensions["E"].width >= len("Phường Trúc Bạch")
     assert client.get("/scores/u/79/points.csv").status_code == 403  # outside the scope
