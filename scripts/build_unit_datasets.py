@@ -30,6 +30,13 @@ from an unzipped wheel of the `vietnamadminunits` package, checked against the t
 
 It writes vn-2024-to-vn-2025.csv (`level,old_code,new_code,split`) and
 vn-2024-to-vn-2025.mismatches.csv (`kind,code,ours,theirs`), and prints the mismatches' counts.
+
+The communes' centroids of both lists, from the same unzipped wheel (its `data/dataset.db`):
+
+    python scripts/build_unit_datasets.py --centroids xvau/vietnamadminunits
+
+It writes vn-2024.centroids.csv and vn-2025.centroids.csv (`code,lat,lon`, 4 decimals) and
+centroids.mismatches.csv (`dataset,code,name,why`: our communes left without a point).
 """
 
 import argparse
@@ -60,9 +67,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="release is a vietnamadminunits package: write the correspondence",
     )
+    parser.add_argument(
+        "--centroids",
+        action="store_true",
+        help="release is a vietnamadminunits package: write the communes' centroids",
+    )
     args = parser.parse_args(argv)
     if args.correspondence:
         return build_correspondence(args.release, args.out)
+    if args.centroids:
+        return build_centroids(args.release, args.out)
     provinces = json.loads(
         (args.release / "vietnam_provinces" / "data" / "nested-divisions.json").read_text("utf-8")
     )
@@ -159,6 +173,28 @@ def build_correspondence(package: Path, out: Path) -> int:
     print(f"{name}.csv: " + ", ".join(f"{n} {level}" for level, n in sorted(levels.items())))
     for kind, n in sorted(Counter(m[0] for m in result.mismatches).items()):
         print(f"  mismatch: {kind}: {n}")
+    return 0
+
+
+def build_centroids(package: Path, out: Path) -> int:
+    """Write each list's communes' centroids and the communes left without one."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import unit_centroids
+    import unit_correspondence
+
+    read = unit_correspondence.read_list
+    lists = unit_correspondence.own_lists(
+        read(_list_file(out, "vn-2024")), read(_list_file(out, "vn-2025"))
+    )
+    found = unit_centroids.build(package, lists)
+    write_csv = unit_correspondence.write_csv
+    for name, points in (("vn-2024", found.old), ("vn-2025", found.new)):
+        rows = unit_centroids.rows(points)
+        write_csv(out / f"{name}.centroids.csv", unit_centroids.COLUMNS, rows)
+        print(f"{name}.centroids.csv: {len(rows)} communes")
+    write_csv(out / "centroids.mismatches.csv", unit_centroids.MISMATCH_COLUMNS, found.mismatches)
+    for dataset, n in sorted(Counter(m[0] for m in found.mismatches).items()):
+        print(f"  without a point: {dataset}: {n}")
     return 0
 
 

@@ -1,5 +1,7 @@
 """The read-only JSON API: scores by level, a unit with its parts, the nation (OpenAPI 3.1)."""
 
+from dataclasses import replace
+
 from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +12,7 @@ from satisfaction.auth.models import Role
 from satisfaction.core.errors import Forbidden, InputError, NotFound, Problem
 from satisfaction.dashboard import filters, openapi, pages, serialize
 from satisfaction.extensions import csrf, db
-from satisfaction.scoring import breakdowns
+from satisfaction.scoring import attention, breakdowns
 from satisfaction.scoring.beside import beside_nation
 from satisfaction.scoring.services import level_scores, unit_scores
 from satisfaction.survey import ballot_box
@@ -110,6 +112,17 @@ def by_level(level: str):
     return jsonify({"level": wanted.value, "units": [serialize.figure(f) for f in figures]})
 
 
+def _attention(unit, level, query, children, before, beside) -> list:
+    """Return the parts of a unit below the nation, or fallen since the period before."""
+    if level is None:
+        return []
+    earlier = None
+    if before is not None:
+        earlier = level_scores(unit.dataset, level, replace(query, period=before),
+                               parent=unit)  # fmt: skip
+    return attention.of_parts(children, earlier, beside.nation, level is UnitLevel.PROVINCE)
+
+
 @api_bp.get("/units/<code>")
 def unit(code: str):
     """Return a unit's scores in detail, beside the nation, and its parts ranked."""
@@ -122,9 +135,13 @@ def unit(code: str):
     body = serialize.figure(figure, detail=True)
     body["period"] = query.period.label
     periods = pages.periods_of(found.dataset, query.period)
-    body["beside"] = serialize.beside(beside_nation(found, query, figure, periods.last_year),
-                                      periods.until)  # fmt: skip
+    beside = beside_nation(found, query, figure, periods.last_year)
+    body["beside"] = serialize.beside(beside, periods.until)
     body["children"] = [serialize.figure(f) for f in children]
     body["fields"] = [serialize.figure(f) for f in breakdowns.by_field(found, query)]
+    body["attention"] = [
+        serialize.concern(c)
+        for c in _attention(found, level, query, children, periods.before, beside)
+    ]
     body["waiting"] = ballot_box.waiting(found)
     return jsonify(body)

@@ -3,11 +3,12 @@
 The outlines are built from the shared province maps by scripts/build_province_maps.py, one
 file per unit list (maps/vn-2024.json, maps/vn-2025.json): each province's mainland path, and the
 islands of the Hoàng Sa (Đà Nẵng) and Trường Sa (Khánh Hòa) archipelagos in an inset, always
-drawn. Every province is a link to its page with its name and figure as a title; a province
-whose figure rests on too few answers is hatched.
+drawn. Every province has its name and figure as a title, and is a link to its page when the
+reader may open it; a province whose figure rests on too few answers is hatched.
 """
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,7 +29,7 @@ class Shade:
     """A province on the map: its link, its title, and its index (None: too few answers)."""
 
     code: str
-    href: str
+    href: str | None  # None: a province the reader may not open, drawn without a link
     title: str
     value: float | None
 
@@ -89,7 +90,9 @@ def _defs() -> str:
 
 def _province(shade: Shade, shape: dict) -> str:
     fill = colour(shade.value)
-    parts = [f'<a href="{escape(shade.href)}" class="province" data-code="{escape(shade.code)}">'
+    tag = "a" if shade.href is not None else "g"
+    link = f' href="{escape(shade.href)}"' if shade.href is not None else ""
+    parts = [f'<{tag}{link} class="province" data-code="{escape(shade.code)}">'
              f"<title>{escape(shade.title)}</title>"
              f'<path d="{shape["d"]}" fill="{fill}" stroke="#ffffff" stroke-width="0.6" '
              'stroke-linejoin="round"/>']  # fmt: skip
@@ -97,7 +100,7 @@ def _province(shade: Shade, shape: dict) -> str:
         if name in shape:
             parts.append(f'<path class="archipelago" data-archipelago="{name}" d="{shape[name]}" '
                          f'fill="{fill}" stroke="#333333" stroke-width="0.4"/>')  # fmt: skip
-    return "".join(parts) + "</a>"
+    return "".join(parts) + f"</{tag}>"
 
 
 def _inset(drawing: dict, text: MapText) -> str:
@@ -126,3 +129,46 @@ def _legend(height: int, text: MapText) -> str:
                  f'stroke="#999999" stroke-width="0.5"/><text x="27" y="{row + 9}">'
                  f"{escape(text.few)}</text></g>")  # fmt: skip
     return "".join(parts)
+
+
+_STEP = re.compile(r"([MmLlHhVvZz])([^MmLlHhVvZz]*)")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def rings(path: str) -> list[list[tuple[float, float]]]:
+    """Return the closed rings of an outline's SVG path (M, l, h, v and z, as the build writes).
+
+    The same shapes as the page's map, for a drawing that is not SVG (the PDF report).
+    """
+    found: list[list[tuple[float, float]]] = []
+    ring: list[tuple[float, float]] = []
+    x = y = 0.0
+    for command, args in _STEP.findall(path):
+        numbers = [float(n) for n in _NUMBER.findall(args)]
+        if command in "Mm":
+            if ring:
+                found.append(ring)
+            x, y = (numbers[0], numbers[1]) if command == "M" else (x + numbers[0], y + numbers[1])
+            ring = [(x, y)]
+            numbers = numbers[2:]
+            command = "L" if command == "M" else "l"
+        if command in "Ll":
+            for i in range(0, len(numbers) - 1, 2):
+                dx, dy = numbers[i], numbers[i + 1]
+                x, y = (dx, dy) if command == "L" else (x + dx, y + dy)
+                ring.append((x, y))
+        elif command in "Hh":
+            for n in numbers:
+                x = n if command == "H" else x + n
+                ring.append((x, y))
+        elif command in "Vv":
+            for n in numbers:
+                y = n if command == "V" else y + n
+                ring.append((x, y))
+        elif command in "Zz" and ring:
+            found.append(ring)
+            x, y = ring[0]
+            ring = []
+    if ring:
+        found.append(ring)
+    return found

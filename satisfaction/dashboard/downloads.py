@@ -17,17 +17,19 @@ from satisfaction.dashboard.exports import (
     field_table,
     for_people,
     people_rows,
+    point_table,
     rule_text,
     score_table,
     titles,
     to_xlsx,
 )
+from satisfaction.dashboard.naming import period_name, source_label
 from satisfaction.dashboard.pages import Labels
 from satisfaction.questionnaires.services import get_questionnaire
 from satisfaction.scoring.attention import Concern
 from satisfaction.scoring.indices import Estimate, Scores
 from satisfaction.scoring.services import Figure, Query, min_n, scheme_and_versions
-from satisfaction.units.models import UnitDataset
+from satisfaction.units.models import AdminUnit, UnitDataset
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
@@ -55,8 +57,8 @@ def _encode(header: Sequence[str], rows: list[list[str]], fmt: str, query: Query
         return for_people(shown, rows)
     scheme, _versions = scheme_and_versions(query)
     questionnaire = get_questionnaire(current_app.config["DEFAULT_QUESTIONNAIRE"])
-    about = about_rows(query.period.label, rule_text(scheme, questionnaire), min_n(),
-                       [s.value for s in query.sources], dataset.name,
+    about = about_rows(period_name(query.period), rule_text(scheme, questionnaire), min_n(),
+                       [source_label(s.value) for s in query.sources], dataset.title,
                        f"{questionnaire.key} v{questionnaire.version}", utcnow())  # fmt: skip
     numeric = [i for i, name in enumerate(header)
                if name in NUMERIC_COLUMNS or name in scheme.element_keys]  # fmt: skip
@@ -67,7 +69,7 @@ def ranked(figures: Sequence[Figure], query: Query, dataset: UnitDataset, fmt: s
            name: str, actor: User, labels: Labels) -> Download:  # fmt: skip
     """Return a ranked table of units (the Score CSV contract) as a download."""
     scheme, _versions = scheme_and_versions(query)
-    header, rows = score_table(figures, query.period.label, scheme.element_keys)
+    header, rows = score_table(figures, period_name(query.period), scheme.element_keys)
     record("scores.download", name, actor, format=fmt, period=query.period.label,
            sources=[s.value for s in query.sources])  # fmt: skip
     return Download(_encode(header, rows, fmt, query, dataset, labels), FORMATS[fmt],
@@ -116,8 +118,19 @@ def detail(figure: Figure, labels: Labels, query: Query, dataset: UnitDataset, f
 def attention(found: Sequence[Concern], query: Query, dataset: UnitDataset, fmt: str, name: str,
               actor: User, labels: Labels) -> Download:  # fmt: skip
     """Return the attention list (units below the nation or fallen) as a download."""
-    rows = attention_table(found, query.period.label)
+    rows = attention_table(found, period_name(query.period))
     record("scores.download", name, actor, format=fmt, period=query.period.label,
            sources=[s.value for s in query.sources])  # fmt: skip
     return Download(_encode(ATTENTION_COLUMNS, rows, fmt, query, dataset, labels), FORMATS[fmt],
                     f"{name}-{query.period.label or 'all'}.{fmt}")  # fmt: skip
+
+
+def service_points(lines: Sequence, query: Query, unit: AdminUnit, fmt: str, actor: User,
+                   labels: Labels) -> Download:  # fmt: skip
+    """Return every service point inside a unit, ranked, with the unit each serves."""
+    scheme, _versions = scheme_and_versions(query)
+    header, rows = point_table(lines, period_name(query.period), scheme.element_keys)
+    record("scores.download", f"{unit.code}-points", actor, format=fmt,
+           period=query.period.label, sources=[s.value for s in query.sources])  # fmt: skip
+    return Download(_encode(header, rows, fmt, query, unit.dataset, labels), FORMATS[fmt],
+                    f"{unit.code}-points-{query.period.label or 'all'}.{fmt}")  # fmt: skip

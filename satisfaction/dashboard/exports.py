@@ -77,6 +77,31 @@ def attention_table(found: Sequence[Concern], period: str) -> list[list[str]]:
             for c in found]  # fmt: skip
 
 
+POINT_COLUMNS = ("rank", "point_code", "point_name", "unit_code", "unit_name", "period", "n",
+                 "index", "ci_low", "ci_high", "change", "change_low", "change_high")  # fmt: skip
+
+
+def point_table(lines: Sequence, period: str, elements: Sequence[str]
+                ) -> tuple[list[str], list[list[str]]]:  # fmt: skip
+    """Return the header and rows of the service points' table: each desk, its unit, its figure.
+
+    lines: the points with their figure, change, unit code and unit name (dashboard.points).
+    """
+    header = [*POINT_COLUMNS, *elements]
+    rows = []
+    for line in lines:
+        figure, moved, shown = line.figure, line.change, line.figure.enough
+        index = figure.scores.index
+        moves = [_number(getattr(moved, k)) if moved else "" for k in ("value", "low", "high")]
+        row = [str(figure.rank or ""), figure.code, figure.name, line.unit_code, line.unit_name,
+               period, str(figure.n), _number(index.value if shown else None),
+               _number(index.low if shown else None), _number(index.high if shown else None),
+               *moves]  # fmt: skip
+        row += [_number(figure.scores.elements[key].value if shown else None) for key in elements]
+        rows.append(row)
+    return header, rows
+
+
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Return a table as CSV text (UTF-8 when written, comma-separated, one header line)."""
     out = io.StringIO()
@@ -155,6 +180,9 @@ def titles(header: Sequence[str], elements: Mapping[str, str]) -> list[str]:
 
 COLUMN_TITLES = {
     "unit_code": _l("Unit code"),
+    "rank": _l("Rank"),
+    "point_code": _l("Service point code"),
+    "point_name": _l("Service point"),
     "unit_name": _l("Unit"),
     "level": _l("Level"),
     "period": _l("Period"),
@@ -164,7 +192,6 @@ COLUMN_TITLES = {
     "ci_high": _l("%(share)s%% interval: high", share=95),
     "field_code": _l("Field code"),
     "field_name": _l("Field of the procedures"),
-    "rank": _l("Rank"),
     "kind": _l("Kind"),
     "key": _l("Key"),
     "label": _l("Question or element"),
@@ -176,8 +203,8 @@ COLUMN_TITLES = {
     "change_low": _l("Change, %(share)s%% interval: low", share=95),
     "change_high": _l("Change, %(share)s%% interval: high", share=95),
 }
-NUMERIC_COLUMNS = ("n", "rank", "index", "ci_low", "ci_high", "value", "below_nation", "below_low",
-                   "below_high", "change", "change_low", "change_high")  # fmt: skip
+NUMERIC_COLUMNS = ("rank", "n", "index", "ci_low", "ci_high", "value", "below_nation",
+                   "below_low", "below_high", "change", "change_low", "change_high")  # fmt: skip
 ATTENTION_COLUMNS = ["unit_code", "unit_name", "level", "period", "n", "index", "below_nation",
                      "below_low", "below_high", "change", "change_low", "change_high"]  # fmt: skip
 # Values of a table for people, in their language (the CLI and API keep the codes).

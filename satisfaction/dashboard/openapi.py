@@ -80,8 +80,9 @@ SCHEMAS: dict[str, Any] = {
     },
     "Concern": {
         "type": "object",
-        "description": "A province significantly below the nation, or fallen since the previous "
-        "period (the 95% interval of the difference excludes 0).",
+        "description": "A unit (a province in /nation, a part of the unit in /units/{code}) "
+        "significantly below the national index, or fallen since the previous period (the 95% "
+        "interval of the difference excludes 0). Units under MIN_N answers are never listed.",
         "properties": {
             "unit": _ref("Figure"),
             "below_nation": _ref("Difference"),
@@ -157,6 +158,12 @@ SCHEMAS: dict[str, Any] = {
                         "first. Fields with fewer than 5 answers are left out; index null under "
                         'MIN_N. The answers whose field is unknown come last with code "" '
                         "and are never ranked.",
+                    },
+                    "attention": {
+                        "type": "array",
+                        "items": _ref("Concern"),
+                        "description": "The unit's parts (children) that need attention, "
+                        "furthest below first; empty for a unit without parts.",
                     },
                     "beside": _ref("Beside"),
                     "waiting": WAITING,

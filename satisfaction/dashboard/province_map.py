@@ -36,18 +36,24 @@ def title(figure: Figure) -> str:
     return _("%(name)s: %(value)s%% (%(n)s answers)", name=figure.name, value=value, n=answers)
 
 
-def shades(figures: Sequence[Figure], args: Mapping[str, list[str]], dataset: str) -> list[Shade]:
-    """Return each province's shade, linked to its page on the same list and period."""
+def shades(figures: Sequence[Figure], args: Mapping[str, list[str]], dataset: str,
+           openable: frozenset[str] | None = None) -> list[Shade]:  # fmt: skip
+    """Return each province's shade, linked to its page on the same list and period.
+
+    openable: the provinces the reader may open (None: all); the others are drawn with their
+    name and figure, without a link (a click would only meet a refusal).
+    """
     params = {**args, "dataset": dataset}
     return [
-        Shade(f.code, url_for("scores.unit", code=f.code, **params), title(f),
-              f.scores.index.value if f.enough else None)
+        Shade(f.code,
+              url_for("scores.unit", code=f.code, **params)
+              if openable is None or f.code in openable else None,
+              title(f), f.scores.index.value if f.enough else None)
         for f in figures
     ]  # fmt: skip
 
 
-def province_map(
-    figures: Sequence[Figure], args: Mapping[str, list[str]], dataset: str, standalone=False
-) -> Markup:
-    """Return the map of the provinces' figures on a unit list."""
-    return draw(dataset, shades(figures, args, dataset), map_text(), standalone)
+def province_map(figures: Sequence[Figure], args: Mapping[str, list[str]], dataset: str,
+                 standalone=False, openable: frozenset[str] | None = None) -> Markup:  # fmt: skip
+    """Return the map of the provinces' figures on a unit list (links: the openable ones)."""
+    return draw(dataset, shades(figures, args, dataset, openable), map_text(), standalone)

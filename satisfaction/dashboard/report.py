@@ -2,17 +2,21 @@
 
 import io
 from datetime import date
+from xml.sax.saxutils import escape
 
-from flask_babel import format_decimal
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from satisfaction.dashboard.naming import day_name, long_day_name, source_label
-from satisfaction.dashboard.pages import UnitPage
+from satisfaction.dashboard.pages import NationalPage, UnitPage
+from satisfaction.dashboard.report_map import province_map_drawing
 from satisfaction.dashboard.report_parts import change, ci, legend, pct, styles, table, trend
 from satisfaction.paper.assets import register_fonts
+from satisfaction.scoring.comments import Comment
+from satisfaction.units.models import UnitLevel
 
 
 def _letterhead(issuer: str, today: date) -> list:
@@ -79,6 +83,28 @@ def _beside(page: UnitPage) -> list:
     return [*story, table([head, *body], widths)]
 
 
+def _map(dataset: str, figures: list, highlight: str | None = None) -> list:
+    """Return the provinces' map with its heading (nothing for a list without outlines)."""
+    drawing = province_map_drawing(dataset, figures, highlight)
+    if drawing is None:
+        return []
+    s = styles()
+    story = [Paragraph(_("Satisfaction index by province"), s["h2"])]
+    if highlight is not None:
+        story.append(Paragraph(_("The province is outlined in black; provinces in grey have too "
+                                 "few answers for a figure."), s["small"]))  # fmt: skip
+    else:
+        story.append(Paragraph(_("Provinces in grey have too few answers for a figure."),
+                               s["small"]))  # fmt: skip
+    return [*story, drawing]
+
+
+def _province_map(page: UnitPage) -> list:
+    if page.unit.level is not UnitLevel.PROVINCE:
+        return []
+    return _map(page.unit.dataset.name, page.beside.nation.provinces, page.unit.code)
+
+
 def _expectations(page: UnitPage) -> list:
     found = page.figure.scores.expectations
     if not page.figure.enough or not found:
@@ -132,7 +158,7 @@ def _trend_and_parts(page: UnitPage) -> list:
                   ci(r.figure.scores.index), change(r.change)] for r in page.rows]  # fmt: skip
         head = [_("Rank"), _("Unit"), _("Answers"), _("Index") + " (%)", interval, _("Change")]
         story += [Paragraph(_("Units in %(name)s, best first", name=page.unit.name), s["h2"]),
-                  table([head, *parts], [14, 70, 20, 20, 28, 22], first_number=2)]  # fmt: skip
+                  table([head, *parts], [12, 58, 18, 22, 34, 30], first_number=2)]  # fmt: skip
     return story
 
 
@@ -153,6 +179,26 @@ def _attention(page: UnitPage) -> list:
                   [70, 20, 22, 32, 30])]  # fmt: skip
 
 
+def _comments(found: tuple[int, tuple[Comment, ...]] | None) -> list:
+    """Return a sample of what people wrote, with place and month (never the day)."""
+    if found is None:
+        return []
+    s, (total, chosen) = styles(), found
+    story = [Paragraph(_("What people wrote"), s["h2"])]
+    if not chosen:
+        return [*story, Paragraph(_("Comments are shown only when at least 5 people wrote one."),
+                                  s["small"])]  # fmt: skip
+    if total > len(chosen):
+        story.append(Paragraph(_("%(shown)s of %(total)s comments, chosen at random.",
+                                 shown=format_decimal(len(chosen)), total=format_decimal(total)),
+                               s["small"]))  # fmt: skip
+    rows = [[Paragraph(escape(c.unit), s["small"]), format_date(c.month, "MM/yyyy"),
+             Paragraph(escape(c.text), s["small"])] for c in chosen]  # fmt: skip
+    listed = table([[_("Unit"), _("Month"), _("Comment")], *rows], [42, 16, 116])
+    listed.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "LEFT")]))  # words, not figures
+    return [*story, listed]
+
+
 def _footer(page: UnitPage, min_n: int) -> list:
     sources = ", ".join(source_label(x.value) for x in page.query.sources)
     text = _("Each item's index follows the questionnaire's rule (the share of answers at 4 or 5 "
@@ -163,15 +209,59 @@ def _footer(page: UnitPage, min_n: int) -> list:
             Paragraph(text, styles()["small"])]  # fmt: skip
 
 
-def unit_report(page: UnitPage, today: date, min_n: int, issuer: str) -> bytes:
-    """Return the PDF report of a unit's page (same inputs, same bytes)."""
+def unit_report(page: UnitPage, today: date, min_n: int, issuer: str,
+                comments: tuple[int, tuple[Comment, ...]] | None = None) -> bytes:  # fmt: skip
+    """Return the PDF report of a unit's page (same inputs, same bytes).
+
+    comments: how many people commented and a sample of their comments, when given.
+    """
     register_fonts()
     story = [*_letterhead(issuer, today), *_title(page, min_n), *_beside(page),
+             *_province_map(page),
              *_elements(page), *_expectations(page), *_trend_and_parts(page), *_attention(page),
-             *_channels(page), *_footer(page, min_n)]  # fmt: skip
+             *_channels(page), *_comments(comments), *_footer(page, min_n)]  # fmt: skip
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                             topMargin=14 * mm, bottomMargin=16 * mm, invariant=1,
                             title=page.unit.name, author=issuer)  # fmt: skip
+    doc.build(story)
+    return out.getvalue()
+
+
+def _nation(page: NationalPage) -> list:
+    s, interval = styles(), _("%(p)s%% interval", p=95)
+    story = [Paragraph(_("Citizen satisfaction across the nation"), s["title"]),
+             Paragraph(_("Period: %(p)s.", p=page.periods.name), s["base"])]  # fmt: skip
+    head = ["", _("Answers"), _("Index") + " (%)", interval]
+    rows = [[Paragraph(f.name, s["small"]), format_decimal(f.n), pct(f.scores.index),
+             ci(f.scores.index)]
+            for f in (page.nation.mean_of_provinces, page.nation.pooled)]  # fmt: skip
+    return [*story, Spacer(1, 3 * mm), table([head, *rows], [90, 24, 24, 36])]
+
+
+def _provinces(page: NationalPage) -> list:
+    s, interval = styles(), _("%(p)s%% interval", p=95)
+    moved = _("Change since %(p)s", p=page.periods.before_name) if page.periods.before_name \
+        else _("Change")  # fmt: skip
+    head = [_("Rank"), _("Province"), _("Answers"), _("Index") + " (%)", interval, moved]
+    rows = [[str(r.figure.rank or "—"), Paragraph(r.figure.name, s["small"]),
+             format_decimal(r.figure.n), pct(r.figure.scores.index), ci(r.figure.scores.index),
+             change(r.change)] for r in page.rows]  # fmt: skip
+    return [Paragraph(_("Provinces, best first"), s["h2"]),
+            table([[Paragraph(h, s["small"]) for h in head], *rows], [12, 58, 18, 22, 34, 30],
+                  first_number=2)]  # fmt: skip
+
+
+def national_report(page: NationalPage, today: date, min_n: int, issuer: str) -> bytes:
+    """Return the PDF report of the nation: both national figures, the map, the provinces."""
+    register_fonts()
+    story = [*_letterhead(issuer, today), *_nation(page),
+             *_map(page.dataset.name, page.nation.provinces), *_provinces(page),
+             *_attention(page), *_footer(page, min_n)]  # fmt: skip
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
+                            topMargin=14 * mm, bottomMargin=16 * mm, invariant=1,
+                            title=_("Citizen satisfaction across the nation"),
+                            author=issuer)  # fmt: skip
     doc.build(story)
     return out.getvalue()

@@ -10,13 +10,13 @@ from satisfaction.auth.access import require_unit, staff_required
 from satisfaction.auth.models import Role
 from satisfaction.core.errors import NotFound
 from satisfaction.core.time import local_today
-from satisfaction.dashboard import downloads, filters, pages
+from satisfaction.dashboard import commune_map, downloads, filters, pages, points
 from satisfaction.dashboard.charts import axis_scale, fit_axis, interval_bar, trend_chart
 from satisfaction.dashboard.naming import day_name, period_name, signed, source_label
 from satisfaction.dashboard.province_map import province_map
-from satisfaction.dashboard.report import unit_report
+from satisfaction.dashboard.report import national_report, unit_report
 from satisfaction.extensions import db
-from satisfaction.scoring import breakdowns
+from satisfaction.scoring import breakdowns, comments
 from satisfaction.scoring.models import OFFICIAL, Source
 from satisfaction.scoring.services import level_scores, unit_scores
 from satisfaction.units.models import UnitLevel
@@ -30,24 +30,30 @@ def _charts():
     return {"interval_bar": interval_bar, "trend_chart": trend_chart, "all_sources": list(Source),
             "official_sources": OFFICIAL, "source_label": source_label, "signed": signed,
             "period_name": period_name, "day_name": day_name, "fit_axis": fit_axis,
-            "axis_scale": axis_scale}  # fmt: skip
+            "axis_scale": axis_scale, "commune_legend": commune_map.legend}  # fmt: skip
 
 
 def _asked() -> filters.Asked:
     return filters.parse(request.args, request.args.getlist("source"))
 
 
+def _openable() -> frozenset[str] | None:
+    """Return the units the reader may open from the nation (None: every one)."""
+    scope = current_user.scope_unit
+    if scope is not None and current_user.role is not Role.ADMIN:
+        return frozenset({scope.code})
+    return None
+
+
 @scores_bp.get("/")
 @staff_required(Role.OFFICER)
 def index():
     """Show the nation's scores: every officer reads them; links open the units in scope."""
-    scope = current_user.scope_unit
-    openable = None
-    if scope is not None and current_user.role is not Role.ADMIN:
-        openable = frozenset({scope.code})
+    openable = _openable()
     asked = _asked()
     page = pages.national_page(get_dataset(asked.dataset), asked.query, openable)
-    drawn = province_map(page.nation.provinces, request.args.to_dict(flat=False), page.dataset.name)
+    drawn = province_map(page.nation.provinces, request.args.to_dict(flat=False),
+                         page.dataset.name, openable=openable)  # fmt: skip
     status = 422 if asked.problems else 200
     return render_template("dashboard/national.html", page=page, asked=asked, map=drawn), status
 
@@ -59,11 +65,28 @@ def map_download():
     asked = _asked()
     dataset = get_dataset(asked.dataset)
     figures = level_scores(dataset, UnitLevel.PROVINCE, asked.query)
-    drawn = province_map(figures, request.args.to_dict(flat=False), dataset.name, standalone=True)
+    drawn = province_map(figures, request.args.to_dict(flat=False), dataset.name,
+                         standalone=True, openable=_openable())  # fmt: skip
     record("export.map", f"provinces {dataset.name}", current_user,
            period=asked.query.period.label)  # fmt: skip
     name = f"satisfaction-map-{dataset.name}-{asked.query.period.label or 'all'}.svg"
     return _send(downloads.Download(str(drawn).encode("utf-8"), "image/svg+xml", name))
+
+
+@scores_bp.get("/report.pdf")
+@staff_required(Role.OFFICER)
+def national_report_download():
+    """Download the nation's report as a PDF (aggregates: every officer)."""
+    asked = _asked()
+    page = pages.national_page(get_dataset(asked.dataset), asked.query, _openable())
+    if asked.problems:
+        return index()
+    config = current_app.config
+    pdf = national_report(page, local_today(), config["MIN_N"], config["REPORT_ISSUER"])
+    record("export.report", f"nation {page.dataset.name}", current_user,
+           period=asked.query.period.label)  # fmt: skip
+    name = f"satisfaction-{page.dataset.name}-{asked.query.period.label or 'all'}.pdf"
+    return _send(downloads.Download(pdf, "application/pdf", name))
 
 
 @scores_bp.get("/u/<code>")
@@ -74,7 +97,11 @@ def unit(code: str):
     found = require_unit(current_user, get_unit(code, asked.dataset))
     page = pages.unit_page(found, asked.query, current_user)
     status = 422 if asked.problems else 200
-    return render_template("dashboard/unit.html", page=page, asked=asked), status
+    shown = points.of(page.points)
+    communes = commune_map.for_province(found, asked.query, [r.figure for r in page.rows],
+                                        page.child_level)  # fmt: skip
+    return render_template("dashboard/unit.html", page=page, asked=asked, points=shown,
+                           communes=communes), status  # fmt: skip
 
 
 @scores_bp.get("/u/<code>/report.pdf")
@@ -87,7 +114,8 @@ def report(code: str):
     if asked.problems:
         return render_template("dashboard/unit.html", asked=asked, page=page), 422
     config = current_app.config
-    pdf = unit_report(page, local_today(), config["MIN_N"], config["REPORT_ISSUER"])
+    pdf = unit_report(page, local_today(), config["MIN_N"], config["REPORT_ISSUER"],
+                      comments.sample(found, asked.query))  # fmt: skip
     record("export.report", f"unit {found.code}", current_user, period=asked.query.period.label)
     db.session.commit()
     name = f"satisfaction-{found.code}-{asked.query.period.label or 'all'}.pdf"
@@ -155,6 +183,10 @@ def unit_download(code: str, table: str, fmt: str):
         figures = breakdowns.by_field(found, asked.query)  # ranked; "field unknown" last
         made = downloads.fields(figures, asked.query, found.dataset, fmt, f"{found.code}-fields",
                                 current_user, pages.labels(asked.query))  # fmt: skip
+    elif table == "points":
+        made = downloads.service_points(points.lines(points.ranked_rows(found, asked.query)),
+                                        asked.query, found, fmt, current_user,
+                                        pages.labels(asked.query))  # fmt: skip
     else:
         raise NotFound(table)
     return _send(made)

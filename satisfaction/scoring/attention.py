@@ -8,6 +8,7 @@ Units without a published figure (fewer than MIN_N answers) are never listed.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from satisfaction.scoring.beside import change as difference_of
 from satisfaction.scoring.beside import versus
 from satisfaction.scoring.compare import Difference
 from satisfaction.scoring.services import Figure, Nation
@@ -47,3 +48,10 @@ def concerns(rows: Sequence[tuple[Figure, Difference | None]], nation: Nation,
 def _furthest_below(concern: Concern) -> tuple:
     below, fallen = concern.below_nation, concern.fallen
     return (below.value if below else 0, fallen.value if fallen else 0, concern.figure.code)
+
+
+def of_parts(now: Sequence[Figure], before: Sequence[Figure] | None, nation: Nation,
+             provinces: bool) -> list[Concern]:  # fmt: skip
+    """Return the parts of a unit (now, and in the period before) that need attention."""
+    earlier = {f.code: f for f in before or ()}
+    return concerns([(f, difference_of(f, earlier.get(f.code))) for f in now], nation, provinces)

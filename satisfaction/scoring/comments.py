@@ -20,6 +20,7 @@ from satisfaction.survey.models import Response
 from satisfaction.units.models import AdminUnit
 
 PER_PAGE = 50
+SAMPLE = 8  # comments in a report
 WORD_MAX = 100  # characters of a searched word or phrase
 
 
@@ -111,3 +112,21 @@ def every(unit: AdminUnit, query: Query, word: str = "") -> Iterator[Comment]:
     listed = _listed(_with_word(written, word)).execution_options(yield_per=2000)
     for row in db.session.execute(listed):
         yield _comment(row)
+
+
+def sample(unit: AdminUnit, query: Query, count: int | None = None
+           ) -> tuple[int, tuple[Comment, ...]]:  # fmt: skip
+    """Return how many comments a unit has in a period, and a fair sample of them.
+
+    None are given when fewer than BREAKDOWN_MIN people commented. The sample is the first
+    comments in the order of the random response ids (a random choice that says nothing of who
+    answered when), listed latest month first.
+    """
+    written = _written(unit, query)
+    total = _count(written)
+    if total < BREAKDOWN_MIN:
+        return total, ()
+    count = SAMPLE if count is None else count
+    chosen = select(Response.id).where(*written).order_by(Response.id).limit(count)
+    listed = _listed([Response.id.in_(chosen.scalar_subquery())])
+    return total, tuple(_comment(row) for row in db.session.execute(listed))

@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased, contains_eager
 
 from satisfaction.core.errors import InputError, NotFound, Problem
 from satisfaction.extensions import db
-from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
+from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
 
 LEVEL_ORDER = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1, UnitLevel.COMMUNE: 2}
 
@@ -127,3 +127,15 @@ def ancestors(unit: AdminUnit) -> list[AdminUnit]:
         return [] if unit.parent is None else [*ancestors(unit.parent), unit.parent]
     found = {u.id: u for u in db.session.scalars(select(AdminUnit).where(AdminUnit.id.in_(ids)))}
     return [found[i] for i in ids if i in found]
+
+
+def units_of_points(codes: list[str]) -> dict[str, AdminUnit]:
+    """Return the unit of each service point named by its code (those that exist)."""
+    if not codes:
+        return {}
+    stmt = (
+        select(ServicePoint.code, AdminUnit)
+        .join(AdminUnit, AdminUnit.id == ServicePoint.unit_id)
+        .where(ServicePoint.code.in_(codes))
+    )
+    return {code: unit for code, unit in db.session.execute(stmt)}

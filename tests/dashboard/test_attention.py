@@ -44,3 +44,21 @@ def test_the_list_downloads_for_excel_and_comes_in_the_api(scored_app, client):
     assert national.status_code == 200 and national.data.startswith(b"PK")
     api = client.get("/api/v1/nation?period=2026-Q3")
     assert api.status_code == 200 and api.json["attention"] == []
+
+
+def test_a_units_parts_that_need_attention_come_in_the_api(scored_app, client):
+    sign_in(client, "hanoi")
+    body = client.get("/api/v1/units/01?period=2026-Q3").json
+    # The same list as the page: Hoàn Kiếm far below the nation, Ba Đình not listed.
+    assert [c["unit"]["code"] for c in body["attention"]] == ["002"]
+    concern = body["attention"][0]
+    assert concern["below_nation"]["significant"] and concern["below_nation"]["ci_high"] < 0
+    assert concern["unit"]["index"]["value"] == 37.5
+    district = client.get("/api/v1/units/001?period=2026-Q3").json
+    assert district["attention"] == []  # Phúc Xá rose; Trúc Bạch has no answers
+    commune = client.get("/api/v1/units/00001?period=2026-Q3").json
+    assert commune["attention"] == []  # no parts
+    assert client.get("/api/v1/units/79?period=2026-Q3").status_code == 403
+    spec = client.get("/api/v1/openapi.json").json
+    detail = spec["components"]["schemas"]["UnitDetail"]["allOf"][1]["properties"]
+    assert detail["attention"]["items"] == {"$ref": "#/components/schemas/Concern"}

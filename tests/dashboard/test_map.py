@@ -71,3 +71,14 @@ def test_the_national_page_draws_the_map_and_offers_it_as_svg(mapped_app, client
     client.post("/logout")
     sign_in(client, "hanoi")  # the nation's figures are aggregates: every officer reads them
     assert client.get("/scores/map.svg").status_code == 200
+
+
+def test_a_provincial_officers_map_links_only_their_province(mapped_app, client):
+    sign_in(client, "hanoi")
+    page = client.get("/scores/?period=2026-Q3").get_data(as_text=True)
+    assert '<a href="/scores/u/01?period=2026-Q3&amp;dataset=vn-2024" class="province"' in page
+    other = page[page.index('<g class="province" data-code="79">') :].split("</g>")[0]
+    assert "<title>Thành phố Hồ Chí Minh: 71,4% (35 câu trả lời)</title>" in other
+    assert 'href="/scores/u/79' not in page  # no click meets a refusal
+    svg = client.get("/scores/map.svg?period=2026-Q3").get_data(as_text=True)
+    assert 'href="/scores/u/79' not in svg and '<g class="province" data-code="79">' in svg

@@ -127,7 +127,7 @@ def test_every_table_downloads_as_csv_and_xlsx(scored_app, client):
     parts = client.get("/scores/u/01/parts.xlsx?period=2026-Q3")
     book = load_workbook(io.BytesIO(parts.data))
     sheet, about = book.worksheets
-    assert [c.value for c in sheet[2]][:5] == ["001", "Quận Ba Đình", "huyện", "2026-Q3", 35]
+    assert [c.value for c in sheet[2]][:5] == ["001", "Quận Ba Đình", "huyện", "Quý III/2026", 35]
     assert sheet.freeze_panes == "A2" and sheet.column_dimensions["B"].width >= len("Quận Ba Đình")
     lines = [[cell.value for cell in row] for row in about.iter_rows()]
     assert ["MIN_N (số phiếu tối thiểu)", "30"] in lines
