@@ -1,6 +1,7 @@
 """Tell text that cannot be Vietnamese: a legacy code page, "?" for letters, mojibake."""
 
 import re
+import unicodedata
 
 from flask_babel import gettext as _
 
@@ -67,3 +68,12 @@ def text_problems(header: list[str], lines: list[tuple[int, list[str]]]) -> list
 
 def _with_advice(problems: list[Problem]) -> list[Problem]:
     return [*problems, Problem("", save_as_utf8())]
+
+
+def column_key(title: str, aliases: dict[str, str]) -> str:
+    """Return a column title as a key: lower case, no accents (đ as d), words joined by "_";
+    then its name in the aliases, if it has one ("Mã thủ tục" -> "ma_thu_tuc" -> ...)."""
+    plain = unicodedata.normalize("NFKD", title.strip().lower().replace("đ", "d"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    key = "_".join(plain.replace("-", " ").split())
+    return aliases.get(key, key)

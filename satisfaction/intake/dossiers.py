@@ -1,7 +1,6 @@
 """Read a dossier list exported by a one-stop or postal system; check every row first."""
 
 import io
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,6 +9,7 @@ from flask_babel import gettext as _
 
 from satisfaction.core.errors import InputError, Problem, at_line
 from satisfaction.core.tables import Source, Table, read_table
+from satisfaction.core.text import column_key
 
 COLUMNS = ("dossier_ref", "service_point", "procedure_code", "procedure_name", "result_date")
 REQUIRED = ("dossier_ref", "service_point")
@@ -39,10 +39,7 @@ class DossierRow:
 
 
 def _key(title: str) -> str:
-    plain = unicodedata.normalize("NFKD", title.strip().lower().replace("đ", "d"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    key = "_".join(plain.replace("-", " ").split())
-    return ALIASES.get(key, key)
+    return column_key(title, ALIASES)
 
 
 def _columns(header: list[str]) -> dict[str, int]:

@@ -5,7 +5,6 @@ name): the field is matched to the bundled list (satisfaction.procedures.fields)
 taken whole or not at all; loading it again changes nothing.
 """
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from sqlalchemy import select
 
 from satisfaction.core.errors import InputError, Problem, at_line
 from satisfaction.core.tables import Source, read_table
+from satisfaction.core.text import column_key
 from satisfaction.extensions import db
 from satisfaction.procedures.fields import UNKNOWN, Field, by_name
 from satisfaction.procedures.models import Procedure
@@ -42,10 +42,7 @@ class LoadSummary:
 
 
 def _key(title: str) -> str:
-    plain = unicodedata.normalize("NFKD", title.strip().lower().replace("đ", "d"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    key = "_".join(plain.replace("-", " ").split())
-    return ALIASES.get(key, key)
+    return column_key(title, ALIASES)
 
 
 def _columns(header: list[str]) -> dict[str, int]:
