@@ -40,5 +40,7 @@ def _loop(app: Flask, wake: threading.Event) -> None:
         with app.app_context():
             try:
                 ballot_box.mix_if_due()  # logs and rolls back what fails: answers stay in the box
+            except Exception:  # even its rollback failed (the database gone): live on, look again
+                app.logger.exception("the mixer thread could not mix; the answers wait")
             finally:
                 db.session.remove()

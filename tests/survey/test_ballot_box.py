@@ -119,6 +119,35 @@ def test_a_thread_of_the_process_mixes_once_the_response_is_sent(box_app, issue)
     _aggregates_equal_a_rebuild(app)
 
 
+def test_the_mixer_thread_lives_on_when_a_mix_fails_beyond_its_own_rollback(
+    box_app, issue, monkeypatch
+):
+    app = box_app(MIX_MIN=2, MIX_IN_THREAD=True)
+    client = app.test_client()
+    real, calls = ballot_box.mix_if_due, []
+
+    def failing_once():
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the database went away")
+        return real()
+
+    monkeypatch.setattr(ballot_box, "mix_if_due", failing_once)
+    codes = issue(3)
+    for code in codes[:2]:  # the second answer wakes the thread: its mix fails
+        assert client.post(f"/s/{code}", data=full_answers()).status_code == 302
+    deadline = time.monotonic() + 30
+    while not calls and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    assert _stats(app)["waiting"] >= 1  # nothing lost, nothing counted yet by the failed try
+    assert client.post(f"/s/{codes[2]}", data=full_answers()).status_code == 302
+    while _stats(app)["waiting"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _stats(app)["waiting"] == 0 and _counted(app) == 3  # the same thread mixed them
+    _aggregates_equal_a_rebuild(app)
+
+
 def test_without_mixing_after_answers_nothing_moves_until_the_command(box_app, issue):
     app = box_app(MIX_MIN=1, MIX_AFTER_ANSWER=False)
     client = app.test_client()
