@@ -323,3 +323,20 @@ def print_figures(period: str, figures: dict) -> None:
     print(f"\nperiod {period or 'all dates'}          p50 ms    p95 ms")
     for name, (p50, p95) in figures.items():
         print(f"  {name:16s} {p50:9.0f} {p95:9.0f}")
+
+
+def latest_quarter(app) -> str:
+    """Return the quarter of the latest answer in the app's database, as "2026-Q3"."""
+    from satisfaction.extensions import db
+
+    with app.app_context():
+        latest = db.session.scalar(db.text("SELECT max(answered_on) FROM responses"))
+    return f"{latest.year}-Q{(latest.month - 1) // 3 + 1}"
+
+
+def measure_periods(periods, measure, data: dict) -> None:
+    """Measure each period (measure(period) gives its figures), print them and keep them in data."""
+    for period in periods:
+        figures = measure(period)
+        data[period or "all"] = figures
+        print_figures(period, figures)

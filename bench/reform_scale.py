@@ -165,14 +165,11 @@ def main() -> None:
         from satisfaction.extensions import db
 
         total = db.session.scalar(db.text("SELECT count(*) FROM responses"))
-        latest = db.session.scalar(db.text("SELECT max(answered_on) FROM responses"))
     rebuild = "not run (--reuse)" if rebuilt is None else f"{rebuilt:.0f} s"
     print(f"{total:,} responses; full rebuild of the aggregates {rebuild}")
     data = {"responses": total, "rebuild_s": rebuilt}
-    for period in ("", "2024", f"{latest.year}-Q{(latest.month - 1) // 3 + 1}"):
-        figures = _measure(app, options.runs, period)
-        data[period or "all"] = figures
-        harness.print_figures(period, figures)
+    periods = ("", "2024", harness.latest_quarter(app))
+    harness.measure_periods(periods, lambda period: _measure(app, options.runs, period), data)
     harness.dump(options.json, data)
 
 

@@ -191,15 +191,6 @@ def _sizes(app) -> str:
     return ", ".join(found)
 
 
-def _latest_quarter(app) -> str:
-    """Return the quarter of the latest answer."""
-    from satisfaction.extensions import db
-
-    with app.app_context():
-        latest = db.session.scalar(db.text("SELECT max(answered_on) FROM responses"))
-    return f"{latest.year}-Q{(latest.month - 1) // 3 + 1}"
-
-
 def main() -> None:
     """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -232,10 +223,8 @@ def main() -> None:
           f"aggregates {rebuilt}")  # fmt: skip
     print(_sizes(app))
     data = {"responses": options.responses, "seed_s": seed_s, "rebuild_s": rebuild_s}
-    for period in ("", _latest_quarter(app)):
-        figures = _measure(app, options.runs, period)
-        data[period or "all"] = figures
-        harness.print_figures(period, figures)
+    periods = ("", harness.latest_quarter(app))
+    harness.measure_periods(periods, lambda period: _measure(app, options.runs, period), data)
     harness.dump(options.json, data)
 
 
