@@ -1,7 +1,15 @@
 """SQL constructs that differ by database but mean the same on SQLite and PostgreSQL."""
 
+from collections.abc import Iterator, Sequence
+
 from sqlalchemy import Column, Enum
 from sqlalchemy.dialects import postgresql, sqlite
+
+
+def chunked(values: Sequence, size: int) -> Iterator[Sequence]:
+    """Yield values in runs of at most size: an IN list a database takes in one statement."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def insert_of(dialect: str):

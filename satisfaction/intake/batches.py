@@ -12,6 +12,7 @@ from satisfaction.auth.access import can_see_unit
 from satisfaction.auth.models import User
 from satisfaction.core.errors import Conflict, InputError, Problem, at_line
 from satisfaction.core.imports import FileKind, claim_file
+from satisfaction.core.sql import chunked
 from satisfaction.core.tables import Source, read_table
 from satisfaction.extensions import db
 from satisfaction.intake.dossiers import DossierRow, limit, read_dossiers
@@ -194,8 +195,7 @@ def _already_issued(rows, points) -> set[tuple[int, str]]:
     pairs = {(points[r.service_point].id, r.dossier_ref) for r in rows}
     found: set[tuple[int, str]] = set()
     pair_list = sorted(pairs)
-    for start in range(0, len(pair_list), 500):
-        chunk = pair_list[start : start + 500]
+    for chunk in chunked(pair_list, 500):
         stmt = select(Invitation.service_point_id, Invitation.dossier_ref).where(
             tuple_(Invitation.service_point_id, Invitation.dossier_ref).in_(chunk)
         )

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from satisfaction.core.errors import InputError, Problem, at_line
+from satisfaction.core.sql import chunked
 from satisfaction.core.tables import Source, read_table
 from satisfaction.core.text import column_key
 from satisfaction.extensions import db
@@ -121,8 +122,7 @@ def load_catalogue(source: Source, name: str = "") -> LoadSummary:
 def _stored(rows: dict[str, tuple[str, str]]) -> list[Procedure]:
     codes = sorted(rows)
     found: list[Procedure] = []
-    for start in range(0, len(codes), 500):
-        chunk = codes[start : start + 500]
+    for chunk in chunked(codes, 500):
         found += db.session.scalars(select(Procedure).where(Procedure.code.in_(chunk)))
     return found
 
@@ -131,8 +131,7 @@ def fields_of(codes: Iterable[str]) -> dict[str, str]:
     """Return the field code of each procedure code the catalogue holds (others: absent)."""
     wanted = sorted({code for code in codes if code})
     found: dict[str, str] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk in chunked(wanted, 500):
         stmt = select(Procedure.code, Procedure.field_code).where(Procedure.code.in_(chunk))
         found.update((code, field) for code, field in db.session.execute(stmt))
     return found

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import bindparam, insert, select, tuple_, update
 
-from satisfaction.core.sql import copy_type
+from satisfaction.core.sql import chunked, copy_type
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
@@ -118,8 +118,7 @@ def _office_levels(point_ids: set[int]) -> dict[int, UnitLevel]:
     """Return the office level of each service point, read in a few queries, not one each."""
     ids = sorted(point_ids)
     found: dict[int, UnitLevel] = {}
-    for start in range(0, len(ids), 1000):
-        chunk = ids[start : start + 1000]
+    for chunk in chunked(ids, 1000):
         stmt = select(ServicePoint.id, ServicePoint.level).where(ServicePoint.id.in_(chunk))
         found.update((point, level) for point, level in db.session.execute(stmt))
     return found
@@ -183,9 +182,9 @@ class _SqliteStore(_Store):
         wanted = {tuple(row[i] for i in self.key): n for n, row in enumerate(rows)}
         keys = list(wanted)
         found: dict[int, tuple[int, bytes]] = {}
-        for start in range(0, len(keys), 200):
+        for chunk in chunked(keys, 200):
             stmt = select(self.table.c.id, self.table.c.tally, *columns).where(
-                tuple_(*columns).in_(keys[start : start + 200])
+                tuple_(*columns).in_(chunk)
             )
             for row in db.session.execute(stmt):
                 found[wanted[tuple(_plain(value) for value in row[2:])]] = (row[0], row[1])
