@@ -13,9 +13,9 @@ from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.scoring.layout import Layout, layout_of
-from satisfaction.scoring.models import CELLS, ROLLUPS, Grain, Source
+from satisfaction.scoring.models import AGGREGATE_GRAINS, Grain, Source
 from satisfaction.scoring.scheme import Scheme
-from satisfaction.scoring.sums import CELL_COLUMNS, ROLLUP_COLUMNS, Counter, cell_rows, rollup_rows
+from satisfaction.scoring.sums import AGGREGATE_COLUMNS, Counter, aggregate_rows
 from satisfaction.units.models import ServicePoint, UnitLevel
 
 AGGREGATES_LOCK = 0x5A715F41  # PostgreSQL advisory lock key: one writer of the aggregates at a time
@@ -82,13 +82,13 @@ class Counting:
             {version: (layout_of(version), scheme_by_id(version)) for version in versions},
         )
 
-    def rows(self, responses: Iterable[Any]) -> tuple[list[tuple], list[tuple]]:
-        """Return the cell rows and the rollup rows of the responses (no database involved)."""
+    def rows(self, responses: Iterable[Any]) -> tuple[list[tuple], ...]:
+        """Return the rows of each aggregate table (models.AGGREGATE_GRAINS) for the responses
+        (no database involved)."""
         versions: dict[int, list[Any]] = {}
         for response in responses:
             versions.setdefault(response.questionnaire_version_id, []).append(response)
-        cells: list[tuple] = []
-        rollups: list[tuple] = []
+        found: tuple[list[tuple], ...] = tuple([] for _ in AGGREGATE_GRAINS)
         for version, group in sorted(versions.items()):
             counter = Counter(*self.plans[version])
             counter.add([
@@ -98,15 +98,16 @@ class Counting:
                 for r in group
             ])  # fmt: skip
             counter.sums.resize(len(counter.places))
-            cells += cell_rows(version, counter)
-            rollups += rollup_rows(version, counter, self.levels)
-        return cells, rollups
+            for rows, made in zip(found, aggregate_rows(version, counter, self.levels),
+                                  strict=True):  # fmt: skip
+                rows += made
+        return found
 
 
-def add_counted(cells: list[tuple], rollups: list[tuple]) -> None:
-    """Add the rows Counting.rows() made to the stored cells and rollups."""
-    add_rows(CELLS, CELL_COLUMNS, cells)
-    add_rows(ROLLUPS, ROLLUP_COLUMNS, rollups)
+def add_counted(*rows: list[tuple]) -> None:
+    """Add the rows Counting.rows() made to the stored aggregates (each table's in turn)."""
+    for grain, names, made in zip(AGGREGATE_GRAINS, AGGREGATE_COLUMNS, rows, strict=True):
+        add_rows(grain, names, made)
 
 
 def _source(channel: Any, is_poster: bool) -> str:

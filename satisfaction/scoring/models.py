@@ -127,6 +127,82 @@ class ScoreRollup(db.Model):
     tally: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class ScorePointRollup(db.Model):
+    """The responses of one questionnaire version, service point, span and source.
+
+    The cells of a service point summed over its modes and fields, by month, quarter and year:
+    a unit's desks ranked, and its communes (the sums of their desks), read a few rows per desk
+    for any period, where the cells hold one per month, mode and field.
+
+    No foreign keys: derived rows, each written as answers are mixed in and all rewritten by a
+    rebuild from the responses (which keep theirs); a key's checks would cost every new row.
+    """
+
+    __tablename__ = "score_point_rollups"
+    __table_args__ = (
+        UniqueConstraint(
+            "questionnaire_version_id",
+            "service_point_id",
+            "span",
+            "month",
+            "source",
+            name="uq_score_point_rollups_key",
+        ),
+        # A unit's desks in the spans of a period: one index per level of unit.
+        Index("ix_score_point_rollups_province", "province_id", "span", "month"),
+        Index("ix_score_point_rollups_district", "district_id", "span", "month"),
+        Index("ix_score_point_rollups_commune", "commune_id", "span", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_version_id: Mapped[int] = mapped_column()
+    service_point_id: Mapped[int] = mapped_column()
+    # The units of the service point, as on its responses and cells.
+    province_id: Mapped[int | None] = mapped_column()
+    district_id: Mapped[int | None] = mapped_column()
+    commune_id: Mapped[int | None] = mapped_column()
+    span: Mapped[Span] = mapped_column(value_enum(Span))
+    month: Mapped[date] = mapped_column()  # the first day of the span
+    source: Mapped[Source] = mapped_column(value_enum(Source))
+    responses: Mapped[int] = mapped_column(default=0)
+    # Counts of each answer and sums over pairs of elements, packed by the version's layout.
+    tally: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ScoreFieldRollup(db.Model):
+    """The responses of one questionnaire version, province, span, source and field.
+
+    A province's fields of procedures ranked, for any period, in a few rows per field (the cells
+    hold the field too, by service point and month: tens of thousands in a large province).
+    No foreign keys, as the points' rollups.
+    """
+
+    __tablename__ = "score_field_rollups"
+    __table_args__ = (
+        UniqueConstraint(
+            "questionnaire_version_id",
+            "province_id",
+            "span",
+            "month",
+            "source",
+            "field_code",
+            name="uq_score_field_rollups_key",
+        ),
+        Index("ix_score_field_rollups_province", "province_id", "span", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_version_id: Mapped[int] = mapped_column()
+    province_id: Mapped[int] = mapped_column()
+    span: Mapped[Span] = mapped_column(value_enum(Span))
+    month: Mapped[date] = mapped_column()  # the first day of the span
+    source: Mapped[Source] = mapped_column(value_enum(Source))
+    field_code: Mapped[str] = mapped_column(String(32))  # "" unknown
+    responses: Mapped[int] = mapped_column(default=0)
+    # Counts of each answer and sums over pairs of elements, packed by the version's layout.
+    tally: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 @dataclass(frozen=True)
 class Grain:
     """A table of aggregates: the cells, or the rollups, and the columns naming one."""
@@ -142,3 +218,11 @@ CELLS = Grain(
 ROLLUPS = Grain(
     ScoreRollup, ("questionnaire_version_id", "unit_id", "span", "month", "source", "office_level")
 )
+POINT_ROLLUPS = Grain(
+    ScorePointRollup, ("questionnaire_version_id", "service_point_id", "span", "month", "source")
+)
+FIELD_ROLLUPS = Grain(
+    ScoreFieldRollup,
+    ("questionnaire_version_id", "province_id", "span", "month", "source", "field_code"),
+)
+AGGREGATE_GRAINS = (CELLS, ROLLUPS, POINT_ROLLUPS, FIELD_ROLLUPS)  # in the order counted

@@ -1,8 +1,11 @@
 """Read pooled tallies for a scope (questionnaire versions, period, sources, place), grouped.
 
-The whole months of a period are read from the aggregates: the rollups of provinces and
-districts (by month, quarter and year) when the place and the grouping are rolled up, else the
-monthly cells of the service points. The days of a period outside its whole months (a date range
+The whole months of a period are read from the aggregates, each over month, quarter and year
+spans (the fewest, widest that cover the period): the rollups of provinces and districts when
+the place and the grouping are rolled up; else the rollups of the service points (a commune, a
+unit's desks, its communes: the sums of their desks); a province's fields from its rollups by
+field; only what none of them holds (the fields of a district or a commune) from the monthly
+cells. The days of a period outside its whole months (a date range
 starting or ending inside a month) are read from the raw answers: at most two partial months,
 whatever the period's length.
 """
@@ -19,7 +22,16 @@ from satisfaction.extensions import db
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.scoring.aggregates import scheme_by_id
 from satisfaction.scoring.layout import tallies as packed_tallies
-from satisfaction.scoring.models import CELLS, ROLLUPS, Grain, ScoreCell, ScoreRollup, Source
+from satisfaction.scoring.models import (
+    CELLS,
+    FIELD_ROLLUPS,
+    POINT_ROLLUPS,
+    ROLLUPS,
+    Grain,
+    ScoreFieldRollup,
+    ScoreRollup,
+    Source,
+)
 from satisfaction.scoring.periods import Period, Span, cover, span_start
 from satisfaction.scoring.tally import Tally
 from satisfaction.survey.models import Response
@@ -28,14 +40,17 @@ from satisfaction.units.models import ServicePoint, UnitLevel
 OFFICE = "office"  # group by the level of the serving office
 SOURCE = "source"  # group by source
 QUARTER = "quarter"  # group by quarter, each named by its first day
-POINT = "point"  # group by service point (the cells hold them; the rollups do not)
-FIELD = "field"  # group by field of the procedures (the cells hold them; the rollups do not)
-CELLS_ONLY = (POINT, FIELD)  # groupings only the cells hold
-ROLLED_UP = (UnitLevel.PROVINCE, UnitLevel.DISTRICT)  # the units that have monthly rollups
-CELL_COLUMN = {
-    UnitLevel.PROVINCE: ScoreCell.province_id,
-    UnitLevel.DISTRICT: ScoreCell.district_id,
-    UnitLevel.COMMUNE: ScoreCell.commune_id,
+POINT = "point"  # group by service point (the cells and the points' rollups hold them)
+FIELD = "field"  # group by field of the procedures (the cells and the fields' rollups hold them)
+ROLLED_UP = (UnitLevel.PROVINCE, UnitLevel.DISTRICT)  # the units that have rollups of their own
+BY_POINT = (CELLS, POINT_ROLLUPS)  # the grains by service point: each row names its units
+UNIT_COLUMNS = {
+    grain: {
+        UnitLevel.PROVINCE: grain.cells.province_id,
+        UnitLevel.DISTRICT: grain.cells.district_id,
+        UnitLevel.COMMUNE: grain.cells.commune_id,
+    }
+    for grain in BY_POINT
 }
 RAW_COLUMN = {
     UnitLevel.PROVINCE: Response.province_id,
@@ -118,17 +133,22 @@ def version_ids(key: str) -> list[int]:
 
 
 def grain_of(scope: Scope, group: Group) -> Grain:
-    """Return the rollups if they hold the place and the grouping, else the cells."""
+    """Return the aggregates that hold the place and the grouping in the fewest rows."""
     place = scope.place
-    if group in CELLS_ONLY:
-        return CELLS
+    if group == FIELD:
+        # The fields' rollups are by province: a province's fields, or a dataset's.
+        provinces = place.level == UnitLevel.PROVINCE if place else scope.provinces is not None
+        return FIELD_ROLLUPS if provinces else CELLS
+    if group == POINT:
+        return POINT_ROLLUPS
     if isinstance(group, UnitLevel):
         # A unit level's rollups are found by province only: within a province, or everywhere.
         inside = place is None or place.level == UnitLevel.PROVINCE
-        return ROLLUPS if group in ROLLED_UP and inside else CELLS
+        return ROLLUPS if group in ROLLED_UP and inside else POINT_ROLLUPS
     if place is not None:
-        return ROLLUPS if place.level in ROLLED_UP else CELLS
-    return ROLLUPS if scope.provinces is not None else CELLS
+        return ROLLUPS if place.level in ROLLED_UP else POINT_ROLLUPS
+    # Without a place, the provinces' rollups hold every answer once, if the provinces are named.
+    return ROLLUPS if scope.provinces is not None else POINT_ROLLUPS
 
 
 def tallies(scope: Scope, group: Group = None, grain: Grain | None = None) -> dict[Any, Tally]:
@@ -171,13 +191,14 @@ def _aggregate_filter(
         table.questionnaire_version_id.in_(list(scope.versions)),
         table.source.in_(list(scope.sources)),
     ]
-    if grain is ROLLUPS:  # by quarter: no year's rollup, which cannot be split
-        conditions.append(_spans_filter(period, Span.QUARTER if group == QUARTER else Span.YEAR))
-    else:
+    if grain is CELLS:
         if period.start is not None:
             conditions.append(table.month >= period.start)
         if period.end is not None:
             conditions.append(table.month <= period.end)
+    else:  # by quarter: no year's rollup, which cannot be split
+        widest = Span.QUARTER if group == QUARTER else Span.YEAR
+        conditions.append(_spans_filter(table, period, widest))
     place = scope.place
     if grain is ROLLUPS:
         if isinstance(group, UnitLevel):
@@ -188,42 +209,49 @@ def _aggregate_filter(
             conditions.append(ScoreRollup.unit_id.in_(place.ids))
         else:  # the provinces' rollups hold every answer once (the districts' hold them again)
             conditions.append(ScoreRollup.unit_id.in_(list(scope.provinces or ())))
-    else:
+    elif grain is FIELD_ROLLUPS:
         if place is not None:
-            conditions.append(CELL_COLUMN[place.level].in_(place.ids))
+            conditions.append(ScoreFieldRollup.province_id.in_(place.ids))
         if scope.provinces is not None:
-            conditions.append(ScoreCell.province_id.in_(list(scope.provinces)))
+            conditions.append(ScoreFieldRollup.province_id.in_(list(scope.provinces)))
+    else:
+        columns = UNIT_COLUMNS[grain]
+        if place is not None:
+            conditions.append(columns[place.level].in_(place.ids))
+        if scope.provinces is not None:
+            conditions.append(columns[UnitLevel.PROVINCE].in_(list(scope.provinces)))
     return conditions
 
 
-def _spans_filter(period: Period, widest: Span) -> ColumnElement[bool]:
+def _spans_filter(table: Any, period: Period, widest: Span) -> ColumnElement[bool]:
     """Return the condition on rollups covering whole months: the fewest, widest spans."""
     stop = None if period.end is None else period.end + timedelta(days=1)
     ranges = []
     for spans in cover(period.start, stop, widest):
-        condition = [ScoreRollup.span == spans.span]
+        condition = [table.span == spans.span]
         if spans.first is not None:
-            condition.append(ScoreRollup.month >= spans.first)
+            condition.append(table.month >= spans.first)
         if spans.last is not None:
-            condition.append(ScoreRollup.month <= spans.last)
+            condition.append(table.month <= spans.last)
         ranges.append(and_(*condition))
     return or_(*ranges)
 
 
 def _aggregate_column(group: Group, grain: Grain):
+    cells = grain.cells
     if group is None:
         return None
     if group == SOURCE:
-        return grain.cells.source
+        return cells.source
     if group == QUARTER:
-        return grain.cells.month
+        return cells.month
     if group == POINT:
-        return ScoreCell.service_point_id
+        return cells.service_point_id
     if group == FIELD:
-        return ScoreCell.field_code
+        return cells.field_code
     if grain is ROLLUPS:
         return ScoreRollup.office_level if group == OFFICE else ScoreRollup.unit_id
-    return ServicePoint.level if group == OFFICE else CELL_COLUMN[group]
+    return ServicePoint.level if group == OFFICE else UNIT_COLUMNS[grain][group]
 
 
 def _aggregate_tallies(
@@ -238,8 +266,8 @@ def _aggregate_tallies(
     column = _aggregate_column(group, grain)
     by = column if column is not None else literal(None)
     query = select(by, cells.questionnaire_version_id, cells.responses, cells.tally)
-    if group == OFFICE and grain is CELLS:
-        query = query.join(ServicePoint, ServicePoint.id == ScoreCell.service_point_id)
+    if group == OFFICE and grain in BY_POINT:
+        query = query.join(ServicePoint, ServicePoint.id == cells.service_point_id)
     return packed_tallies(db.session.execute(query.where(*conditions)))
 
 

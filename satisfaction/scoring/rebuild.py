@@ -3,10 +3,11 @@
 The database hands over each response's cell (service point, month, source, mode, field) and its
 answers, one column per question taken out of the JSON; numpy counts them into the cells a chunk
 at a time (answer counts by slot, element scores, then the four sums of every pair of elements).
-The month rollups are the cells summed by province and district, the quarters and years the
-months summed: all in memory, then written in bulk (COPY on PostgreSQL). Writing a few hundred
-thousand packed tallies, not tens of millions of rows, is what keeps ten million answers within
-minutes. Memory grows with the cells: about 1.6 KB each while counting (64-bit counts).
+The month rollups are the cells summed by province and district, by service point and by
+province and field; the quarters and years the months summed: all in memory, then written in
+bulk (COPY on PostgreSQL). Writing a few hundred thousand packed tallies, not tens of millions of
+rows, is what keeps ten million answers within minutes. Memory grows with the cells: about
+1.6 KB each while counting (64-bit counts).
 On PostgreSQL they are written into copies of the tables, swapped in at the end: pages read the
 old figures meanwhile, and citizens' submits never wait for it (docs/architecture.md).
 """
@@ -26,21 +27,14 @@ from satisfaction.core import swap
 from satisfaction.extensions import db
 from satisfaction.scoring.aggregates import AGGREGATES_LOCK, scheme_by_id
 from satisfaction.scoring.layout import layout_of
-from satisfaction.scoring.models import ScoreCell, ScoreRollup
-from satisfaction.scoring.sums import (
-    CELL_COLUMNS,
-    ROLLUP_COLUMNS,
-    Counter,
-    cell_rows,
-    rollup_rows,
-    sql_literal,
-)
+from satisfaction.scoring.models import AGGREGATE_GRAINS
+from satisfaction.scoring.sums import AGGREGATE_COLUMNS, Counter, aggregate_rows, sql_literal
 from satisfaction.survey.ballot_box import MIXER_LOCK
 from satisfaction.survey.models import Response
 from satisfaction.units.models import ServicePoint
 
 CHUNK = 20_000  # responses counted at a time
-TABLES = ("score_cells", "score_rollups")
+TABLES = tuple(grain.cells.__tablename__ for grain in AGGREGATE_GRAINS)
 RETIRED = "scoring:retired-aggregates"  # in the session's info: drop them after the commit
 SOURCE = "CASE WHEN r.is_poster THEN 'poster' ELSE r.channel END"
 
@@ -63,8 +57,8 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     if postgres:
         targets = _beside(connection)
     else:
-        db.session.execute(delete(ScoreCell))
-        db.session.execute(delete(ScoreRollup))
+        for grain in AGGREGATE_GRAINS:
+            db.session.execute(delete(grain.cells))
         targets = {table: table for table in TABLES}
     levels = dict(db.session.execute(select(ServicePoint.id, ServicePoint.level)).all())
     versions = db.session.scalars(select(Response.questionnaire_version_id).distinct()).all()
@@ -73,10 +67,10 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
         counter = _count_version(version, progress)
         size = len(counter.places)
         counter.sums.resize(size)
-        _write(ScoreCell.__table__, targets["score_cells"], CELL_COLUMNS,
-               cell_rows(version, counter), postgres)  # fmt: skip
-        _write(ScoreRollup.__table__, targets["score_rollups"], ROLLUP_COLUMNS,
-               rollup_rows(version, counter, levels), postgres)  # fmt: skip
+        made = aggregate_rows(version, counter, levels)
+        for grain, names, rows in zip(AGGREGATE_GRAINS, AGGREGATE_COLUMNS, made, strict=True):
+            table = grain.cells.__table__
+            _write(table, targets[table.name], names, rows, postgres)
         responses += int(counter.sums.responses.sum())
         cells += size
     if postgres:

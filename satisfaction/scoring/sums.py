@@ -3,12 +3,13 @@
 A Counter takes responses as their cell (service point, month, source, mode, field), their units and
 their answers as one character per question (the position of the answer among the question's
 answers in the version's layout, '0' for none), and sums them into one row per cell: answer
-counts by slot, then the four sums of every pair of elements. cell_rows() and rollup_rows()
-return the rows to write. The full rebuild counts every response this way, and so does the
-ballot box's mixer for each batch, so that both give the same figures.
+counts by slot, then the four sums of every pair of elements. aggregate_rows() returns the rows
+to write: the cells, and their rollups by unit, by service point and by field. The full rebuild
+counts every response this way, and so does the ballot box's mixer for each batch, so that both
+give the same figures.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,6 +27,13 @@ CELL_COLUMNS = ("questionnaire_version_id", "service_point_id", "province_id", "
                 "tally")  # fmt: skip
 ROLLUP_COLUMNS = ("questionnaire_version_id", "unit_id", "unit_level", "province_id", "span",
                   "month", "source", "office_level", "responses", "tally")  # fmt: skip
+POINT_ROLLUP_COLUMNS = ("questionnaire_version_id", "service_point_id", "province_id",
+                        "district_id", "commune_id", "span", "month", "source", "responses",
+                        "tally")  # fmt: skip
+FIELD_ROLLUP_COLUMNS = ("questionnaire_version_id", "province_id", "span", "month", "source",
+                        "field_code", "responses", "tally")  # fmt: skip
+# The columns of each aggregate table's rows, in the order of models.AGGREGATE_GRAINS.
+AGGREGATE_COLUMNS = (CELL_COLUMNS, ROLLUP_COLUMNS, POINT_ROLLUP_COLUMNS, FIELD_ROLLUP_COLUMNS)
 
 
 @dataclass
@@ -186,6 +194,13 @@ class Counter:
                 sums.moments[rows, p, k] += np.bincount(local, weights, minlength=len(rows))
 
 
+def aggregate_rows(version: int, counter: Counter, levels: dict[int, UnitLevel]
+                   ) -> tuple[list[tuple], ...]:  # fmt: skip
+    """Return the rows of one version's aggregates, in the order of AGGREGATE_COLUMNS."""
+    return (cell_rows(version, counter), rollup_rows(version, counter, levels),
+            point_rollup_rows(version, counter), field_rollup_rows(version, counter))  # fmt: skip
+
+
 def cell_rows(version: int, counter: Counter) -> list[tuple]:
     """Return the rows of one version's cells, in the order of CELL_COLUMNS."""
     packed = counter.sums.packed()
@@ -205,39 +220,80 @@ def _months(counter: Counter) -> dict[str, date]:
 def rollup_rows(version: int, counter: Counter, levels: dict[int, UnitLevel]) -> list[tuple]:
     """Return the rows of one version's rollups (month, quarter, year; province and district)."""
     rows: list[tuple] = []
-    firsts = _months(counter)
     for level, place in ((UnitLevel.PROVINCE, 0), (UnitLevel.DISTRICT, 1)):
-        keys: dict[tuple, int] = {}
-        groups = np.full(len(counter.places), -1, np.int64)
-        for (point, month, source, *_rest), i in counter.cells.items():
-            places = counter.places[i]
-            unit = places[place]
-            if unit is None or places[0] is None:
-                continue
-            key = (unit, places[0], firsts[month], source, levels[point].value)
-            groups[i] = keys.setdefault(key, len(keys))
-        counted = groups >= 0
-        part = Sums(counter.layout)
-        part.resize(int(counted.sum()))
-        part.responses[:] = counter.sums.responses[counted]
-        part.counts[:] = counter.sums.counts[counted]
-        part.moments[:] = counter.sums.moments[counted]
-        months = part.grouped(groups[counted], len(keys))
-        for span in Span:
-            if span is Span.MONTH:
-                spans, found = list(keys), months
-            else:
-                wider: dict[tuple, int] = {}
-                starts = [(*key[:2], span_start(span, key[2]), *key[3:]) for key in keys]
-                into = np.array([wider.setdefault(key, len(wider)) for key in starts], np.int64)
-                spans, found = list(wider), months.grouped(into, len(wider))
-            packed, responses = found.packed(), found.responses.tolist()
-            rows += [
-                (version, unit, level.value, province, span.value, start, source, office,
-                 responses[i], packed[i])
-                for i, (unit, province, start, source, office) in enumerate(spans)
-            ]  # fmt: skip
+
+        def key(cell: tuple, places: tuple, place: int = place) -> tuple | None:
+            point, _month, source, *_rest = cell
+            if places[place] is None or places[0] is None:
+                return None
+            return (places[place], places[0], source, levels[point].value)
+
+        rows += [
+            (version, unit, level.value, province, span.value, start, source, office, n, tally)
+            for span, start, (unit, province, source, office), n, tally in _spans(counter, key)
+        ]  # fmt: skip
     return rows
+
+
+def point_rollup_rows(version: int, counter: Counter) -> list[tuple]:
+    """Return the rows of one version's rollups by service point (month, quarter, year)."""
+
+    def key(cell: tuple, places: tuple) -> tuple:
+        point, _month, source, *_rest = cell
+        return (point, *places, source)
+
+    return [
+        (version, point, province, district, commune, span.value, start, source, n, tally)
+        for span, start, (point, province, district, commune, source), n, tally
+        in _spans(counter, key)
+    ]  # fmt: skip
+
+
+def field_rollup_rows(version: int, counter: Counter) -> list[tuple]:
+    """Return the rows of one version's rollups by province and field (month, quarter, year)."""
+
+    def key(cell: tuple, places: tuple) -> tuple | None:
+        _point, _month, source, _mode, field_code = cell
+        return None if places[0] is None else (places[0], source, field_code)
+
+    return [
+        (version, province, span.value, start, source, field_code, n, tally)
+        for span, start, (province, source, field_code), n, tally in _spans(counter, key)
+    ]  # fmt: skip
+
+
+def _spans(counter: Counter, key_of: Callable[[tuple, tuple], tuple | None]
+           ) -> Iterator[tuple[Span, date, tuple, int, bytes]]:  # fmt: skip
+    """Yield a counter's cells summed by key_of(cell key, places) (None: left out) and span.
+
+    Each: the span, its first day, the key, the responses and the packed tally. The cells are
+    summed by month first, and the months by quarter and year.
+    """
+    firsts = _months(counter)
+    keys: dict[tuple, int] = {}
+    groups = np.full(len(counter.places), -1, np.int64)
+    for cell, i in counter.cells.items():
+        found = key_of(cell, counter.places[i])
+        if found is not None:
+            groups[i] = keys.setdefault((firsts[cell[1]], *found), len(keys))
+    counted = groups >= 0
+    part = Sums(counter.layout)
+    part.resize(int(counted.sum()))
+    part.responses[:] = counter.sums.responses[counted]
+    part.counts[:] = counter.sums.counts[counted]
+    part.moments[:] = counter.sums.moments[counted]
+    months = part.grouped(groups[counted], len(keys))
+    for span in Span:
+        if span is Span.MONTH:
+            spans, found = list(keys), months
+        else:
+            wider: dict[tuple, int] = {}
+            starts = [(span_start(span, key[0]), *key[1:]) for key in keys]
+            into = np.array([wider.setdefault(key, len(wider)) for key in starts], np.int64)
+            spans, found = list(wider), months.grouped(into, len(wider))
+        packed, responses = found.packed(), found.responses.tolist()
+        for i, (start, *rest) in enumerate(spans):
+            yield span, start, tuple(rest), responses[i], packed[i]
 
 
 def sql_literal(value: str) -> str:

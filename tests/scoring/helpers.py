@@ -8,12 +8,13 @@ from sqlalchemy import select
 from satisfaction.extensions import db
 from satisfaction.questionnaires.services import get_version
 from satisfaction.scoring.layout import layout_of
-from satisfaction.scoring.models import ScoreCell, ScoreRollup
+from satisfaction.scoring.models import ScoreCell, ScoreFieldRollup, ScorePointRollup, ScoreRollup
 from satisfaction.survey.answering import add_response
 from satisfaction.survey.models import Channel, Mode
 from satisfaction.units.models import ServicePoint
 
 KEY = "sipas-services"
+SUMS = ("id", "responses", "tally")  # the columns of an aggregate that are not its key
 
 
 def record(point_code: str, answers: dict, day: date = date(2026, 7, 15),
@@ -32,12 +33,13 @@ def snapshot() -> dict:
 
 
 def rollup_snapshot() -> dict:
-    """Return every rollup keyed by its key (not its id), for comparisons."""
+    """Return every rollup (by unit, by service point, by field) keyed by its table and every
+    column but its id and sums, for comparisons."""
     found: dict = {}
-    for r in db.session.scalars(select(ScoreRollup)):
-        key = (r.questionnaire_version_id, r.unit_id, r.unit_level, r.province_id, r.span,
-               r.month, r.source, r.office_level)  # fmt: skip
-        found[key] = _unpacked(r)
+    for model in (ScoreRollup, ScorePointRollup, ScoreFieldRollup):
+        columns = [c.name for c in model.__table__.columns if c.name not in SUMS]
+        for r in db.session.scalars(select(model)):
+            found[(model.__tablename__, *(getattr(r, name) for name in columns))] = _unpacked(r)
     return found
 
 

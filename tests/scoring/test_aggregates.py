@@ -114,10 +114,15 @@ def test_rebuild_equals_incremental(survey_app):
                            field)  # fmt: skip
                 incremental, rollups = snapshot(), rollup_snapshot()
                 assert sum(c["responses"] for c in incremental.values()) == len(responses)
-                for span in Span:  # each response once in its province's rollups of each span
-                    provinces = [r for key, r in rollups.items()
-                                 if key[2] == UnitLevel.PROVINCE and key[4] == span]  # fmt: skip
+                for span in Span:  # each response once in its province's rollups of each span,
+                    # once in its service point's and once in its province's by field
+                    provinces = [r for key, r in rollups.items() if key[0] == "score_rollups"
+                                 and key[3] == UnitLevel.PROVINCE and key[5] == span]  # fmt: skip
                     assert sum(r["responses"] for r in provinces) == len(responses)
+                    for table, at in (("score_point_rollups", 6), ("score_field_rollups", 3)):
+                        found = [r for key, r in rollups.items() if key[0] == table
+                                 and key[at] == span]  # fmt: skip
+                        assert sum(r["responses"] for r in found) == len(responses), table
                 assert rebuilding.rebuild()[0] == len(responses)
                 assert same(snapshot(), incremental)
                 assert same(rollup_snapshot(), rollups)

@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 from satisfaction.extensions import db
 from satisfaction.questionnaires.services import get_questionnaire
 from satisfaction.scoring import breakdowns, queries, services
-from satisfaction.scoring.models import CELLS, OFFICIAL, ROLLUPS, Source
+from satisfaction.scoring.models import (
+    CELLS,
+    FIELD_ROLLUPS,
+    OFFICIAL,
+    POINT_ROLLUPS,
+    ROLLUPS,
+    Source,
+)
 from satisfaction.scoring.periods import parse_period
 from satisfaction.scoring.queries import Place, Scope
 from satisfaction.scoring.services import Query
@@ -29,6 +36,7 @@ DAYS_ANSWERED = (date(2026, 6, 30), date(2026, 7, 1), date(2026, 7, 31), date(20
 WHOLE_MONTHS = ("", "2026", "2026-Q3", "2026-07", "2026-07-01..2026-09-30",
                 "2026-06-01..2027-01-31", "2026-08-01..2026-12-31",
                 "2026-01-01..2027-12-31")  # fmt: skip
+FIELDS = ("", "dat-dai", "ho-tich")  # unknown, and two fields of procedures
 DAY_RANGES = ("2026-07-01..2026-07-30", "2026-06-30..2026-07-31", "2026-07-31..2026-07-31",
               "2026-06-15..2026-10-01", "2026-07-02..2027-01-01")  # fmt: skip
 
@@ -53,19 +61,29 @@ def test_a_period_splits_into_whole_months_and_edge_days():
     assert queries.split(parse_period("2026-Q3"))[1] == []
 
 
-def test_provinces_and_districts_read_rollups_communes_cells():
+def test_each_reading_takes_the_rollups_that_hold_it():
     quarter = parse_period("2026-Q3")
 
-    def scope(level=None):
-        return Scope((1,), quarter, OFFICIAL, Place(level, 1) if level else None)
+    def scope(level=None, provinces=None):
+        return Scope((1,), quarter, OFFICIAL, Place(level, 1) if level else None, provinces)
 
     assert queries.grain_of(scope(UnitLevel.PROVINCE), None) is ROLLUPS
     assert queries.grain_of(scope(UnitLevel.DISTRICT), queries.SOURCE) is ROLLUPS
-    assert queries.grain_of(scope(UnitLevel.COMMUNE), None) is CELLS
+    assert queries.grain_of(scope(UnitLevel.COMMUNE), None) is POINT_ROLLUPS
+    assert queries.grain_of(scope(UnitLevel.COMMUNE), queries.QUARTER) is POINT_ROLLUPS
     assert queries.grain_of(scope(), UnitLevel.PROVINCE) is ROLLUPS
     assert queries.grain_of(scope(UnitLevel.PROVINCE), UnitLevel.DISTRICT) is ROLLUPS
-    assert queries.grain_of(scope(UnitLevel.DISTRICT), UnitLevel.COMMUNE) is CELLS
-    assert queries.grain_of(scope(), queries.OFFICE) is CELLS  # no place: rollups count twice
+    # A unit's communes are the sums of their desks; the desks have rollups of their own.
+    assert queries.grain_of(scope(UnitLevel.PROVINCE), UnitLevel.COMMUNE) is POINT_ROLLUPS
+    assert queries.grain_of(scope(UnitLevel.DISTRICT), UnitLevel.COMMUNE) is POINT_ROLLUPS
+    assert queries.grain_of(scope(UnitLevel.PROVINCE), queries.POINT) is POINT_ROLLUPS
+    # No place: the rollups of provinces and districts would count an answer twice.
+    assert queries.grain_of(scope(), queries.OFFICE) is POINT_ROLLUPS
+    # Fields: by province (or the provinces of a dataset); a district's or a commune's: cells.
+    assert queries.grain_of(scope(UnitLevel.PROVINCE), queries.FIELD) is FIELD_ROLLUPS
+    assert queries.grain_of(scope(provinces=(1, 2)), queries.FIELD) is FIELD_ROLLUPS
+    assert queries.grain_of(scope(UnitLevel.DISTRICT), queries.FIELD) is CELLS
+    assert queries.grain_of(scope(UnitLevel.COMMUNE), queries.FIELD) is CELLS
 
 
 @contextmanager
@@ -89,7 +107,8 @@ def _figures(query: Query) -> list:
                    breakdowns.by_source(None, query, dataset)]  # fmt: skip
     for unit in units:
         found += [services.unit_scores(unit, query), breakdowns.by_office_level(unit, query),
-                  breakdowns.by_source(unit, query)]  # fmt: skip
+                  breakdowns.by_source(unit, query), breakdowns.by_service_point(unit, query),
+                  breakdowns.by_field(unit, query)]  # fmt: skip
         if unit.level != UnitLevel.COMMUNE:
             found += [services.level_scores(dataset, level, query, unit) for level in UnitLevel]
         found.append(sorted(services.quarter_scores(unit, query).items()))
@@ -127,6 +146,7 @@ def test_aggregates_give_the_figures_of_raw_answers(survey_app):
         st.sampled_from([Mode.ONLINE, Mode.KEYED, Mode.SCANNED]),
         st.booleans(),
         answers,
+        st.sampled_from(FIELDS),
     )
 
     @settings(max_examples=15, deadline=None, database=None,
@@ -137,8 +157,9 @@ def test_aggregates_give_the_figures_of_raw_answers(survey_app):
         query = Query(parse_period(period), OFFICIAL if official else tuple(Source))
         with survey_app.app_context():
             try:
-                for point, day, channel, mode, poster, given_answers in responses:
-                    record(point, given_answers, day, channel, mode, poster and channel == "desk")
+                for point, day, channel, mode, poster, given_answers, field in responses:
+                    record(point, given_answers, day, channel, mode, poster and channel == "desk",
+                           field)  # fmt: skip
                 from_rollups = _figures(query)
                 with _cells_only():
                     from_cells = _figures(query)
