@@ -173,8 +173,8 @@ def test_month_rollups_are_summed_into_quarters_and_years(empty_database):
 
 
 def test_counts_and_sums_are_packed_into_tallies_and_back(empty_database):
+    from satisfaction.scoring import models
     from satisfaction.scoring.layout import layout_of
-    from satisfaction.scoring.models import ScoreCell, ScoreRollup
 
     app = create_app(app_config(empty_database))
     with app.app_context():
@@ -204,7 +204,7 @@ def test_counts_and_sums_are_packed_into_tallies_and_back(empty_database):
         db.session.commit()
         db.session.close()
         upgrade()
-        for model in (ScoreCell, ScoreRollup):
+        for model in (models.ScoreCell, models.ScoreRollup):
             row = db.session.scalar(db.select(model))
             tally = layout_of(row.questionnaire_version_id).tally(row.responses, [row.tally])
             # "9" is not an answer of the scale: it was never a valid count, and is left out.
@@ -212,6 +212,19 @@ def test_counts_and_sums_are_packed_into_tallies_and_back(empty_database):
             moment = tally.moments[("access", "staff")]
             assert (tally.responses, len(tally.moments)) == (4, 1)
             assert (moment.n, moment.ab, moment.a, moment.b) == (3, 0.5, 1.5, 2.25)
+        # The point and field rollups are filled from the cells: the one cell over each span.
+        cell = db.session.scalar(db.select(models.ScoreCell))
+        for model in (models.ScorePointRollup, models.ScoreFieldRollup):
+            rows = db.session.scalars(db.select(model)).all()
+            assert {(row.span, str(row.month)) for row in rows} == {
+                ("month", "2026-07-01"),
+                ("quarter", "2026-07-01"),
+                ("year", "2026-01-01"),
+            }
+            assert {(row.responses, bytes(row.tally)) for row in rows} == {
+                (cell.responses, bytes(cell.tally))
+            }
+            assert {row.province_id for row in rows} == {values["u"]}
         db.session.close()
         downgrade(revision="e7a9c1d3f5b8")
         for table in ("score", "score_rollup"):

@@ -160,10 +160,13 @@ def _fill(bind) -> None:
         dtype = np.dtype([("counts", "<i4", (len(answers),)),
                           ("moments", "<f8", (len(pairs), 4))])  # fmt: skip
         by_point, by_field = _Sums(dtype), _Sums(dtype)
-        cells = bind.execution_options(stream_results=True).execute(
+        # Streamed for this statement only: a connection's execution_options() changes the
+        # connection itself, and the inserts below cannot run through a server-side cursor.
+        cells = bind.execute(
             sa.text("SELECT service_point_id, province_id, district_id, commune_id, month, "
                     "source, field_code, responses, tally FROM score_cells "
-                    "WHERE questionnaire_version_id = :version"), {"version": version})  # fmt: skip
+                    "WHERE questionnaire_version_id = :version"), {"version": version},
+            execution_options={"stream_results": True})  # fmt: skip
         for chunk in cells.partitions(CHUNK):
             tallies = np.frombuffer(b"".join(bytes(row[8]) for row in chunk), dtype)
             responses = np.array([row[7] for row in chunk], np.int64)
