@@ -41,7 +41,7 @@ DEFAULT_URL = (
 TARGET = 5000.0  # answers a second into the aggregates
 CARRIED = (
     "questionnaire_version_id, service_point_id, province_id, district_id, commune_id, "
-    "channel, mode, answered_on, answers, comment, is_poster"
+    "channel, mode, answered_on, answers, comment, is_poster, field_code"
 )
 
 
@@ -183,6 +183,7 @@ def _fill(count: int, seed: int, spread: str) -> None:
     from satisfaction.survey.models import Ballot
 
     rng = np.random.default_rng(seed)
+    field_rng = np.random.default_rng([seed, 1])  # as the demo seed draws the fields
     places = demo._places(None, rng)
     version = get_version("sipas-services")
     if spread == "quarters":
@@ -195,7 +196,8 @@ def _fill(count: int, seed: int, spread: str) -> None:
     left = count
     while left:
         size = min(left, demo.CHUNK)
-        answers, _invitations = demo._chunk(size, places, version, start, days, effect, rng)
+        answers, _invitations = demo._chunk(size, places, version, start, days, effect, rng,
+                                            field_rng)  # fmt: skip
         db.session.execute(insert(Ballot), answers)
         left -= size
     db.session.commit()
