@@ -1,12 +1,14 @@
 """The mixer on PostgreSQL: waiting answers moved into responses and counted, per second.
 
     .venv/bin/python bench/mixer.py [--ballots 30000] [--runs 2] [--spread month|quarters]
-        [--profile FILE]
+        [--profile FILE] [--revision REV]
 
 Creates (drops first) the database named by --database-url, migrates it, loads vn-2024 and
-syncs the questionnaires through the `satisfaction` command. Then, in this process, each run
-puts --ballots waiting answers in the ballot box (drawn as the demo seed draws them: every
-office level, channel and mode, all provinces; inserted in bulk) and times the steps below.
+syncs the questionnaires through the `satisfaction` command (--revision: migrated to that
+revision, not the latest, to time the mixer on an earlier schema; c1f3e5a7b9d2 is the one whose
+aggregates had foreign keys). Then, in this process, each run puts --ballots waiting answers
+in the ballot box (drawn as the demo seed draws them: every office level, channel and mode, all
+provinces; inserted in bulk) and times the steps below.
 --spread says over which days the answers fall: "month" (the default), this month so far, as
 the mixer sees answers in service (they are dated the day they are given or keyed), so that
 from the second run on most cells and rollups exist already; "quarters", the demo's six
@@ -52,7 +54,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="satisfaction-bench-") as scratch:
         env = harness.app_env(args.database_url, Path(scratch) / "instance", "http://127.0.0.1")
         harness.recreate_postgres_database(args.database_url)
-        for command in (["db", "upgrade"], ["units", "load", "vn-2024"],
+        for command in (["db", "upgrade", args.revision], ["units", "load", "vn-2024"],
                         ["questionnaires", "sync"]):  # fmt: skip
             harness.satisfaction(command, env)
         os.environ.update(env)
@@ -99,6 +101,10 @@ def _arguments() -> argparse.Namespace:
         help="the days the answers fall on: this month so far, or the demo's six quarters",
     )  # fmt: skip
     parser.add_argument("--profile", type=Path, help="write a cProfile of the last mix here")
+    parser.add_argument(
+        "--revision", default="head",
+        help="migrate the database to this revision (an earlier schema, to compare with)",
+    )  # fmt: skip
     harness.database_argument(parser, DEFAULT_URL, "SATISFACTION_BENCH_MIXER_URL")
     args = parser.parse_args()
     return args
