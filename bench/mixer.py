@@ -1,12 +1,14 @@
 """The mixer on PostgreSQL: waiting answers moved into responses and counted, per second.
 
     .venv/bin/python bench/mixer.py [--ballots 30000] [--runs 2] [--spread month|quarters]
-        [--profile FILE]
+        [--profile FILE] [--revision REV]
 
 Creates (drops first) the database named by --database-url, migrates it, loads vn-2024 and
-syncs the questionnaires through the `satisfaction` command. Then, in this process, each run
-puts --ballots waiting answers in the ballot box (drawn as the demo seed draws them: every
-office level, channel and mode, all provinces; inserted in bulk) and times the steps below.
+syncs the questionnaires through the `satisfaction` command (--revision: migrated to that
+revision, not the latest, to time the mixer on an earlier schema; c1f3e5a7b9d2 is the one whose
+aggregates had foreign keys). Then, in this process, each run puts --ballots waiting answers
+in the ballot box (drawn as the demo seed draws them: every office level, channel and mode, all
+provinces; inserted in bulk) and times the steps below.
 --spread says over which days the answers fall: "month" (the default), this month so far, as
 the mixer sees answers in service (they are dated the day they are given or keyed), so that
 from the second run on most cells and rollups exist already; "quarters", the demo's six
@@ -41,7 +43,7 @@ DEFAULT_URL = (
 TARGET = 5000.0  # answers a second into the aggregates
 CARRIED = (
     "questionnaire_version_id, service_point_id, province_id, district_id, commune_id, "
-    "channel, mode, answered_on, answers, comment, is_poster"
+    "channel, mode, answered_on, answers, comment, is_poster, field_code"
 )
 
 
@@ -52,7 +54,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="satisfaction-bench-") as scratch:
         env = harness.app_env(args.database_url, Path(scratch) / "instance", "http://127.0.0.1")
         harness.recreate_postgres_database(args.database_url)
-        for command in (["db", "upgrade"], ["units", "load", "vn-2024"],
+        for command in (["db", "upgrade", args.revision], ["units", "load", "vn-2024"],
                         ["questionnaires", "sync"]):  # fmt: skip
             harness.satisfaction(command, env)
         os.environ.update(env)
@@ -99,6 +101,10 @@ def _arguments() -> argparse.Namespace:
         help="the days the answers fall on: this month so far, or the demo's six quarters",
     )  # fmt: skip
     parser.add_argument("--profile", type=Path, help="write a cProfile of the last mix here")
+    parser.add_argument(
+        "--revision", default="head",
+        help="migrate the database to this revision (an earlier schema, to compare with)",
+    )  # fmt: skip
     harness.database_argument(parser, DEFAULT_URL, "SATISFACTION_BENCH_MIXER_URL")
     args = parser.parse_args()
     return args
@@ -183,6 +189,7 @@ def _fill(count: int, seed: int, spread: str) -> None:
     from satisfaction.survey.models import Ballot
 
     rng = np.random.default_rng(seed)
+    field_rng = np.random.default_rng([seed, 1])  # as the demo seed draws the fields
     places = demo._places(None, rng)
     version = get_version("sipas-services")
     if spread == "quarters":
@@ -195,7 +202,8 @@ def _fill(count: int, seed: int, spread: str) -> None:
     left = count
     while left:
         size = min(left, demo.CHUNK)
-        answers, _invitations = demo._chunk(size, places, version, start, days, effect, rng)
+        answers, _invitations = demo._chunk(size, places, version, start, days, effect, rng,
+                                            field_rng)  # fmt: skip
         db.session.execute(insert(Ballot), answers)
         left -= size
     db.session.commit()

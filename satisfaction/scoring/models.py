@@ -72,13 +72,16 @@ class ScoreCell(db.Model):
         Index("ix_score_cells_commune_month", "commune_id", "month"),
     )
 
+    # No foreign keys here nor in the rollups: derived rows, checked where they come from (the
+    # responses keep theirs), and each new row's checks cost as much as writing it (run 6 of the
+    # mixer, docs/benchmarks.md). No index on the service point alone: no page reads by it.
     id: Mapped[int] = mapped_column(primary_key=True)
-    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
-    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
+    questionnaire_version_id: Mapped[int] = mapped_column()
+    service_point_id: Mapped[int] = mapped_column()
     # The units of the service point, as on its responses: a roll-up is one indexed filter.
-    province_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"))
-    district_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"))
-    commune_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"))
+    province_id: Mapped[int | None] = mapped_column()
+    district_id: Mapped[int | None] = mapped_column()
+    commune_id: Mapped[int | None] = mapped_column()
     month: Mapped[date] = mapped_column(index=True)  # the first day of the month
     source: Mapped[Source] = mapped_column(value_enum(Source))
     mode: Mapped[Mode] = mapped_column(value_enum(Mode))
@@ -113,11 +116,11 @@ class ScoreRollup(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    questionnaire_version_id: Mapped[int] = mapped_column()  # no foreign keys: see ScoreCell
+    unit_id: Mapped[int] = mapped_column(index=True)
     unit_level: Mapped[UnitLevel] = mapped_column(value_enum(UnitLevel))
     # The province of the unit (itself for a province): a province's districts are one filter.
-    province_id: Mapped[int] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    province_id: Mapped[int] = mapped_column(index=True)
     span: Mapped[Span] = mapped_column(value_enum(Span))
     month: Mapped[date] = mapped_column()  # the first day of the span
     source: Mapped[Source] = mapped_column(value_enum(Source))
