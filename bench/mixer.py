@@ -84,7 +84,7 @@ def main() -> None:
             f"{args.ballots / mixed:>12,.0f}{base / mixed:>10.2f}"
         )
     print(
-        f"\nthe aggregates of run 1 ({floor[1]:,} cells, {floor[2]:,} rollups) written once: "
+        f"\nthe aggregates of run 1 ({_counted(floor[1])}) written once: "
         f"{floor[0]:.2f} s, {args.ballots / floor[0]:,.0f} answers/s"
     )
     best = max(args.ballots / mixed for _, mixed in rows)
@@ -148,25 +148,44 @@ def _run(args: argparse.Namespace, number: int) -> tuple[float, float]:
     return base, mixed
 
 
-def _rows_floor() -> tuple[float, int, int]:
-    """Time writing the aggregates left by a mix once more, in SQL alone; return (s, rows...)."""
+def _tables() -> tuple[str, ...]:
+    """Return the aggregate tables a mix writes that the schema has (--revision: maybe fewer)."""
+    from sqlalchemy import inspect
+
+    from satisfaction.extensions import db
+    from satisfaction.scoring.models import AGGREGATE_GRAINS
+
+    there = set(inspect(db.engine).get_table_names())
+    return tuple(name for grain in AGGREGATE_GRAINS
+                 if (name := grain.cells.__tablename__) in there)  # fmt: skip
+
+
+def _counted(rows: dict[str, int]) -> str:
+    """Return '12,345 cells, 678 rollups, ...': the rows of each aggregate table."""
+    return ", ".join(f"{n:,} {table.removeprefix('score_').replace('_', ' ')}"
+                     for table, n in rows.items())  # fmt: skip
+
+
+def _rows_floor() -> tuple[float, dict[str, int]]:
+    """Time writing the aggregates left by a mix once more, in SQL alone; return (s, rows)."""
     from sqlalchemy import text
 
     from satisfaction.extensions import db
 
-    for table in ("score_cells", "score_rollups"):
+    tables = _tables()
+    for table in tables:
         db.session.execute(text(f"DROP TABLE IF EXISTS bench_{table}"))
         db.session.execute(text(f"CREATE TABLE bench_{table} AS TABLE {table}"))
     db.session.commit()
-    cells = db.session.execute(text("SELECT count(*) FROM bench_score_cells")).scalar()
-    rollups = db.session.execute(text("SELECT count(*) FROM bench_score_rollups")).scalar()
+    rows = {table: db.session.execute(text(f"SELECT count(*) FROM bench_{table}")).scalar()
+            for table in tables}  # fmt: skip
     _settle()
     started = time.perf_counter()
-    db.session.execute(text("TRUNCATE score_cells, score_rollups"))
-    for table in ("score_cells", "score_rollups"):
+    db.session.execute(text(f"TRUNCATE {', '.join(tables)}"))
+    for table in tables:
         db.session.execute(text(f"INSERT INTO {table} SELECT * FROM bench_{table}"))
     db.session.commit()  # the same rows as before, written anew
-    return time.perf_counter() - started, cells, rollups
+    return time.perf_counter() - started, rows
 
 
 def _settle() -> None:
@@ -174,7 +193,7 @@ def _settle() -> None:
     from satisfaction.extensions import db
 
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM ANALYZE ballots, responses, score_cells, score_rollups")
+        conn.exec_driver_sql(f"VACUUM ANALYZE ballots, responses, {', '.join(_tables())}")
 
 
 def _fill(count: int, seed: int, spread: str) -> None:

@@ -179,15 +179,17 @@ def _measure(app, runs: int, period: str) -> dict:
 
 
 def _sizes(app) -> str:
-    """Return how many cells and rollups the aggregates hold, and their size on disk."""
+    """Return how many rows each aggregate table holds, and its size on disk."""
     from satisfaction.extensions import db
+    from satisfaction.scoring.models import AGGREGATE_GRAINS
 
     found = []
     with app.app_context():
-        for table in ("score_cells", "score_rollups"):
+        for table in (grain.cells.__tablename__ for grain in AGGREGATE_GRAINS):
             rows = db.session.scalar(db.text(f"SELECT count(*) FROM {table}"))
             size = db.session.scalar(db.text(f"SELECT pg_total_relation_size('{table}')"))
-            found.append(f"{rows:,} {table.removeprefix('score_')} ({size / 2**20:,.0f} MiB)")
+            name = table.removeprefix("score_").replace("_", " ")
+            found.append(f"{rows:,} {name} ({size / 2**20:,.0f} MiB)")
     return ", ".join(found)
 
 

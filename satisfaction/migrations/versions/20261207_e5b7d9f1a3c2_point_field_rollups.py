@@ -1,7 +1,7 @@
 """point and field rollups: the cells summed by service point, and by province and field
 
 Revision ID: e5b7d9f1a3c2
-Revises: c1f3e5a7b9d2
+Revises: d4a6c8e0f2b1
 Create Date: 2026-12-07 00:30:00
 
 A province's page ranked its service points and its communes, and its fields of procedures,
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e5b7d9f1a3c2"
-down_revision = "c1f3e5a7b9d2"
+down_revision = "d4a6c8e0f2b1"
 branch_labels = None
 depends_on = None
 
