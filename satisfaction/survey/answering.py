@@ -17,6 +17,7 @@ from satisfaction.questionnaires.types import parse_answers
 from satisfaction.scoring.aggregates import count_responses
 from satisfaction.survey import expiry
 from satisfaction.survey.ballot_box import answer_columns, drop
+from satisfaction.survey.found import InvitationRow
 from satisfaction.survey.models import (
     OPEN_STATUSES,
     Channel,
@@ -94,7 +95,7 @@ def add_responses(answers: list[dict]) -> int:
 
 
 def record_invited(
-    invitation: Invitation, answers: dict, mode: Mode, day: date,
+    invitation: Invitation | InvitationRow, answers: dict, mode: Mode, day: date,
     status: InvitationStatus = InvitationStatus.ANSWERED,
 ) -> None:  # fmt: skip
     """Close the invitation (answered, keyed or verified) and drop its answer in the ballot box.
@@ -119,7 +120,8 @@ def record_invited(
         if db.session.execute(_claim(), claim).rowcount != 1:
             raise AlreadyAnswered(invitation.code)
         drop(*where, field_code=field_code)
-    db.session.expire(invitation, ["status", "answered_month", "answered_via"])
+    if isinstance(invitation, Invitation):  # an object of the session: read again when asked
+        db.session.expire(invitation, ["status", "answered_month", "answered_via"])
 
 
 @functools.cache
