@@ -13,7 +13,7 @@ from satisfaction.core.errors import InputError, Problem
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
-from satisfaction.questionnaires.types import parse_answers
+from satisfaction.questionnaires.types import answer_keys, parse_answers
 from satisfaction.scoring.aggregates import count_responses
 from satisfaction.survey import expiry
 from satisfaction.survey.ballot_box import answer_columns, drop
@@ -52,8 +52,8 @@ _CACHE: dict[str, Questionnaire] = {}
 
 def parse_form(questionnaire: Questionnaire, form: Mapping[str, str]) -> dict:
     """Return the typed answers in a submitted form; refuse unknown fields and bad values."""
-    allowed = set(questionnaire.answer_keys) | FORM_FIELDS
-    unknown = sorted(set(form) - allowed)
+    keys = answer_keys(questionnaire)
+    unknown = sorted(key for key in form if key not in keys and key not in FORM_FIELDS)
     if unknown:
         raise InputError([Problem(key, _("this question does not exist")) for key in unknown])
     answers = parse_answers(questionnaire, form)
