@@ -112,12 +112,14 @@ def record_invited(
     where = (invitation.service_point, invitation.questionnaire_version_id, invitation.channel,
              mode, answers, day)  # fmt: skip
     field_code = invitation.field_code
-    if db.session.get_bind().dialect.name == "postgresql":
+    # Core statements on the session's connection: nothing here is an object of the session.
+    conn = db.session.connection()
+    if conn.dialect.name == "postgresql":
         # One statement closes the code and drops its answer (a round trip less per answer).
         if not drop(*where, claim=(_claim_returning(), claim), field_code=field_code):
             raise AlreadyAnswered(invitation.code)
     else:  # SQLite has no UPDATE in a WITH clause: two statements, in the same transaction
-        if db.session.execute(_claim(), claim).rowcount != 1:
+        if conn.execute(_claim(), claim).rowcount != 1:
             raise AlreadyAnswered(invitation.code)
         drop(*where, field_code=field_code)
     if isinstance(invitation, Invitation):  # an object of the session: read again when asked

@@ -97,7 +97,8 @@ def drop(point: ServicePoint | PointRow, version_id: int, channel: Channel, mode
         # Named apart: a key named as a column of the claim's table would join its SET clause.
         params = {**{f"ballot_{key}": value for key, value in params.items()}, **claim[1],
                   "ballot": ballot, "look_at": params["look_at"]}  # fmt: skip
-    found = db.session.execute(_dropping(None if claim is None else claim[0]), params).first()
+    statement = _dropping(None if claim is None else claim[0])
+    found = db.session.connection().execute(statement, params).first()
     if found is None:  # the claim changed nothing: no answer went in
         return False
     waiting_before, oldest = found
