@@ -32,10 +32,11 @@ def init_app(app: Flask) -> None:
     _import_models()
     _register_blueprints(app)
     _register_commands(app)
-    from satisfaction.core import errors_views, security
+    from satisfaction.core import errors_views, security, sessions
 
     errors_views.init_app(app)
     security.init_app(app)
+    app.session_interface = sessions.SignedCookieSessions()
     from satisfaction.jobs import ticker
 
     ticker.init_app(app)

@@ -27,7 +27,7 @@ from satisfaction.survey.answering import (
     questionnaire_of,
     record_invited,
 )
-from satisfaction.survey.invitations import CodeState, lookup
+from satisfaction.survey.invitations import CodeState, lookup_invitation
 from satisfaction.survey.models import Invitation, InvitationStatus, Mode
 
 FIXED = ("code", "service_point", "date", "channel", "questionnaire", "comment")
@@ -91,7 +91,7 @@ def _check_header(header: list[str], answer_keys: list[str]) -> list[Problem]:
 
 
 def _check_row(line, value, actor, seen, problems) -> _Row | None:
-    found = lookup(value["code"])
+    found = lookup_invitation(value["code"])
     where = at_line(line, "code")
     before = len(problems)
     if found.state is CodeState.MISTYPED:

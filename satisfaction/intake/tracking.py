@@ -15,7 +15,7 @@ from satisfaction.core.time import local_today, utc_start_of, utcnow
 from satisfaction.extensions import db
 from satisfaction.paper.codes import group
 from satisfaction.survey import expiry
-from satisfaction.survey.invitations import CodeState, lookup
+from satisfaction.survey.invitations import CodeState, lookup_invitation
 from satisfaction.survey.models import Invitation, InvitationEvent, InvitationStatus, Mode
 
 S = InvitationStatus
@@ -40,7 +40,7 @@ class Moved:
 
 def find_for_clerk(typed: str, actor: User | None) -> Invitation:
     """Return the form with a typed or scanned code, within the clerk's area."""
-    found = lookup(typed)
+    found = lookup_invitation(typed)
     if found.state is CodeState.MISTYPED:
         raise InputError(Problem("code", _("%(code)s is not a valid form code (mistyped?)",
                                            code=typed.strip()[:40])))  # fmt: skip

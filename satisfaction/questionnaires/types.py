@@ -72,6 +72,9 @@ class ScaleQuestion(Question):
         self.text = text
         self.scale = scale
         self.positive = positive
+        self.values = frozenset(scale.values)
+        # A web form sends a choice's value as its digits ("4"): found without parsing.
+        self.by_text = {str(value): value for value in scale.values}
 
     def prompt(self, locale: object = None) -> str:
         """Return the statement in a language."""
@@ -84,10 +87,12 @@ class ScaleQuestion(Question):
 
     def parse(self, raw: object) -> Answer:
         """Return the value ticked, or None when the answer is empty."""
+        if isinstance(raw, str) and raw in self.by_text:
+            return self.by_text[raw]
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None
         value = _whole_number(raw)
-        if value not in self.scale.values:
+        if value not in self.values:
             raise self.refuse(self._allowed_message(raw))
         return value
 
@@ -132,6 +137,8 @@ class SatisfactionQuestion(ScaleQuestion):
 
     def parse(self, raw: object) -> Answer:
         """Return 1-5, NA or None; NA only where the item allows it."""
+        if isinstance(raw, str) and raw in self.by_text:  # a value as the web form sends it
+            return self.by_text[raw]
         if isinstance(raw, str) and raw.strip().lower() == NA:
             if not self.allow_na:
                 raise self.refuse(_('"not applicable" (NA) is not offered for this item'))
@@ -210,19 +217,48 @@ class CommentQuestion(Question):
 
 def _whole_number(raw: object) -> int | None:
     """Return raw as a whole number (7, 7.0, " 7 "), or None if it is not one."""
+    if isinstance(raw, str):
+        text = raw.strip()
+        return int(text) if DIGITS.fullmatch(text) else None
     if isinstance(raw, bool):
         return None
     if isinstance(raw, int):
         return raw
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)  # spreadsheets give 4.0 for 4
-    if isinstance(raw, str) and DIGITS.fullmatch(raw.strip()):
-        return int(raw.strip())
     return None
 
 
 def questions(questionnaire: Questionnaire) -> list[Question]:
     """Return every question in printed order: items, expectations, the comment."""
+    return list(_asked(questionnaire)[0])
+
+
+def answer_keys(questionnaire: Questionnaire) -> frozenset[str]:
+    """Return the keys a questionnaire's answers may have (Questionnaire.answer_keys, as a set)."""
+    return _asked(questionnaire)[1]
+
+
+# The questions of a questionnaire, built once per questionnaire object (a recorded version is
+# parsed once per process, answering.questionnaire_of, and every answer to it asks the same
+# questions). Keyed by identity, holding the object so that its id is not reused meanwhile;
+# emptied when full (questionnaires read from files or imports are not kept forever).
+_ASKED: dict[int, tuple[Questionnaire, tuple[Question, ...], frozenset[str]]] = {}
+_ASKED_MAX = 64
+
+
+def _asked(questionnaire: Questionnaire) -> tuple[tuple[Question, ...], frozenset[str]]:
+    found = _ASKED.get(id(questionnaire))
+    if found is None or found[0] is not questionnaire:
+        if len(_ASKED) >= _ASKED_MAX:
+            _ASKED.clear()
+        built = tuple(_build(questionnaire))
+        keys = frozenset(questionnaire.answer_keys)
+        found = _ASKED[id(questionnaire)] = (questionnaire, built, keys)
+    return found[1], found[2]
+
+
+def _build(questionnaire: Questionnaire) -> list[Question]:
     scoring = questionnaire.scoring
     found: list[Question] = [
         SatisfactionQuestion(item, questionnaire.satisfaction_scale, scoring)
@@ -242,7 +278,7 @@ def parse_answers(questionnaire: Questionnaire, raw: Mapping[str, object]) -> di
     """Return the typed answer to every question (None where raw lacks it); all problems at once."""
     answers: dict[str, Answer] = {}
     problems: list[Problem] = []
-    for question in questions(questionnaire):
+    for question in _asked(questionnaire)[0]:
         try:
             answers[question.key] = question.parse(raw.get(question.key))
         except InputError as error:

@@ -13,10 +13,11 @@ from satisfaction.core.errors import InputError, Problem
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
-from satisfaction.questionnaires.types import parse_answers
+from satisfaction.questionnaires.types import answer_keys, parse_answers
 from satisfaction.scoring.aggregates import count_responses
 from satisfaction.survey import expiry
 from satisfaction.survey.ballot_box import answer_columns, drop
+from satisfaction.survey.found import InvitationRow
 from satisfaction.survey.models import (
     OPEN_STATUSES,
     Channel,
@@ -51,8 +52,8 @@ _CACHE: dict[str, Questionnaire] = {}
 
 def parse_form(questionnaire: Questionnaire, form: Mapping[str, str]) -> dict:
     """Return the typed answers in a submitted form; refuse unknown fields and bad values."""
-    allowed = set(questionnaire.answer_keys) | FORM_FIELDS
-    unknown = sorted(set(form) - allowed)
+    keys = answer_keys(questionnaire)
+    unknown = sorted(key for key in form if key not in keys and key not in FORM_FIELDS)
     if unknown:
         raise InputError([Problem(key, _("this question does not exist")) for key in unknown])
     answers = parse_answers(questionnaire, form)
@@ -94,7 +95,7 @@ def add_responses(answers: list[dict]) -> int:
 
 
 def record_invited(
-    invitation: Invitation, answers: dict, mode: Mode, day: date,
+    invitation: Invitation | InvitationRow, answers: dict, mode: Mode, day: date,
     status: InvitationStatus = InvitationStatus.ANSWERED,
 ) -> None:  # fmt: skip
     """Close the invitation (answered, keyed or verified) and drop its answer in the ballot box.
@@ -111,15 +112,18 @@ def record_invited(
     where = (invitation.service_point, invitation.questionnaire_version_id, invitation.channel,
              mode, answers, day)  # fmt: skip
     field_code = invitation.field_code
-    if db.session.get_bind().dialect.name == "postgresql":
+    # Core statements on the session's connection: nothing here is an object of the session.
+    conn = db.session.connection()
+    if conn.dialect.name == "postgresql":
         # One statement closes the code and drops its answer (a round trip less per answer).
         if not drop(*where, claim=(_claim_returning(), claim), field_code=field_code):
             raise AlreadyAnswered(invitation.code)
     else:  # SQLite has no UPDATE in a WITH clause: two statements, in the same transaction
-        if db.session.execute(_claim(), claim).rowcount != 1:
+        if conn.execute(_claim(), claim).rowcount != 1:
             raise AlreadyAnswered(invitation.code)
         drop(*where, field_code=field_code)
-    db.session.expire(invitation, ["status", "answered_month", "answered_via"])
+    if isinstance(invitation, Invitation):  # an object of the session: read again when asked
+        db.session.expire(invitation, ["status", "answered_month", "answered_via"])
 
 
 @functools.cache

@@ -23,6 +23,7 @@ from satisfaction.core.sql import copy_type
 from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
 from satisfaction.scoring.aggregates import Counting, add_counted
+from satisfaction.survey.found import PointRow
 from satisfaction.survey.models import Ballot, Channel, Mode, Response
 from satisfaction.units.models import AdminUnit, ServicePoint, UnitLevel
 from satisfaction.units.services import ancestors
@@ -37,7 +38,7 @@ CHANNELS = "ballot-box:channels"  # in the session's info: the channel of each a
 MIXER_LOCK = 0x5A715F4D  # PostgreSQL advisory lock key of the mixer (any constant of ours)
 
 
-def unit_columns(point: ServicePoint) -> dict[str, int | None]:
+def unit_columns(point: ServicePoint | PointRow) -> dict[str, int | None]:
     """Return the province, district and commune ids of a service point, as answers keep them.
 
     Read from the unit's path (the ids from its province down to itself), not from the
@@ -46,6 +47,8 @@ def unit_columns(point: ServicePoint) -> dict[str, int | None]:
     unit = point.unit
     ids = [int(part) for part in (unit.path or "").strip("/").split("/") if part]
     if not ids or ids[-1] != unit.id:  # no path yet: ask the database
+        if not isinstance(unit, AdminUnit):  # a plain row (survey/found.py): its object
+            unit = db.session.get(AdminUnit, unit.id)
         units = {above.level: above.id for above in [*ancestors(unit), unit]}
     else:
         units = {UnitLevel.PROVINCE: ids[0], unit.level: unit.id}
@@ -58,7 +61,7 @@ def unit_columns(point: ServicePoint) -> dict[str, int | None]:
     }
 
 
-def answer_columns(point: ServicePoint, version_id: int, channel: Channel, mode: Mode,
+def answer_columns(point: ServicePoint | PointRow, version_id: int, channel: Channel, mode: Mode,
                    answers: dict, day: date, is_poster: bool = False, field_code: str = ""
                    ) -> dict[str, Any]:  # fmt: skip
     """Return the columns of an answer as a ballot and a response keep it (the comment apart).
@@ -74,8 +77,8 @@ def answer_columns(point: ServicePoint, version_id: int, channel: Channel, mode:
     }  # fmt: skip
 
 
-def drop(point: ServicePoint, version_id: int, channel: Channel, mode: Mode, answers: dict,
-         day: date, *, is_poster: bool = False, claim: tuple | None = None,
+def drop(point: ServicePoint | PointRow, version_id: int, channel: Channel, mode: Mode,
+         answers: dict, day: date, *, is_poster: bool = False, claim: tuple | None = None,
          field_code: str = "",
          ) -> bool:  # fmt: skip
     """Put an answer in the ballot box, in the caller's transaction; the mixer counts it later.
@@ -94,7 +97,8 @@ def drop(point: ServicePoint, version_id: int, channel: Channel, mode: Mode, ans
         # Named apart: a key named as a column of the claim's table would join its SET clause.
         params = {**{f"ballot_{key}": value for key, value in params.items()}, **claim[1],
                   "ballot": ballot, "look_at": params["look_at"]}  # fmt: skip
-    found = db.session.execute(_dropping(None if claim is None else claim[0]), params).first()
+    statement = _dropping(None if claim is None else claim[0])
+    found = db.session.connection().execute(statement, params).first()
     if found is None:  # the claim changed nothing: no answer went in
         return False
     waiting_before, oldest = found

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from flask import current_app
 
 from satisfaction.core.time import local_date, local_today
+from satisfaction.survey.found import InvitationRow
 from satisfaction.survey.models import OPEN_STATUSES, Invitation, Mode
 
 MAX_VALID_DAYS = 3650
@@ -29,27 +30,24 @@ def default_days() -> int:
     return int(current_app.config["CODE_VALID_DAYS"])
 
 
-def valid_days(invitation: Invitation) -> int:
+def valid_days(invitation: Invitation | InvitationRow) -> int:
     """Return the days this invitation's code can be answered from its issue."""
-    batch = invitation.batch
-    if batch is not None and batch.valid_days:
-        return batch.valid_days
-    return default_days()
+    return invitation.batch_valid_days or default_days()
 
 
-def expires_on(invitation: Invitation) -> date:
+def expires_on(invitation: Invitation | InvitationRow) -> date:
     """Return the first day on which the code no longer opens."""
     return local_date(invitation.issued_at) + timedelta(days=valid_days(invitation))
 
 
-def is_expired(invitation: Invitation, on: date | None = None) -> bool:
+def is_expired(invitation: Invitation | InvitationRow, on: date | None = None) -> bool:
     """Tell whether an open code has expired by a day (today by default)."""
     if invitation.status not in OPEN_STATUSES:
         return False
     return (on or local_today()) >= expires_on(invitation)
 
 
-def counting_day(invitation: Invitation, mode: Mode) -> date:
+def counting_day(invitation: Invitation | InvitationRow, mode: Mode) -> date:
     """Return the day whose validity decides whether an answer by this mode can count.
 
     Online: today. Paper (keyed, scanned): the day the post office received it, when recorded.
@@ -59,7 +57,7 @@ def counting_day(invitation: Invitation, mode: Mode) -> date:
     return local_today()
 
 
-def check(invitation: Invitation, mode: Mode) -> None:
+def check(invitation: Invitation | InvitationRow, mode: Mode) -> None:
     """Raise CodeExpired if an answer to this open code by this mode can no longer count."""
     if is_expired(invitation, counting_day(invitation, mode)):
         raise CodeExpired(invitation.code, expires_on(invitation))

@@ -16,7 +16,8 @@ from satisfaction.intake.models import Batch
 from satisfaction.paper import codes
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.questionnaires.services import get_version
-from satisfaction.survey import ballot_box, expiry
+from satisfaction.survey import ballot_box, expiry, found
+from satisfaction.survey.found import InvitationRow
 from satisfaction.survey.models import (
     OPEN_STATUSES,
     Channel,
@@ -46,7 +47,7 @@ class Lookup:
 
     state: CodeState
     code: str = ""
-    invitation: Invitation | None = None
+    invitation: Invitation | InvitationRow | None = None  # as lookup_invitation or lookup read it
     error: codes.CodeError | None = None  # why a mistyped code cannot be one
     expired_on: date | None = None
 
@@ -112,15 +113,29 @@ def _new_invitation(point: ServicePoint, version: QuestionnaireVersion, channel:
 
 
 def lookup(typed: str) -> Lookup:
-    """Find the invitation for a typed code and say whether it can still be answered."""
+    """Find the invitation of a typed code as plain rows, and say whether it can be answered.
+
+    For the callers that only read it (the citizen's pages, the answer): found.by_code's
+    immutable rows, one Core statement. The answer can still be recorded from them
+    (answering.record_invited takes either).
+    """
+    return _found(typed, found.by_code)
+
+
+def lookup_invitation(typed: str) -> Lookup:
+    """Find the invitation of a typed code as an ORM object, and say whether it can be answered.
+
+    For the callers that change it or link rows to it (the intake: tracking, keying, imports).
+    """
+    return _found(typed, _invitation_by_code)
+
+
+def _found(typed: str, read) -> Lookup:
     try:
         code = codes.normalize(typed or "")
     except codes.CodeError as error:
         return Lookup(CodeState.MISTYPED, error=error)
-    # The page needs the office, its unit and the questionnaire version: one query, not four.
-    # Not the version's definition: parsed once per process (answering.questionnaire_of), it
-    # would otherwise be read and decoded again on every page and answer.
-    invitation = db.session.scalar(_by_code(), {"code": code})
+    invitation = read(code)
     if invitation is None:
         return Lookup(CodeState.UNKNOWN, code)
     if invitation.status in OPEN_STATUSES:
@@ -131,6 +146,12 @@ def lookup(typed: str) -> Lookup:
     if invitation.status is InvitationStatus.WITHDRAWN:
         return Lookup(CodeState.WITHDRAWN, code, invitation)
     return Lookup(CodeState.ANSWERED, code, invitation)
+
+
+def _invitation_by_code(code: str) -> Invitation | None:
+    # The office, its unit and the questionnaire version come in the same query, not four.
+    # Not the version's definition: parsed once per process (answering.questionnaire_of).
+    return db.session.scalar(_by_code(), {"code": code})
 
 
 @functools.cache

@@ -103,6 +103,11 @@ class Invitation(db.Model):
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
     batch: Mapped["Batch | None"] = relationship()  # noqa: F821 (satisfaction.intake.models)
 
+    @property
+    def batch_valid_days(self) -> int | None:
+        """Return the days its batch sets for the code's validity (None: the default)."""
+        return None if self.batch is None else self.batch.valid_days
+
     def __repr__(self) -> str:
         return f"<Invitation {self.code} {self.status}>"
 

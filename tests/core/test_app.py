@@ -97,6 +97,43 @@ def test_pages_carry_security_headers(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_response_s_own_security_headers_are_kept_and_none_is_sent_twice(app):
+    from flask import Response
+
+    from satisfaction.core.security import add_security_headers
+
+    own = {"cache-control": "private, max-age=300", "X-Frame-Options": "SAMEORIGIN"}
+    with app.test_request_context("/"):
+        response = add_security_headers(Response("x", headers=own))
+    assert response.headers.getlist("Cache-Control") == ["private, max-age=300"]
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers.getlist("Referrer-Policy") == ["same-origin"]
+    assert "Strict-Transport-Security" not in response.headers  # not over https
+    app.config["SESSION_COOKIE_SECURE"] = True
+    with app.test_request_context("/", base_url="https://example.org"):
+        secure = add_security_headers(Response("x"))
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert secure.headers.getlist("Cache-Control") == ["no-store"]
+    names = [name.lower() for name, _ in secure.headers]
+    assert len(names) == len(set(names))
+
+
+def test_the_session_s_signer_is_made_once_per_key_and_old_keys_still_open(app):
+    interface = app.session_interface
+    signer = interface.get_signing_serializer(app)
+    assert interface.get_signing_serializer(app) is signer
+    cookie = f"{app.config['SESSION_COOKIE_NAME']}={signer.dumps({'seen': 1})}"
+    app.config["SECRET_KEY_FALLBACKS"] = [app.secret_key]
+    app.secret_key = "a new key for this test, long enough to be one"
+    rotated = interface.get_signing_serializer(app)
+    assert rotated is not signer and interface.get_signing_serializer(app) is rotated
+    with app.test_request_context("/", headers={"Cookie": cookie}) as context:
+        assert dict(interface.open_session(app, context.request)) == {"seen": 1}
+    app.config["SECRET_KEY_FALLBACKS"] = []  # the old key retired: its cookie no longer opens
+    with app.test_request_context("/", headers={"Cookie": cookie}) as context:
+        assert dict(interface.open_session(app, context.request)) == {}
+
+
 def test_home_and_login_are_vietnamese_by_default(client):
     home = client.get("/").get_data(as_text=True)
     assert '<html lang="vi">' in home

@@ -11,6 +11,7 @@ from satisfaction.questionnaires.types import (
     CommentQuestion,
     ExpectationQuestion,
     SatisfactionQuestion,
+    answer_keys,
     parse_answers,
     questions,
 )
@@ -23,7 +24,17 @@ def by_key(questionnaire=None):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1", 1), ("5", 5), (" 4 ", 4), (3, 3), (2.0, 2), ("", None), ("  ", None), (None, None)],
+    [
+        ("1", 1),
+        ("5", 5),
+        (" 4 ", 4),
+        ("04", 4),
+        (3, 3),
+        (2.0, 2),
+        ("", None),
+        ("  ", None),
+        (None, None),
+    ],
 )
 def test_satisfaction_parses_values(raw, expected):
     assert by_key()["staff.courtesy"].parse(raw) == expected
@@ -39,6 +50,17 @@ def test_satisfaction_refuses_bad_values_naming_the_item(raw):
 @pytest.mark.parametrize("raw", ["NA", "na", " Na "])
 def test_not_applicable_where_allowed(raw):
     assert by_key()["feedback.reply"].parse(raw) == NA
+
+
+def test_questions_are_built_once_per_questionnaire_object():
+    questionnaire = mini()
+    first, again = questions(questionnaire), questions(questionnaire)
+    assert [q.key for q in first] == list(questionnaire.answer_keys)
+    assert all(a is b for a, b in zip(first, again, strict=True))
+    first.pop()  # each caller gets a list of its own
+    assert len(questions(questionnaire)) == len(again)
+    assert questions(mini())[0] is not again[0]  # another questionnaire, its own questions
+    assert answer_keys(questionnaire) == frozenset(questionnaire.answer_keys)
 
 
 def test_choices_per_locale():
