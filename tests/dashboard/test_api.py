@@ -89,3 +89,17 @@ def test_the_openapi_document_lists_every_route(scored_app, client):
         if rule.endpoint.startswith("api.") and rule.endpoint != "api.spec"
     }
     assert routes == set(document["paths"])
+
+
+def test_an_unknown_list_parent_or_parameter_is_a_named_400(scored_app, client):
+    token = _token(scored_app, "nation")
+    bad = _get(client, "/api/v1/nation?dataset=vn-1990", token)
+    assert bad.status_code == 400
+    assert bad.get_json()["errors"][0]["field"] == "dataset"
+    bad = _get(client, "/api/v1/levels/commune?parent=99", token)
+    assert bad.status_code == 400 and bad.get_json()["errors"][0]["field"] == "parent"
+    typo = _get(client, "/api/v1/units/01?perod=2026-Q3", token)  # not read as "all dates"
+    assert typo.status_code == 400
+    [error] = typo.get_json()["errors"]
+    assert error["field"] == "perod" and "period" in error["message"]
+    assert _get(client, "/api/v1/levels/commune?parent=01&period=2026", token).status_code == 200
