@@ -18,7 +18,8 @@ from tests.dashboard.test_api import _token
 # Periods and units that have answers in the scored picture (tests/dashboard/conftest.py), beside
 # what the generator invents: without them nearly every case would stop at a 400 or a 404.
 PERIODS = ("2026-Q3", "2026-Q2", "2026", "2026-H2", "2026-08", "2026-08-01..2026-08-31", "")
-CODES = ("01", "001", "00001", "00037", "79", "26734", "00004", "99999")  # the last: none
+# The last two: no such unit, and a code PostgreSQL cannot even look up (a NUL in it).
+CODES = ("01", "001", "00001", "00037", "79", "26734", "00004", "99999", "0\x001")
 LEVELS = ("province", "district", "commune")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]  # fmt: skip
