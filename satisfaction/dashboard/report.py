@@ -169,9 +169,11 @@ def _parts(page: UnitPage, min_n: int) -> list:
     s, interval = styles(), _("%(p)s%% interval", p=95)
     before = page.periods.before_name
     moved = _("Change since %(p)s", p=before) if before else _("Change")
-    story = [Paragraph(_("Units in %(name)s, best first", name=page.unit.name), s["h2"])]
     shown = [r for r in page.rows if r.figure.scores.index.value is not None]
     small = [r.figure for r in page.rows if r.figure.scores.index.value is None]
+    title = _("Units in %(name)s, best first", name=page.unit.name) if shown \
+        else _("Units in %(name)s", name=page.unit.name)  # fmt: skip
+    story = [Paragraph(title, s["h2"])]
     if shown:
         parts = [[str(r.figure.rank or "—"), Paragraph(escape(r.figure.name), s["small"]),
                   format_decimal(r.figure.n), pct(r.figure.scores.index),

@@ -135,3 +135,10 @@ def test_a_small_units_report_names_its_parts_and_draws_no_empty_chart(scored_ap
         "Phường Trúc Bạch (0)." in district  # fmt: skip
     small = _pdf_text(client.get("/scores/u/00004/report.pdf?period=2026-Q3").data)
     assert "Chưa quý nào có đủ 30 câu trả lời để tính chỉ số." in small
+
+
+def test_parts_without_a_figure_are_not_called_ranked(scored_app, client):
+    sign_in(client, "nation")
+    text = _pdf_text(client.get("/scores/u/79/report.pdf?period=2026-Q2").data)  # no answer
+    assert "Các đơn vị thuộc Thành phố Hồ Chí Minh Dưới 30 câu trả lời" in text
+    assert "cao nhất trước" not in text and "Quận 1 (0)" in text
