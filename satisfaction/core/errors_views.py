@@ -6,7 +6,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from satisfaction.core.errors import Forbidden, NotFound
+from satisfaction.core.errors import Forbidden, InputError, NotFound, Problem
 from satisfaction.core.uploads import megabytes
 from satisfaction.core.waits import current_wait, wait_words
 from satisfaction.extensions import db
@@ -20,6 +20,25 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(NotFound, lambda e: http_error_code(404))
     app.register_error_handler(InternalServerError, server_error)
     app.register_error_handler(IntegrityError, lost_race)
+    app.register_error_handler(InputError, refused)
+    app.before_request(refuse_nul)
+
+
+def refuse_nul() -> None:
+    """Refuse an address with a NUL character in it, naming where (a 400, not PostgreSQL's 500:
+    its text cannot hold one, so a lookup of such a code or name would fail, not find nothing)."""
+    named = [*(request.view_args or {}).items(), *request.args.items(multi=True)]
+    problems = [Problem(name, _("a NUL character (\\0) is not allowed here"))
+                for name, value in named
+                if "\x00" in name or (isinstance(value, str) and "\x00" in value)]  # fmt: skip
+    if problems:
+        raise InputError(problems)
+
+
+def refused(error: InputError):
+    """Explain input refused where no view of its own did (the API answers in JSON itself)."""
+    text = "; ".join(str(p) for p in error.problems)
+    return render_template("errors/error.html", code=400, title=_("Bad request"), text=text), 400
 
 
 def _messages() -> dict[int, tuple[str, str]]:

@@ -17,7 +17,7 @@ from satisfaction.scoring.beside import beside_nation
 from satisfaction.scoring.services import level_scores, unit_scores
 from satisfaction.survey import ballot_box
 from satisfaction.units.models import UnitLevel
-from satisfaction.units.queries import get_dataset, get_unit
+from satisfaction.units.queries import find_dataset, find_unit, get_dataset, get_unit
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api_bp)  # read-only; a token or a signed-in session, never a form
@@ -68,11 +68,30 @@ def _forbidden(error: Forbidden):
     return _error(403, _("%(code)s is outside your scope", code=str(error)))
 
 
-def _asked() -> filters.Asked:
+ASKED = ("period", "source", "dataset")
+
+
+def _asked(*others: str) -> filters.Asked:
+    """Read the query's parameters; a wrong one, or one no operation knows, is a 400 naming it."""
     asked = filters.parse(request.args, request.args.getlist("source"))
-    if asked.problems:
-        raise InputError(asked.problems)
+    known = (*ASKED, *others)
+    problems = [Problem(name, _("unknown parameter: use %(known)s", known=", ".join(known)))
+                for name in request.args if name not in known]  # fmt: skip
+    problems += asked.problems
+    if asked.dataset is not None and find_dataset(asked.dataset) is None:
+        problems.append(Problem("dataset", _("there is no unit dataset %(name)s",
+                                             name=asked.dataset)))  # fmt: skip
+    if problems:
+        raise InputError(problems)
     return asked
+
+
+def _parent(code: str, dataset: str | None):
+    """Return the unit a parameter names, or refuse the parameter (a 400, not a 404)."""
+    found = find_unit(code, dataset)
+    if found is None:
+        raise InputError(Problem("parent", _("there is no unit %(code)s", code=code)))
+    return found
 
 
 @api_bp.get("/openapi.json")
@@ -103,9 +122,9 @@ def by_level(level: str):
         wanted = UnitLevel(level)
     except ValueError:
         raise InputError(Problem("level", _("use province, district or commune"))) from None
-    asked = _asked()
+    asked = _asked("parent")
     parent_code = request.args.get("parent") or None
-    parent = get_unit(parent_code, asked.dataset) if parent_code else g.actor.scope_unit
+    parent = _parent(parent_code, asked.dataset) if parent_code else g.actor.scope_unit
     if parent is not None:
         require_unit(g.actor, parent)
     figures = level_scores(get_dataset(asked.dataset), wanted, asked.query, parent=parent)

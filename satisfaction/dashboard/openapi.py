@@ -7,8 +7,13 @@ PERIOD = {
     "in": "query",
     "required": False,
     "description": "2026, 2026-H1 (a half), 2026-Q3, 2026-07 or 2026-01-01..2026-06-30; omitted "
-    "for all dates.",
-    "schema": {"type": "string"},
+    "(or empty) for all dates. A value of this form that is no period (2026-13) is a 400 too.",
+    "schema": {
+        "type": "string",
+        "pattern": r"^(\d{4}(-([Qq][1-4]|[Hh][12]|\d{2}))?"
+        r"|\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})?$",
+    },
+    "examples": {"quarter": {"value": "2026-Q3"}, "year": {"value": "2026"}},
 }
 DATASET = {
     "name": "dataset",
@@ -38,13 +43,22 @@ def _json(schema: dict, text: str) -> dict[str, Any]:
     return {"description": text, "content": {"application/json": {"schema": schema}}}
 
 
-def _ok(schema: dict, text: str) -> dict[str, Any]:
-    return {
+def _ok(schema: dict, text: str, no_list: bool = False) -> dict[str, Any]:
+    found = {
         "200": _json(schema, text),
-        "400": _json(_ref("Errors"), "A parameter is wrong; each error names it."),
+        "400": _json(
+            _ref("Errors"),
+            "A parameter is wrong (a period, a source, a unit list or "
+            "a parent that does not exist); each error names it in `field`.",
+        ),
         "401": _json(_ref("Errors"), "No valid token."),
-        "403": _json(_ref("Errors"), "Outside the token's scope."),
+        "403": _json(
+            _ref("Errors"), "Outside the token's scope, or an account that does not read scores."
+        ),
     }
+    if no_list:
+        found["404"] = _json(_ref("Errors"), "No unit list is loaded on this server.")
+    return found
 
 
 WAITING = {
@@ -219,6 +233,7 @@ def document(server: str) -> dict[str, Any]:
                             },
                         },
                         "National figures: aggregates, for every officer's token.",
+                        no_list=True,
                     ),
                 }
             },
@@ -251,6 +266,7 @@ def document(server: str) -> dict[str, Any]:
                             },
                         },
                         "Units, ranked.",
+                        no_list=True,
                     ),
                 }
             },

@@ -145,21 +145,69 @@ def _elements(page: UnitPage) -> list:
     return [Paragraph(_("Elements and their items"), s["h2"]), table(rows, [118, 22, 32], bold)]
 
 
-def _trend_and_parts(page: UnitPage) -> list:
+def _trend_and_parts(page: UnitPage, min_n: int) -> list:
     s, interval = styles(), _("%(p)s%% interval", p=95)
-    story = [Paragraph(_("Trend by quarter"), s["h2"]), trend(page.trend)]
+    story = [Paragraph(_("Trend by quarter"), s["h2"])]
+    if any(p.estimate.value is not None for p in page.trend):
+        story.append(trend(page.trend))
+    else:  # an empty chart would only show an axis
+        story.append(Paragraph(_("No quarter has the %(n)d answers a figure needs.", n=min_n),
+                               s["small"]))  # fmt: skip
     rows = [[p.label, format_decimal(p.estimate.n), pct(p.estimate), ci(p.estimate)]
             for p in page.trend]  # fmt: skip
     story.append(table([[_("Quarter"), _("Answers"), _("Index") + " (%)", interval], *rows],
                        [40, 30, 30, 40]))  # fmt: skip
     if page.rows:
-        parts = [[str(r.figure.rank or "—"), Paragraph(r.figure.name, s["small"]),
-                  format_decimal(r.figure.n), pct(r.figure.scores.index),
-                  ci(r.figure.scores.index), change(r.change)] for r in page.rows]  # fmt: skip
-        head = [_("Rank"), _("Unit"), _("Answers"), _("Index") + " (%)", interval, _("Change")]
-        story += [Paragraph(_("Units in %(name)s, best first", name=page.unit.name), s["h2"]),
-                  table([head, *parts], [12, 58, 18, 22, 34, 30], first_number=2)]  # fmt: skip
+        story += _parts(page, min_n)
     return story
+
+
+def _parts(page: UnitPage, min_n: int) -> list:
+    """Return the unit's parts: those with a figure ranked in a table, the others named in one
+    paragraph with their answers (a province's hundred small communes would fill pages of
+    dashes)."""
+    s, interval = styles(), _("%(p)s%% interval", p=95)
+    before = page.periods.before_name
+    moved = _("Change since %(p)s", p=before) if before else _("Change")
+    shown = [r for r in page.rows if r.figure.scores.index.value is not None]
+    small = [r.figure for r in page.rows if r.figure.scores.index.value is None]
+    title = _("Units in %(name)s, best first", name=page.unit.name) if shown \
+        else _("Units in %(name)s", name=page.unit.name)  # fmt: skip
+    story = [Paragraph(title, s["h2"])]
+    if shown:
+        parts = [[str(r.figure.rank or "—"), Paragraph(escape(r.figure.name), s["small"]),
+                  format_decimal(r.figure.n), pct(r.figure.scores.index),
+                  ci(r.figure.scores.index), change(r.change)] for r in shown]  # fmt: skip
+        head = [_("Rank"), _("Unit"), _("Answers"), _("Index") + " (%)", interval, moved]
+        story.append(table([[Paragraph(h, s["small"]) for h in head], *parts],
+                           [12, 58, 18, 22, 34, 30], first_number=2))  # fmt: skip
+    if small:
+        named = "; ".join(f"{escape(f.name)} ({format_decimal(f.n)})" for f in small)
+        story.append(Paragraph(_("Fewer than %(n)d answers, no figure (%(count)s units; answers "
+                                 "in brackets): %(names)s.", n=min_n,
+                                 count=format_decimal(len(small)), names=named),
+                               s["small"]))  # fmt: skip
+    return story
+
+
+def _fields(page: UnitPage, min_n: int) -> list:
+    """Return the unit's index by field of the procedures, as its page shows it."""
+    s, interval = styles(), _("%(p)s%% interval", p=95)
+    story = [Paragraph(_("By field of the procedures"), s["h2"])]
+    if not page.fields:
+        return [*story, Paragraph(_("No field has 5 answers or more in this period."), s["small"])]
+    story.append(Paragraph(_("Fields with fewer than 5 answers are not shown; a field with fewer "
+                             "than %(n)d has no figure and no rank (—). “Field unknown” gathers "
+                             "the answers whose procedure is not in the catalogue or not stated; "
+                             "it is never ranked.", n=min_n), s["small"]))  # fmt: skip
+    before = page.periods.before_name
+    moved = _("Change since %(p)s", p=before) if before else _("Change")
+    head = [_("Rank"), _("Field"), _("Answers"), _("Index") + " (%)", interval, moved]
+    rows = [[str(r.figure.rank or "—"), Paragraph(escape(r.figure.name), s["small"]),
+             format_decimal(r.figure.n), pct(r.figure.scores.index), ci(r.figure.scores.index),
+             change(r.change)] for r in page.fields]  # fmt: skip
+    return [*story, table([[Paragraph(h, s["small"]) for h in head], *rows],
+                          [12, 58, 18, 22, 34, 30], first_number=2)]  # fmt: skip
 
 
 def _attention(page: UnitPage) -> list:
@@ -217,9 +265,10 @@ def unit_report(page: UnitPage, today: date, min_n: int, issuer: str,
     """
     register_fonts()
     story = [*_letterhead(issuer, today), *_title(page, min_n), *_beside(page),
-             *_province_map(page),
-             *_elements(page), *_expectations(page), *_trend_and_parts(page), *_attention(page),
-             *_channels(page), *_comments(comments), *_footer(page, min_n)]  # fmt: skip
+             *_province_map(page), *_elements(page), *_expectations(page),
+             *_trend_and_parts(page, min_n), *_attention(page), *_fields(page, min_n),
+             *_channels(page), *_comments(comments),
+             *_footer(page, min_n)]  # fmt: skip
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                             topMargin=14 * mm, bottomMargin=16 * mm, invariant=1,

@@ -5,15 +5,17 @@ from collections.abc import Sequence
 from reportlab.graphics.shapes import Drawing, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 
 from satisfaction.dashboard.choropleth import ARCHIPELAGOS, COLOURS, STEPS, colour, outlines, rings
 from satisfaction.dashboard.province_map import map_text
-from satisfaction.paper.assets import font
+from satisfaction.paper.assets import font, runs
 from satisfaction.scoring.services import Figure
 
 FEW = colors.HexColor("#d4d4d4")  # too few answers: plain grey on paper (no hatch pattern)
 ISLAND = colors.HexColor("#333333")
 CAPTION = 20  # units under the map for the credit, as on the page
+LINE = 12  # units (7 points on paper) between the two lines of an archipelago's name
 
 
 def _fill(figure: Figure) -> colors.Color:
@@ -50,41 +52,55 @@ def province_map_drawing(dataset: str, figures: Sequence[Figure], highlight: str
     if highlight is not None:
         add(highlight, None, colors.black, 1.4)
     _inset(drawing, shapes["inset"], scale, height)
-    _legend(drawing, size_h, scale, height)
+    _legend(drawing, shapes["inset"], scale, height)
     text = map_text()
     drawing.add(String(4 * scale, height - (size_h + 14) * scale, text.credit, fontName=font(),
                        fontSize=6, fillColor=colors.HexColor("#555555")))  # fmt: skip
     return drawing
 
 
+def _text(
+    drawing: Drawing, x: float, y: float, value: str, size: float, bold: bool = False
+) -> None:
+    """Add a left-aligned text, its signs that the text font lacks (≥) in the math font."""
+    for name, piece in runs(value, bold):
+        drawing.add(String(x, y, piece, fontName=name, fontSize=size))
+        x += pdfmetrics.stringWidth(piece, name, size)
+
+
 def _inset(drawing: Drawing, box: list[float], scale: float, height: float) -> None:
+    """Frame the islands; name each archipelago on two lines (name, then its province), centred
+    on the frame: on one line, Trường Sa's name ran over the mainland's coast beside it."""
     x, y, w, h = box
     drawing.add(Rect(x * scale, height - (y + h) * scale, w * scale, h * scale, fillColor=None,
                      strokeColor=colors.HexColor("#777777"), strokeWidth=0.5))  # fmt: skip
     names = map_text().archipelagos
     middle = (x + w / 2) * scale
-    for name, at in (("hoang-sa", y - 4), ("truong-sa", y + h + 10)):
-        drawing.add(String(middle, height - at * scale, names[name], fontName=font(),
-                           fontSize=6, textAnchor="middle"))  # fmt: skip
+    for name, below in (("hoang-sa", False), ("truong-sa", True)):
+        lines = names[name].replace(" (", "\n(", 1).split("\n")
+        # Above the frame the last line sits on it; below, the first line hangs from it.
+        first = y + h + 10 if below else y - 5 - (len(lines) - 1) * LINE
+        for i, line in enumerate(lines):
+            drawing.add(String(middle, height - (first + i * LINE) * scale, line,
+                               fontName=font(), fontSize=5.5, textAnchor="middle"))  # fmt: skip
 
 
-def _legend(drawing: Drawing, size_h: float, scale: float, height: float) -> None:
+def _legend(drawing: Drawing, box: list[float], scale: float, height: float) -> None:
+    """Draw the legend under the islands' frame, where the sea is empty (at the foot of the map,
+    as on the page, it lay over the Mekong delta)."""
     text = map_text()
-    top = size_h - 20 - 14 * (len(COLOURS) + 1)
-    drawing.add(String(8 * scale, height - (top - 6) * scale, text.legend, fontName=font(True),
-                       fontSize=6))  # fmt: skip
+    left, top = box[0] + 4, box[1] + box[3] + 50
+    _text(drawing, left * scale, height - (top - 6) * scale, text.legend, 6, bold=True)
     bounds = ("",) + tuple(f"{step:g}" for step in STEPS) + ("",)
     fills = [*(colors.HexColor(c) for c in COLOURS), FEW]
     for i, fill in enumerate(fills):
         if i < len(COLOURS):
             low, high = bounds[i], bounds[i + 1]
-            # No "≥" in the embedded font: the top class reads "90–100".
-            label = f"< {high}" if not low else f"{low}–{high or 100}"
+            label = f"< {high}" if not low else f"≥ {low}" if not high else f"{low}–{high}"
         else:
             label = text.few
         row = top + 14 * i
-        drawing.add(Rect(8 * scale, height - (row + 10) * scale, 14 * scale, 10 * scale,
+        drawing.add(Rect(left * scale, height - (row + 10) * scale, 14 * scale, 10 * scale,
                          fillColor=fill, strokeColor=colors.HexColor("#999999"),
                          strokeWidth=0.3))  # fmt: skip
-        drawing.add(String(27 * scale, height - (row + 9) * scale, label, fontName=font(),
-                           fontSize=5.5))  # fmt: skip
+        _text(drawing, (left + 19) * scale, height - (row + 9) * scale, label, 5.5)

@@ -13,7 +13,9 @@ from satisfaction.questionnaires.definition import LocalText
 PRINT_DIR = Path(__file__).resolve().parents[2] / "print"
 REGULAR = "NotoSans"
 BOLD = "NotoSans-Bold"
-FONT_FILES = {REGULAR: "NotoSans-Regular.ttf", BOLD: "NotoSans-Bold.ttf"}
+MATH = "NotoSansMath"  # the signs Noto Sans lacks (≥, ≤), drawn beside it
+FONT_FILES = {REGULAR: "NotoSans-Regular.ttf", BOLD: "NotoSans-Bold.ttf",
+              MATH: "NotoSansMath-Regular.ttf"}  # fmt: skip
 
 
 @cache
@@ -48,6 +50,22 @@ def font(bold: bool = False) -> str:
     """Return the registered name of the regular or bold font."""
     register_fonts()
     return BOLD if bold else REGULAR
+
+
+def runs(value: str, bold: bool = False) -> list[tuple[str, str]]:
+    """Return a string cut into (font, text) runs: each character in the text font, or in the
+    math font when only that one has it (a "≥" would otherwise print as nothing)."""
+    main, math = pdfmetrics.getFont(font(bold)).face, pdfmetrics.getFont(MATH).face
+    found: list[tuple[str, str]] = []
+    for char in value:
+        name = font(bold)
+        if ord(char) not in main.charToGlyph and ord(char) in math.charToGlyph:
+            name = MATH
+        if found and found[-1][0] == name:
+            found[-1] = (name, found[-1][1] + char)
+        else:
+            found.append((name, char))
+    return found
 
 
 def width_mm(value: str, bold: bool, size: float) -> float:

@@ -42,6 +42,11 @@ def get_dataset(name: str | None = None) -> UnitDataset:
     return found
 
 
+def find_dataset(name: str) -> UnitDataset | None:
+    """Return the dataset called name, or None."""
+    return db.session.scalar(select(UnitDataset).where(UnitDataset.name == name))
+
+
 def find_unit(code: str, dataset: str | None = None) -> AdminUnit | None:
     """Return the unit with code in dataset (default: the current one), or None."""
     try:

@@ -1,6 +1,7 @@
 """The JSON API: tokens, scope, periods, errors, and the OpenAPI document."""
 
 from satisfaction.extensions import db
+from tests.auth.helpers import sign_in
 
 
 def _token(app, username: str) -> str:
@@ -89,3 +90,31 @@ def test_the_openapi_document_lists_every_route(scored_app, client):
         if rule.endpoint.startswith("api.") and rule.endpoint != "api.spec"
     }
     assert routes == set(document["paths"])
+
+
+def test_an_unknown_list_parent_or_parameter_is_a_named_400(scored_app, client):
+    token = _token(scored_app, "nation")
+    bad = _get(client, "/api/v1/nation?dataset=vn-1990", token)
+    assert bad.status_code == 400
+    assert bad.get_json()["errors"][0]["field"] == "dataset"
+    bad = _get(client, "/api/v1/levels/commune?parent=99", token)
+    assert bad.status_code == 400 and bad.get_json()["errors"][0]["field"] == "parent"
+    typo = _get(client, "/api/v1/units/01?perod=2026-Q3", token)  # not read as "all dates"
+    assert typo.status_code == 400
+    [error] = typo.get_json()["errors"]
+    assert error["field"] == "perod" and "period" in error["message"]
+    assert _get(client, "/api/v1/levels/commune?parent=01&period=2026", token).status_code == 200
+
+
+def test_a_nul_character_is_a_named_400_on_every_database(scored_app, client):
+    """PostgreSQL's text holds no NUL: a lookup of such a code failed there (a 500)."""
+    token = _token(scored_app, "nation")
+    for path, field in (("/api/v1/units/a%00b", "code"),
+                        ("/api/v1/nation?dataset=a%00b", "dataset"),
+                        ("/api/v1/levels/commune?parent=a%00b", "parent")):  # fmt: skip
+        refused = _get(client, path, token)
+        assert refused.status_code == 400, path
+        assert [e["field"] for e in refused.get_json()["errors"]] == [field]
+    sign_in(client, "nation")
+    page = client.get("/scores/u/a%00b")
+    assert page.status_code == 400 and "NUL" in page.get_data(as_text=True)
