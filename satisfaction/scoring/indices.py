@@ -116,8 +116,9 @@ def mean(values: list[float]) -> float | None:
 def compute(scheme: Scheme, tally: Tally) -> Scores:
     """Return the indices of a tally: items, elements (mean of items), index (mean of elements)."""
     binary = scheme.is_binary
+    counts = tally.by_question()
     items = {
-        key: share(tally.counts_of(key), scheme.item_scores, binary) for key in scheme.item_keys
+        key: share(counts.get(key, {}), scheme.item_scores, binary) for key in scheme.item_keys
     }
     elements: dict[str, Estimate] = {}
     for element, keys in scheme.elements:
@@ -131,7 +132,7 @@ def compute(scheme: Scheme, tally: Tally) -> Scores:
     weights = {key: 1.0 / len(present) for key in present}
     variance = linear_variance(weights, tally.moments, tally.responses) if present else None
     expectations = {
-        key: share(tally.counts_of(key), scheme.expectation_scores, True)
+        key: share(counts.get(key, {}), scheme.expectation_scores, True)
         for key in scheme.expectations
     }
     index = interval(value, variance, tally.responses, tally.responses - 1)

@@ -98,9 +98,12 @@ class Tally:
         for key, moment in other.moments.items():
             self.moments.setdefault(key, Moment()).add(moment)
 
-    def counts_of(self, question: str) -> dict[str, int]:
-        """Return the count of each answer to one question."""
-        return {answer: n for (key, answer), n in self.answers.items() if key == question}
+    def by_question(self) -> dict[str, dict[str, int]]:
+        """Return the count of each answer, question by question (one pass over the answers)."""
+        found: dict[str, dict[str, int]] = {}
+        for (question, answer), n in self.answers.items():
+            found.setdefault(question, {})[answer] = n
+        return found
 
 
 def tally_of(scheme: Scheme, responses: Iterable[Mapping[str, object]]) -> Tally:
