@@ -301,10 +301,13 @@ def copy_responses(db, count: int, points_sql: str, copies_sql: str) -> None:
 
 
 def time_calls(calls: dict, runs) -> dict:
-    """Return the p50 and p95 (ms) of each call, after one warming call.
+    """Return the p50 and p95 (ms) of each call, after one warming call (the heap settled first).
 
     runs: how many timed calls, or a function of a call's name giving it.
     """
+    from satisfaction.ops import heap
+
+    heap.settle()  # as a worker's start-up leaves it (deploy/gunicorn.conf.py)
     figures = {}
     for name, call in calls.items():
         call()  # warm: schemes and outlines cached, plans made

@@ -42,6 +42,13 @@ def on_starting(server) -> None:
         os.remove(path)
 
 
+def post_worker_init(worker) -> None:
+    """Keep the app as loaded out of the garbage collector's walks (satisfaction.ops.heap)."""
+    from satisfaction.ops import heap
+
+    heap.settle()
+
+
 def child_exit(server, worker) -> None:
     """Let the metrics of a worker that ended stop counting as a live process."""
     from prometheus_client import multiprocess

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from satisfaction.extensions import db
 from satisfaction.procedures.fields import UNKNOWN, all_fields, field_name
 from satisfaction.scoring import queries
+from satisfaction.scoring.layout import AnyTally
 from satisfaction.scoring.models import Source
 from satisfaction.scoring.queries import FIELD, OFFICE, POINT, SOURCE, Scope
 from satisfaction.scoring.services import (
@@ -17,11 +18,11 @@ from satisfaction.scoring.services import (
     Figure,
     Query,
     figure_of,
+    figures_of,
     rank,
     scheme_and_versions,
     scope_of,
 )
-from satisfaction.scoring.tally import Tally
 from satisfaction.survey.models import Response
 from satisfaction.units import successions
 from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
@@ -52,7 +53,7 @@ def _tallies(unit: AdminUnit | None, dataset: UnitDataset | None, query: Query, 
     return scheme, queries.tallies(scope, group)
 
 
-def _shown(found: dict, key) -> Tally | None:
+def _shown(found: dict, key) -> AnyTally | None:
     tally = found.get(key)
     return tally if tally is not None and tally.responses >= BREAKDOWN_MIN else None
 
@@ -62,33 +63,25 @@ def by_office_level(
 ) -> list[Figure]:
     """Return the scores by the level of the serving office, within a unit (or a dataset)."""
     scheme, found = _tallies(unit, dataset, query, OFFICE)
-    return [
-        figure_of(scheme, found[level], level.value, _office_label(level), "office")
-        for level in OFFICE_LEVELS
-        if _shown(found, level)
-    ]
+    return figures_of(scheme, [(found[level], level.value, _office_label(level), "office")
+                               for level in OFFICE_LEVELS if _shown(found, level)])  # fmt: skip
 
 
 def by_source(unit: AdminUnit | None, query: Query = DEFAULT_QUERY,
               dataset: UnitDataset | None = None) -> list[Figure]:  # fmt: skip
     """Return the scores of each source (channel, or the desk poster), within a unit."""
     scheme, found = _tallies(unit, dataset, query, SOURCE)
-    return [
-        figure_of(scheme, found[source], source.value, source.value, "source")
-        for source in Source
-        if _shown(found, source)
-    ]
+    return figures_of(scheme, [(found[source], source.value, source.value, "source")
+                               for source in Source if _shown(found, source)])  # fmt: skip
 
 
 def by_service_point(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figure]:
     """Return the scores of each service point inside a unit, ranked (MIN_N holds for each)."""
     scheme, found = _tallies(unit, None, query, POINT)
     points = select(ServicePoint).where(ServicePoint.id.in_(list(found)))
-    return rank([
-        figure_of(scheme, found[point.id], point.code, point.name, "point")
-        for point in db.session.scalars(points)
-        if _shown(found, point.id)
-    ])  # fmt: skip
+    return rank(figures_of(scheme, [(found[point.id], point.code, point.name, "point")
+                                    for point in db.session.scalars(points)
+                                    if _shown(found, point.id)]))  # fmt: skip
 
 
 def by_field(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figure]:
@@ -101,11 +94,11 @@ def by_field(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figure]:
     scheme, found = _tallies(unit, None, query, FIELD)
     order = {one.code: n for n, one in enumerate(all_fields())}
     locale = str(get_locale() or "")
-    known = sorted(rank([
-        figure_of(scheme, found[code], code, field_name(code, locale), "field")
+    known = sorted(rank(figures_of(scheme, [
+        (found[code], code, field_name(code, locale), "field")
         for code in sorted(found, key=lambda code: (order.get(code, len(order)), code))
         if code != UNKNOWN and _shown(found, code)
-    ]), key=lambda f: (f.rank is None, f.rank or 0))  # fmt: skip
+    ])), key=lambda f: (f.rank is None, f.rank or 0))  # fmt: skip
     unknown = _shown(found, UNKNOWN)
     if unknown is None:
         return known

@@ -71,18 +71,35 @@ class Layout:
         """Return the packed tally of no answers."""
         return np.zeros(1, self.dtype).tobytes()
 
-    def pack(self, tally: Tally) -> bytes:
-        """Return a tally packed (answers outside the layout are not valid, and left out)."""
-        packed = np.zeros(1, self.dtype)
-        counts, moments = packed["counts"][0], packed["moments"][0]
+    @cached_property
+    def pair_slots(self) -> Mapping[tuple[str, str], int]:
+        """Return the slot of each pair of elements."""
+        return {key: i for i, key in enumerate(self.pairs)}
+
+    def holds(self, tally: Tally) -> bool:
+        """Return whether every answer and pair a tally counts has a slot here."""
+        return all(key in self.slots for key in tally.answers) and all(
+            key in self.pair_slots for key in tally.moments
+        )
+
+    def arrays(self, tally: Tally) -> tuple[np.ndarray, np.ndarray]:
+        """Return a tally's counts (64-bit) and sums by slot (those without one are left out)."""
+        counts = np.zeros(len(self.answers), np.int64)
+        sums = np.zeros((len(self.pairs), len(MOMENTS)))
         for key, count in tally.answers.items():
             slot = self.slots.get(key)
             if slot is not None:
                 counts[slot] += count
-        for i, key in enumerate(self.pairs):
-            m = tally.moments.get(key)
-            if m is not None:
-                moments[i] = (m.n, m.ab, m.a, m.b)
+        for key, m in tally.moments.items():
+            slot = self.pair_slots.get(key)
+            if slot is not None:
+                sums[slot] = (m.n, m.ab, m.a, m.b)
+        return counts, sums
+
+    def pack(self, tally: Tally) -> bytes:
+        """Return a tally packed (answers outside the layout are not valid, and left out)."""
+        packed = np.zeros(1, self.dtype)
+        packed["counts"][0], packed["moments"][0] = self.arrays(tally)
         return packed.tobytes()
 
     def add(self, packed: bytes, more: bytes) -> bytes:
@@ -124,10 +141,10 @@ class Layout:
     def unpack(self, responses: int, counts: np.ndarray, moments: np.ndarray) -> Tally:
         """Return the tally of an array of counts and one of moments."""
         # Through Python lists: indexing an array element by element costs ten times as much.
-        answers = {key: n for key, n in zip(self.answers, counts.tolist()) if n}
+        answers = {key: n for key, n in zip(self.answers, counts.tolist(), strict=True) if n}
         found = {
             key: Moment(round(n), ab, a, b)
-            for key, (n, ab, a, b) in zip(self.pairs, moments.tolist())
+            for key, (n, ab, a, b) in zip(self.pairs, moments.tolist(), strict=True)
             if n
         }
         return Tally(responses, answers, found)
@@ -158,18 +175,89 @@ def layout_of(version_id: int) -> Layout:
     return found
 
 
-def tallies(rows: Iterable[tuple[Any, int, int, bytes]]) -> dict[Any, Tally]:
-    """Return the tallies of (key, version, responses, packed tally) rows, summed by key."""
-    grouped: dict[tuple[Any, int], tuple[list[int], list[bytes]]] = {}
+@dataclass(frozen=True)
+class PackedTally:
+    """A tally still in its layout's arrays: what the aggregates' rows sum to, read by slot.
+
+    A province's page ranks hundreds of these at once (scoring.batch reads the arrays as they
+    are); a tally wanted by question and answer is unpacked once, when first asked.
+    """
+
+    layout: Layout
+    responses: int
+    counts: np.ndarray  # 64-bit, one per answer slot
+    sums: np.ndarray  # (pairs, 4): the sums of each pair of elements
+
+    @cached_property
+    def unpacked(self) -> Tally:
+        """Return this tally by question and answer, and by pair of elements."""
+        return self.layout.unpack(self.responses, self.counts, self.sums)
+
+    @property
+    def answers(self) -> dict[tuple[str, str], int]:
+        """Return the count of each (question, answer)."""
+        return self.unpacked.answers
+
+    @property
+    def moments(self) -> dict[tuple[str, str], Moment]:
+        """Return the sums of each pair of elements."""
+        return self.unpacked.moments
+
+
+AnyTally = Tally | PackedTally
+
+
+def combined(first: AnyTally, second: AnyTally) -> AnyTally:
+    """Return the sum of two tallies, neither changed: still arrays where one layout holds both."""
+    if isinstance(second, PackedTally) and not isinstance(first, PackedTally):
+        first, second = second, first
+    if isinstance(first, PackedTally):
+        layout = first.layout
+        if isinstance(second, PackedTally) and second.layout is layout:
+            counts, sums = second.counts, second.sums
+        elif isinstance(second, Tally) and layout.holds(second):
+            counts, sums = layout.arrays(second)
+        else:
+            counts = sums = None
+        if counts is not None:
+            return PackedTally(layout, first.responses + second.responses, first.counts + counts,
+                               first.sums + sums)  # fmt: skip
+    total = Tally()
+    total.merge(first)  # type: ignore[arg-type]
+    total.merge(second)  # type: ignore[arg-type]
+    return total
+
+
+def add_to(found: dict[Any, AnyTally], key: Any, tally: AnyTally) -> None:
+    """Add a tally to the one found under key (a new sum: the tallies added are not changed)."""
+    known = found.get(key)
+    found[key] = tally if known is None else combined(known, tally)
+
+
+def tallies(rows: Iterable[tuple[Any, int, int, bytes]]) -> dict[Any, AnyTally]:
+    """Return the tallies of (key, version, responses, packed tally) rows, summed by key.
+
+    A version's rows are read as one array, ordered by key and summed in one pass per column.
+    """
+    by_version: dict[int, tuple[list[Any], list[int], list[bytes]]] = {}
     for key, version, responses, packed in rows:
-        counts, values = grouped.setdefault((key, version), ([], []))
+        keys, counts, values = by_version.setdefault(version, ([], [], []))
+        keys.append(key)
         counts.append(responses)
         values.append(packed)
-    found: dict[Any, Tally] = {}
-    for (key, version), (counts, values) in grouped.items():
-        tally = layout_of(version).tally(sum(counts), values)
-        if key in found:
-            found[key].merge(tally)
-        else:
-            found[key] = tally
+    found: dict[Any, AnyTally] = {}
+    for version, (keys, responses, values) in by_version.items():
+        layout = layout_of(version)
+        index: dict[Any, int] = {}
+        groups = np.fromiter((index.setdefault(key, len(index)) for key in keys), np.int64,
+                             len(keys))  # fmt: skip
+        order = np.argsort(groups, kind="stable")
+        starts = np.flatnonzero(np.diff(groups[order], prepend=-1))
+        table = layout.read(values)[order]
+        counts = np.add.reduceat(table["counts"].astype(np.int64), starts, axis=0)
+        sums = np.add.reduceat(table["moments"], starts, axis=0)
+        total = np.add.reduceat(np.asarray(responses, np.int64)[order], starts).tolist()
+        # The groups come out in the order of their first row: index's order.
+        for key, i in index.items():
+            add_to(found, key, PackedTally(layout, total[i], counts[i], sums[i]))
     return found

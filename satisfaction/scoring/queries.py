@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, and_, literal, or_, select
 from satisfaction.extensions import db
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.scoring.aggregates import scheme_by_id
+from satisfaction.scoring.layout import AnyTally, add_to
 from satisfaction.scoring.layout import tallies as packed_tallies
 from satisfaction.scoring.models import (
     CELLS,
@@ -151,34 +152,35 @@ def grain_of(scope: Scope, group: Group) -> Grain:
     return ROLLUPS if scope.provinces is not None else POINT_ROLLUPS
 
 
-def tallies(scope: Scope, group: Group = None, grain: Grain | None = None) -> dict[Any, Tally]:
+def tallies(scope: Scope, group: Group = None, grain: Grain | None = None
+            ) -> dict[Any, AnyTally]:  # fmt: skip
     """Return the pooled tally of the answers in a scope, per value of group (None: one pool)."""
     whole, edges = split(scope.period)
-    found: dict[Any, Tally] = {}
+    found: dict[Any, AnyTally] = {}
     if whole is not None:
         chosen = grain or grain_of(scope, group)
         found = _aggregate_tallies(_aggregate_filter(scope, whole, group, chosen), group, chosen)
     for edge in edges:
         for key, tally in _raw_tallies(scope, edge, group).items():
-            found.setdefault(key, Tally()).merge(tally)
+            add_to(found, key, tally)
     if scope.into and isinstance(group, UnitLevel):
         found = _carried(found, scope.into)
     return _by_quarter(found) if group == QUARTER else found
 
 
-def _carried(found: dict[Any, Tally], into: Mapping[int, int]) -> dict[Any, Tally]:
+def _carried(found: dict[Any, AnyTally], into: Mapping[int, int]) -> dict[Any, AnyTally]:
     """Return tallies by unit with each old unit's added to the unit it counts in."""
-    carried: dict[Any, Tally] = {}
+    carried: dict[Any, AnyTally] = {}
     for key, tally in found.items():
-        carried.setdefault(into.get(key, key), Tally()).merge(tally)
+        add_to(carried, into.get(key, key), tally)
     return carried
 
 
-def _by_quarter(found: dict[date, Tally]) -> dict[date, Tally]:
+def _by_quarter(found: dict[date, AnyTally]) -> dict[date, AnyTally]:
     """Return tallies keyed by a day (or a month) pooled by the quarter holding it."""
-    quarters: dict[date, Tally] = {}
+    quarters: dict[date, AnyTally] = {}
     for day, tally in found.items():
-        quarters.setdefault(span_start(Span.QUARTER, day), Tally()).merge(tally)
+        add_to(quarters, span_start(Span.QUARTER, day), tally)
     return quarters
 
 
@@ -256,7 +258,7 @@ def _aggregate_column(group: Group, grain: Grain):
 
 def _aggregate_tallies(
     conditions: list[ColumnElement[bool]], group: Group, grain: Grain
-) -> dict[Any, Tally]:
+) -> dict[Any, AnyTally]:
     """Return the tallies of the cells (or rollups) meeting conditions, per value of group.
 
     The rows' packed tallies are summed in Python (numpy), a version's at once: a national page

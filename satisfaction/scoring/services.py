@@ -17,7 +17,9 @@ from satisfaction.extensions import db
 from satisfaction.questionnaires.services import get_version
 from satisfaction.scoring import queries
 from satisfaction.scoring.aggregates import scheme_of
-from satisfaction.scoring.indices import Estimate, Scores, compute, mean_of
+from satisfaction.scoring.batch import compute_many
+from satisfaction.scoring.indices import Estimate, Scores, mean_of
+from satisfaction.scoring.layout import AnyTally, add_to
 from satisfaction.scoring.models import OFFICIAL, Source
 from satisfaction.scoring.periods import ALL_DATES, Period, parse_period
 from satisfaction.scoring.queries import Place, Scope
@@ -98,11 +100,19 @@ def published(scores: Scores, least: int) -> Scores:
     )
 
 
-def figure_of(scheme: Scheme, tally: Tally | None, code: str, name: str, level: str) -> Figure:
+def figure_of(scheme: Scheme, tally: AnyTally | None, code: str, name: str, level: str
+              ) -> Figure:  # fmt: skip
     """Return the published figure of a tally."""
-    scores = compute(scheme, tally or Tally())
+    return figures_of(scheme, [(tally, code, name, level)])[0]
+
+
+def figures_of(scheme: Scheme, parts: list[tuple[AnyTally | None, str, str, str]]
+               ) -> list[Figure]:  # fmt: skip
+    """Return the published figures of (tally, code, name, level) parts, computed at once."""
     least = min_n()
-    return Figure(code, name, level, published(scores, least), scores.n >= least)
+    found = compute_many(scheme, [tally or Tally() for tally, *_names in parts])
+    return [Figure(code, name, level, published(scores, least), scores.n >= least)
+            for scores, (_tally, code, name, level) in zip(found, parts, strict=True)]  # fmt: skip
 
 
 def scope_of(query: Query, versions: list[int], unit: AdminUnit | None = None) -> Scope:
@@ -128,8 +138,9 @@ def quarter_scores(unit: AdminUnit, query: Query) -> dict[date, Figure]:
     """
     scheme, versions = scheme_and_versions(query)
     found = queries.tallies(scope_of(query, versions, unit), queries.QUARTER)
-    return {quarter: figure_of(scheme, tally, unit.code, unit.name, unit.level.value)
-            for quarter, tally in found.items()}  # fmt: skip
+    figures = figures_of(scheme, [(tally, unit.code, unit.name, unit.level.value)
+                                  for tally in found.values()])  # fmt: skip
+    return dict(zip(found, figures, strict=True))
 
 
 def rank(figures: list[Figure]) -> list[Figure]:
@@ -148,13 +159,13 @@ def level_scores(
 ) -> list[Figure]:
     """Return the scores of every unit of a level (within parent, if given), ranked."""
     scheme, found, by_unit = level_tallies(dataset, level, query, parent)
-    figures = [figure_of(scheme, by_unit.get(u.id), u.code, u.name, u.level.value) for u in found]
-    return rank(figures)
+    return rank(figures_of(scheme, [(by_unit.get(u.id), u.code, u.name, u.level.value)
+                                    for u in found]))  # fmt: skip
 
 
 def level_tallies(
     dataset: UnitDataset, level: UnitLevel, query: Query, parent: AdminUnit | None = None
-) -> tuple[Scheme, list[AdminUnit], dict[int, Tally]]:
+) -> tuple[Scheme, list[AdminUnit], dict[int, AnyTally]]:
     """Return the scheme, the units of a level (within parent) and their tallies by unit id."""
     units = select(AdminUnit).where(AdminUnit.dataset_id == dataset.id, AdminUnit.level == level)
     if parent is not None:
@@ -179,14 +190,16 @@ class Nation:
 def nation_scores(dataset: UnitDataset, query: Query = DEFAULT_QUERY) -> Nation:
     """Return the national figures of a unit dataset and its provinces' figures."""
     scheme, units, by_unit = level_tallies(dataset, UnitLevel.PROVINCE, query)
-    provinces = rank([figure_of(scheme, by_unit.get(u.id), u.code, u.name, u.level.value)
-                      for u in units])  # fmt: skip
     # Pooled: every answer inside a province of the dataset, so the provinces' tallies added up.
-    everything = Tally()
+    everything: dict[None, AnyTally] = {}
     for unit in units:
         if unit.id in by_unit:
-            everything.merge(by_unit[unit.id])
-    pooled = figure_of(scheme, everything, "", _("Nation (all answers pooled)"), "nation")
+            add_to(everything, None, by_unit[unit.id])
+    *provinces, pooled = figures_of(scheme, [
+        *((by_unit.get(u.id), u.code, u.name, u.level.value) for u in units),
+        (everything.get(None), "", _("Nation (all answers pooled)"), "nation"),
+    ])  # fmt: skip
+    provinces = rank(provinces)
     counted = [f for f in provinces if f.enough]
     mean = mean_of([f.scores.index for f in counted])
     elements = {
