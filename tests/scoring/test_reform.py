@@ -204,7 +204,8 @@ def test_the_export_and_the_api_read_either_list(reformed, runner, client):
     unit = client.get("/api/v1/units/00011?dataset=new&period=2024", headers=headers).get_json()
     assert unit["n"] == 4  # the old 00012, split, counts in the commune that took its seat
     missing = client.get("/api/v1/nation?dataset=nowhere", headers=headers)
-    assert missing.status_code == 404
+    assert missing.status_code == 400  # a parameter naming no list: refused, and named
+    assert missing.get_json()["errors"][0]["field"] == "dataset"
 
 
 def test_the_pages_open_on_the_list_in_force_and_switch(reformed, client):
