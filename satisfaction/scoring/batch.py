@@ -9,7 +9,7 @@ Estimate objects are made one by one. `indices.compute` stays the plain statemen
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -87,8 +87,13 @@ def _layout_of(scheme: Scheme) -> Layout:
     return known[1]
 
 
-def compute_many(scheme: Scheme, tallies: Sequence[Tally | PackedTally]) -> list[Scores]:
-    """Return the scores of each tally, as indices.compute would, in the same order."""
+def compute_many(scheme: Scheme, tallies: Sequence[Tally | PackedTally], detail: bool = True
+                 ) -> list[Scores]:  # fmt: skip
+    """Return the scores of each tally, as indices.compute would, in the same order.
+
+    Without detail, the index and the elements only (no items, no expectations): a list of
+    units or desks shows no more, and most of the objects made are the items' estimates.
+    """
     groups: dict[int, tuple[Layout, list[int]]] = {}
     for i, tally in enumerate(tallies):
         layout = tally.layout if isinstance(tally, PackedTally) else _layout_of(scheme)
@@ -99,8 +104,9 @@ def compute_many(scheme: Scheme, tallies: Sequence[Tally | PackedTally]) -> list
         responses = np.array([tallies[i].responses for i in chosen], np.int64)
         counts = np.array([counts for counts, _sums in stacked], np.float64)
         sums = np.array([sums for _counts, sums in stacked], np.float64)
-        for i, scores in zip(chosen, _scores(scheme, _plan_of(scheme, layout), responses, counts,
-                                             sums), strict=True):  # fmt: skip
+        plan = _plan_of(scheme, layout)
+        for i, scores in zip(chosen, _scores(scheme, plan, responses, counts, sums, detail),
+                             strict=True):  # fmt: skip
             found[i] = scores
     return found  # type: ignore[return-value]
 
@@ -112,27 +118,34 @@ def _arrays(layout: Layout, tally: Tally | PackedTally) -> tuple[np.ndarray, np.
 
 
 def _scores(scheme: Scheme, plan: _Plan, responses: np.ndarray, counts: np.ndarray,
-            sums: np.ndarray) -> list[Scores]:  # fmt: skip
-    items = _shares(counts, plan.items, plan.counted, scheme.is_binary)
-    expectations = _shares(counts, plan.wanted, plan.asked, True)
-    element_values, element_estimates = _elements(plan, items[1], responses, sums)
+            sums: np.ndarray, detail: bool) -> list[Scores]:  # fmt: skip
+    item_estimates, item_values = _shares(counts, plan.items, plan.counted, scheme.is_binary,
+                                          detail)  # fmt: skip
+    element_values, element_estimates = _elements(plan, item_values, responses, sums)
     index = _index(plan, element_values, responses, sums)
-    item_keys, element_keys = scheme.item_keys, scheme.element_keys
+    element_keys = scheme.element_keys
+    found = [Scores(n, index[row], dict(zip(element_keys, element_estimates[row], strict=True)))
+             for row, n in enumerate(responses.tolist())]  # fmt: skip
+    if not detail:
+        return found
+    expectations = _shares(counts, plan.wanted, plan.asked, True, True)[0]
     return [
-        Scores(n, index[row], dict(zip(element_keys, element_estimates[row], strict=True)),
-               dict(zip(item_keys, items[0][row], strict=True)),
-               dict(zip(scheme.expectations, expectations[0][row], strict=True)))
-        for row, n in enumerate(responses.tolist())
+        replace(scores, items=dict(zip(scheme.item_keys, item_estimates[row], strict=True)),
+                expectations=dict(zip(scheme.expectations, expectations[row], strict=True)))
+        for row, scores in enumerate(found)
     ]  # fmt: skip
 
 
-def _shares(counts: np.ndarray, scores: np.ndarray, counted: np.ndarray, binary: bool
-            ) -> tuple[list[list[Estimate]], np.ndarray]:  # fmt: skip
-    """Return each row's estimates of each question (indices.share), and their values (NaN)."""
+def _shares(counts: np.ndarray, scores: np.ndarray, counted: np.ndarray, binary: bool,
+            estimates: bool) -> tuple[list[list[Estimate]], np.ndarray]:  # fmt: skip
+    """Return each row's estimates of each question (indices.share; none without estimates),
+    and their values (NaN: none)."""
     n = counts @ counted
     total = counts @ scores
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(n > 0, total / n, np.nan)
+        if not estimates:
+            return [], value
         if binary:
             se = np.sqrt(value * (100 - value) / n)
             low, high = _wilson(total / 100.0, n)

@@ -76,12 +76,15 @@ def by_source(unit: AdminUnit | None, query: Query = DEFAULT_QUERY,
 
 
 def by_service_point(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figure]:
-    """Return the scores of each service point inside a unit, ranked (MIN_N holds for each)."""
+    """Return the scores of each service point inside a unit, ranked (MIN_N holds for each).
+
+    Index and elements only, as in every list of units.
+    """
     scheme, found = _tallies(unit, None, query, POINT)
     points = select(ServicePoint).where(ServicePoint.id.in_(list(found)))
     return rank(figures_of(scheme, [(found[point.id], point.code, point.name, "point")
                                     for point in db.session.scalars(points)
-                                    if _shown(found, point.id)]))  # fmt: skip
+                                    if _shown(found, point.id)], detail=False))  # fmt: skip
 
 
 def by_field(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figure]:

@@ -106,11 +106,14 @@ def figure_of(scheme: Scheme, tally: AnyTally | None, code: str, name: str, leve
     return figures_of(scheme, [(tally, code, name, level)])[0]
 
 
-def figures_of(scheme: Scheme, parts: list[tuple[AnyTally | None, str, str, str]]
-               ) -> list[Figure]:  # fmt: skip
-    """Return the published figures of (tally, code, name, level) parts, computed at once."""
+def figures_of(scheme: Scheme, parts: list[tuple[AnyTally | None, str, str, str]],
+               detail: bool = True) -> list[Figure]:  # fmt: skip
+    """Return the published figures of (tally, code, name, level) parts, computed at once.
+
+    detail=False: index and elements only, for lists (units, desks, fields ranked).
+    """
     least = min_n()
-    found = compute_many(scheme, [tally or Tally() for tally, *_names in parts])
+    found = compute_many(scheme, [tally or Tally() for tally, *_names in parts], detail)
     return [Figure(code, name, level, published(scores, least), scores.n >= least)
             for scores, (_tally, code, name, level) in zip(found, parts, strict=True)]  # fmt: skip
 
@@ -157,10 +160,13 @@ def level_scores(
     query: Query = DEFAULT_QUERY,
     parent: AdminUnit | None = None,
 ) -> list[Figure]:
-    """Return the scores of every unit of a level (within parent, if given), ranked."""
+    """Return the scores of every unit of a level (within parent, if given), ranked.
+
+    Each figure holds the index and the elements, not the items (a list shows no more).
+    """
     scheme, found, by_unit = level_tallies(dataset, level, query, parent)
     return rank(figures_of(scheme, [(by_unit.get(u.id), u.code, u.name, u.level.value)
-                                    for u in found]))  # fmt: skip
+                                    for u in found], detail=False))  # fmt: skip
 
 
 def level_tallies(

@@ -98,6 +98,18 @@ def test_a_tally_of_another_layout_is_added_by_answer():
     _same(compute_many(scheme, [both])[0], alone)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(SCHEMES), st.lists(group, min_size=1, max_size=5))
+def test_without_detail_the_index_and_elements_are_the_same(scheme, groups):
+    """Property: a list's figures (no items, no expectations) keep the index and the elements."""
+    tallies = [tally_of(scheme, answers) for answers in groups]
+    lean = compute_many(scheme, tallies, detail=False)
+    for got, tally in zip(lean, tallies, strict=True):
+        want = compute(scheme, tally)
+        assert got.items == {} and got.expectations == {}
+        _same(got, Scores(want.n, want.index, want.elements))
+
+
 def test_no_tally_at_all_gives_no_figure():
     scores = compute_many(SCHEMES[1], [Tally()])[0]
     assert scores.n == 0 and scores.index == Estimate(0)
