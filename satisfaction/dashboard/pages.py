@@ -35,7 +35,6 @@ from satisfaction.scoring.services import (
     Figure,
     Nation,
     Query,
-    level_scores,
     nation_scores,
     quarter_scores,
     unit_scores,
@@ -208,10 +207,16 @@ def trend(unit: AdminUnit, query: Query) -> list[Point]:
             for q in quarters]  # fmt: skip
 
 
-def _point_rows(unit: AdminUnit, query: Query, before: Period | None) -> list[Row]:
-    """Return the service points inside a unit ranked, with their change since before."""
-    earlier = breakdowns.by_service_point(unit, replace(query, period=before)) if before else None
-    return _rows(breakdowns.by_service_point(unit, query), earlier)
+def parts_and_points(unit: AdminUnit, level: UnitLevel | None, query: Query,
+                     before: Period | None) -> tuple[list[Row], list[Row]]:  # fmt: skip
+    """Return the units of the next level inside a unit and its service points, each ranked
+    with its change since before (one read of each period for both)."""
+    parts, points = breakdowns.parts_and_points(unit, level, query)
+    if before is None:
+        return _rows(parts, None), _rows(points, None)
+    parts_before, points_before = breakdowns.parts_and_points(
+        unit, level, replace(query, period=before))  # fmt: skip
+    return _rows(parts, parts_before if level else None), _rows(points, points_before)
 
 
 def field_rows(unit: AdminUnit, query: Query, before: Period | None) -> list[Row]:
@@ -227,12 +232,7 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
     before = periods.before
     figure = unit_scores(unit, query)
     level = child_level(unit)
-    rows: list[Row] = []
-    if level is not None:
-        now = level_scores(unit.dataset, level, query, parent=unit)
-        earlier = level_scores(unit.dataset, level, replace(query, period=before), parent=unit) \
-            if before else None  # fmt: skip
-        rows = _rows(now, earlier)
+    rows, point_rows = parts_and_points(unit, level, query, before)
     every_source = replace(query, sources=tuple(Source))
     beside = beside_nation(unit, query, figure, periods.last_year)
     if before is None or before == periods.last_year:  # a year, a half: read once
@@ -242,7 +242,7 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
     return UnitPage(
         unit, ancestors(unit), query, figure, changed, beside, rows, level, trend(unit, query),
         breakdowns.by_source(unit, every_source),
-        breakdowns.by_office_level(unit, query), _point_rows(unit, query, before),
+        breakdowns.by_office_level(unit, query), point_rows,
         form_figures(actor, unit, start=query.period.start, end=query.period.end),
         breakdowns.comments(unit, query), periods, labels(query),
         ballot_box.waiting(unit), tuple(successions.formed_of(unit)),

@@ -13,13 +13,16 @@ from satisfaction.scoring import queries
 from satisfaction.scoring.layout import AnyTally
 from satisfaction.scoring.models import Source
 from satisfaction.scoring.queries import FIELD, OFFICE, POINT, SOURCE, Scope
+from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.services import (
     DEFAULT_QUERY,
     Figure,
     Query,
     figure_of,
     figures_of,
+    level_scope,
     rank,
+    ranked_units,
     scheme_and_versions,
     scope_of,
 )
@@ -81,10 +84,31 @@ def by_service_point(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figu
     Index and elements only, as in every list of units.
     """
     scheme, found = _tallies(unit, None, query, POINT)
-    points = select(ServicePoint).where(ServicePoint.id.in_(list(found)))
-    return rank(figures_of(scheme, [(found[point.id], point.code, point.name, "point")
-                                    for point in db.session.scalars(points)
-                                    if _shown(found, point.id)], detail=False))  # fmt: skip
+    return _ranked_points(scheme, found)
+
+
+def parts_and_points(unit: AdminUnit, level: UnitLevel | None, query: Query = DEFAULT_QUERY
+                     ) -> tuple[list[Figure], list[Figure]]:  # fmt: skip
+    """Return the units of a level inside a unit, and its service points, each ranked.
+
+    As level_scores() and by_service_point(), in one read where one table holds both (a
+    province's communes are the sums of its desks: the same rows of the points' rollups).
+    """
+    if level is None:
+        return [], by_service_point(unit, query)
+    scheme, units, scope = level_scope(unit.dataset, level, query, unit)
+    by_unit, by_point = queries.tallies_each(scope, (level, POINT))
+    return ranked_units(scheme, units, by_unit), _ranked_points(scheme, by_point)
+
+
+def _ranked_points(scheme: Scheme, found: dict[int, AnyTally]) -> list[Figure]:
+    """Return the figures of the service points with enough answers for a breakdown, ranked."""
+    # Their names only, as rows: a province has hundreds of desks.
+    points = select(ServicePoint.id, ServicePoint.code, ServicePoint.name).where(
+        ServicePoint.id.in_(list(found)))  # fmt: skip
+    return rank(figures_of(scheme, [(found[point_id], code, name, "point")
+                                    for point_id, code, name in db.session.execute(points)
+                                    if _shown(found, point_id)], detail=False))  # fmt: skip
 
 
 def by_field(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figure]:

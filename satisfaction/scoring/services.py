@@ -165,23 +165,36 @@ def level_scores(
     Each figure holds the index and the elements, not the items (a list shows no more).
     """
     scheme, found, by_unit = level_tallies(dataset, level, query, parent)
+    return ranked_units(scheme, found, by_unit)
+
+
+def ranked_units(scheme: Scheme, units: list[AdminUnit], by_unit: dict[int, AnyTally]
+                 ) -> list[Figure]:  # fmt: skip
+    """Return the figures of units from their tallies by unit id, ranked (index and elements)."""
     return rank(figures_of(scheme, [(by_unit.get(u.id), u.code, u.name, u.level.value)
-                                    for u in found], detail=False))  # fmt: skip
+                                    for u in units], detail=False))  # fmt: skip
 
 
 def level_tallies(
     dataset: UnitDataset, level: UnitLevel, query: Query, parent: AdminUnit | None = None
 ) -> tuple[Scheme, list[AdminUnit], dict[int, AnyTally]]:
     """Return the scheme, the units of a level (within parent) and their tallies by unit id."""
+    scheme, found, scope = level_scope(dataset, level, query, parent)
+    return scheme, found, queries.tallies(scope, level)
+
+
+def level_scope(
+    dataset: UnitDataset, level: UnitLevel, query: Query, parent: AdminUnit | None = None
+) -> tuple[Scheme, list[AdminUnit], Scope]:
+    """Return the scheme, the units of a level (within parent) and the scope that reads them
+    (with the old units that count in them since a reform)."""
     units = select(AdminUnit).where(AdminUnit.dataset_id == dataset.id, AdminUnit.level == level)
     if parent is not None:
         units = units.where(AdminUnit.path.startswith(parent.path, autoescape=True))
     found = list(db.session.scalars(units.order_by(AdminUnit.code)))
     scheme, versions = scheme_and_versions(query)
     carried = successions.into(dataset, level, parent)
-    scope = replace(scope_of(query, versions, parent), into=carried)
-    by_unit = queries.tallies(scope, level)
-    return scheme, found, by_unit
+    return scheme, found, replace(scope_of(query, versions, parent), into=carried)
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,11 @@ def test_too_few_answers_is_blank_and_not_ranked(scored):
         by_code = {f.code: f for f in communes}
         assert by_code["00004"].n == 2 and not by_code["00004"].enough
         assert by_code["00004"].scores.index.value is None
-        assert by_code["00004"].scores.items["staff.courtesy"].value is None
+        assert by_code["00004"].scores.items == {}  # a list's figures: index and elements
+        assert all(e.value is None for e in by_code["00004"].scores.elements.values())
+        alone = services.unit_scores(_unit("00004"))
+        assert alone.scores.items["staff.courtesy"].value is None
+        assert alone.scores.items["staff.courtesy"].n > 0
         assert by_code["00004"].rank is None
         assert (by_code["00001"].rank, by_code["26734"].rank) == (1, 2)
         inside = services.level_scores(_dataset(), UnitLevel.COMMUNE, parent=_unit("001"))
