@@ -75,7 +75,7 @@ def draw(dataset: str, shades: Sequence[Shade], text: MapText, standalone: bool 
         shape = drawing["provinces"].get(shade.code)
         if shape is not None:
             parts.append(_province(shade, shape))
-    parts += [_inset(drawing, text), _legend(height, text),
+    parts += [_inset(drawing, text), _legend(height, drawing["inset"][0], text),
               f'<text x="4" y="{height + 14}" font-size="8" fill="#555">'
               f"{escape(text.credit)}</text></svg>"]  # fmt: skip
     return Markup("".join(parts))
@@ -113,9 +113,14 @@ def _inset(drawing: dict, text: MapText) -> str:
             f'fill="#333333">{escape(text.archipelagos["truong-sa"])}</text>')  # fmt: skip
 
 
-def _legend(height: int, text: MapText) -> str:
+def _legend(height: int, left: float, text: MapText) -> str:
+    """Return the legend, in the sea under the islands' inset (left: the inset's left edge).
+
+    At the bottom left it covered the Mekong delta: Kiên Giang, An Giang and Cà Mau.
+    """
     top = height - 20 - 14 * (len(COLOURS) + 1)
-    parts = [f'<g class="legend" font-size="9" fill="#222222"><text x="8" y="{top - 6}" '
+    parts = [f'<g class="legend" font-size="9" fill="#222222" '
+             f'transform="translate({left - 8} 0)"><text x="8" y="{top - 6}" '
              f'font-weight="bold">{escape(text.legend)}</text>']  # fmt: skip
     bounds = ("",) + tuple(f"{step:g}" for step in STEPS) + ("",)
     for i, fill in enumerate(COLOURS):
