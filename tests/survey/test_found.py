@@ -1,7 +1,7 @@
 """A code's look-up for the citizen reads plain rows; the intake's reads the ORM object."""
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from satisfaction.core.time import local_today
 from satisfaction.extensions import db
@@ -11,7 +11,7 @@ from satisfaction.survey.found import InvitationRow, PointRow
 from satisfaction.survey.invitations import CodeState, lookup, lookup_invitation
 from satisfaction.survey.models import Ballot, Invitation, InvitationStatus, Mode
 from satisfaction.units.models import AdminUnit
-from tests.survey.conftest import full_answers
+from tests.survey.conftest import full_answers, statements_sent
 
 
 def test_the_citizen_s_look_up_reads_what_the_object_holds(survey_app, issue):
@@ -62,18 +62,8 @@ def test_a_submit_reads_its_code_with_one_statement(survey_app, client, issue):
     survey_app.config["MIX_MIN"] = 50  # no mix after this answer: the submit's statements alone
     code, warm = issue(2)
     assert client.get(f"/s/{warm}").status_code == 200  # the version's definition, parsed once
-    with survey_app.app_context():
-        engine = db.engine
-    sent: list[str] = []
-
-    def seen(conn, cursor, statement, parameters, context, executemany):
-        sent.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(survey_app) as sent:
         assert client.post(f"/s/{code}", data=full_answers()).status_code == 302
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     reads = [s for s in sent if s.startswith("SELECT")]
     assert len(reads) == 1 and "FROM invitations" in reads[0], reads
     assert "questionnaire_versions.definition" not in reads[0]  # parsed once per process

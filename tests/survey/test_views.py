@@ -2,12 +2,12 @@
 
 import re
 
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import func, inspect, select
 
 from satisfaction.extensions import db
 from satisfaction.paper.codes import check_character, group
 from satisfaction.survey.models import Invitation, InvitationStatus, Mode, Response
-from tests.survey.conftest import full_answers
+from tests.survey.conftest import full_answers, statements_sent
 
 
 def _responses(app) -> int:
@@ -89,18 +89,8 @@ def test_answer_is_recorded_once_and_anonymously(survey_app, client, issue):
 def test_an_answer_changes_nothing_of_its_code_but_its_closing(survey_app, client, issue):
     code, other = issue(2)
     before, other_before = _row(survey_app, code), _row(survey_app, other)
-    with survey_app.app_context():
-        engine = db.engine
-    sent: list[str] = []
-
-    def seen(conn, cursor, statement, parameters, context, executemany):
-        sent.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(survey_app) as sent:
         assert client.post(f"/s/{code}", data=full_answers()).status_code == 302
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     closing = [s.split(" SET ", 1)[1].split(" WHERE ", 1)[0] for s in sent
                if "UPDATE invitations SET" in s]  # fmt: skip
     assert [sorted(part.split("=")[0] for part in c.split(", ")) for c in closing] == [
