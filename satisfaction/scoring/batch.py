@@ -121,8 +121,9 @@ def _scores(scheme: Scheme, plan: _Plan, responses: np.ndarray, counts: np.ndarr
             sums: np.ndarray, detail: bool) -> list[Scores]:  # fmt: skip
     item_estimates, item_values = _shares(counts, plan.items, plan.counted, scheme.is_binary,
                                           detail)  # fmt: skip
-    element_values, element_estimates = _elements(plan, item_values, responses, sums)
-    index = _index(plan, element_values, responses, sums)
+    own = _own(plan, sums)  # each element's sums with itself: the elements' and the index's
+    element_values, element_estimates = _elements(plan, item_values, responses, own)
+    index = _index(plan, element_values, responses, sums, own)
     element_keys = scheme.element_keys
     found = [Scores(n, index[row], dict(zip(element_keys, element_estimates[row], strict=True)))
              for row, n in enumerate(responses.tolist())]  # fmt: skip
@@ -169,7 +170,7 @@ def _wilson(positive: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return 100 * np.maximum(0.0, centre - half), 100 * np.minimum(1.0, centre + half)
 
 
-def _elements(plan: _Plan, item_values: np.ndarray, responses: np.ndarray, sums: np.ndarray
+def _elements(plan: _Plan, item_values: np.ndarray, responses: np.ndarray, own: np.ndarray
               ) -> tuple[np.ndarray, list[list[Estimate]]]:  # fmt: skip
     """Return the elements' values (NaN: none) and estimates: items' mean, own variance."""
     present = ~np.isnan(item_values)
@@ -177,7 +178,6 @@ def _elements(plan: _Plan, item_values: np.ndarray, responses: np.ndarray, sums:
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(answered > 0, np.where(present, item_values, 0.0) @ plan.members
                          / answered, np.nan)  # fmt: skip
-        own = _own(plan, sums)
         n = own[..., N]
         mean = own[..., A] / n
         cross = own[..., AB] - mean * own[..., A] - mean * own[..., B] + mean * mean * n
@@ -192,12 +192,11 @@ def _own(plan: _Plan, sums: np.ndarray) -> np.ndarray:
     return np.where((plan.own >= 0)[None, :, None], own, 0.0)
 
 
-def _index(plan: _Plan, values: np.ndarray, responses: np.ndarray, sums: np.ndarray
-           ) -> list[Estimate]:  # fmt: skip
+def _index(plan: _Plan, values: np.ndarray, responses: np.ndarray, sums: np.ndarray,
+           own: np.ndarray) -> list[Estimate]:  # fmt: skip
     """Return the index of each row: the mean of its elements, the linearised variance."""
     present = ~np.isnan(values)
     k = present.sum(axis=1)
-    own = _own(plan, sums)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(k > 0, np.where(present, values, 0.0).sum(axis=1) / k, np.nan)
         weight = np.where(present, 1.0 / k[:, None], 0.0)

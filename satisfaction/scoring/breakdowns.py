@@ -103,12 +103,13 @@ def parts_and_points(unit: AdminUnit, level: UnitLevel | None, query: Query = DE
 
 def _ranked_points(scheme: Scheme, found: dict[int, AnyTally]) -> list[Figure]:
     """Return the figures of the service points with enough answers for a breakdown, ranked."""
-    # Their names only, as rows: a province has hundreds of desks.
+    # The names of those shown only, as rows: a province has hundreds of desks.
+    shown = [point_id for point_id in found if _shown(found, point_id)]
     points = select(ServicePoint.id, ServicePoint.code, ServicePoint.name).where(
-        ServicePoint.id.in_(list(found)))  # fmt: skip
+        ServicePoint.id.in_(shown))  # fmt: skip
     return rank(figures_of(scheme, [(found[point_id], code, name, "point")
-                                    for point_id, code, name in db.session.execute(points)
-                                    if _shown(found, point_id)], detail=False))  # fmt: skip
+                                    for point_id, code, name in db.session.execute(points)],
+                           detail=False))  # fmt: skip
 
 
 def by_field(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figure]:

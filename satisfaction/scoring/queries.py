@@ -175,12 +175,10 @@ def tallies_each(scope: Scope, groups: tuple[Group, ...]) -> list[dict[Any, AnyT
     if whole is None or not shared or next(iter(grains)) not in BY_POINT:
         return [tallies(scope, group) for group in groups]
     grain = grains.pop()
-    cells = grain.cells
     # Grouped by service point or by a unit: the conditions do not depend on the group here.
     conditions = _aggregate_filter(scope, whole, groups[0], grain)
     columns = [_aggregate_column(group, grain) for group in groups]
-    query = select(*columns, cells.questionnaire_version_id, cells.responses, cells.tally)
-    rows = db.session.execute(query.where(*conditions)).all()
+    rows = db.session.execute(_aggregate_read(grain, columns).where(*conditions)).all()
     return [
         _finished(scope, group, packed_tallies((row[i], *row[-3:]) for row in rows), edges)
         for i, group in enumerate(groups)
@@ -295,13 +293,17 @@ def _aggregate_tallies(
     The rows' packed tallies are summed in Python (numpy), a version's at once: a national page
     reads a few thousand rollups, each holding its whole tally.
     """
-    cells = grain.cells
     column = _aggregate_column(group, grain)
-    by = column if column is not None else literal(None)
-    query = select(by, cells.questionnaire_version_id, cells.responses, cells.tally)
+    query = _aggregate_read(grain, [column if column is not None else literal(None)])
     if group == OFFICE and grain in BY_POINT:
-        query = query.join(ServicePoint, ServicePoint.id == cells.service_point_id)
+        query = query.join(ServicePoint, ServicePoint.id == grain.cells.service_point_id)
     return packed_tallies(db.session.execute(query.where(*conditions)))
+
+
+def _aggregate_read(grain: Grain, keys: list[Any]):
+    """Return the select of an aggregate's rows: the keys, then version, responses and tally."""
+    cells = grain.cells
+    return select(*keys, cells.questionnaire_version_id, cells.responses, cells.tally)
 
 
 def raw_filter(scope: Scope, period: Period) -> list[ColumnElement[bool]]:
