@@ -4,6 +4,12 @@ import os
 import re
 from pathlib import Path
 
+# numpy's BLAS on one thread, set before numpy loads (its threads start with it). The figures
+# multiply small matrices (hundreds of desks by a hundred answers): a few microseconds on one
+# thread, but 2-5 ms each when BLAS wakes threads on cores the other workers and PostgreSQL
+# are using. Parallel work here is the server's workers', not one request's.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from flask import Flask
 
 from satisfaction.config import DEFAULT_SECRET_KEY, DEFAULTS
