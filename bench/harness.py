@@ -305,6 +305,7 @@ def time_calls(calls: dict, runs) -> dict:
 
     runs: how many timed calls, or a function of a call's name giving it.
     """
+    from satisfaction.extensions import db
     from satisfaction.ops import heap
 
     heap.settle()  # as a worker's start-up leaves it (deploy/gunicorn.conf.py)
@@ -313,6 +314,9 @@ def time_calls(calls: dict, runs) -> dict:
         call()  # warm: schemes and outlines cached, plans made
         times = []
         for _ in range(runs(name) if callable(runs) else runs):
+            # Each call in a transaction of its own, as each request has: nothing read by the
+            # call before is kept for it (core/memo.py keeps values for one transaction).
+            db.session.rollback()
             started = time.perf_counter()
             call()
             times.append(1000 * (time.perf_counter() - started))

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from satisfaction.core.errors import InputError, NotFound, Problem
+from satisfaction.core.memo import in_transaction
 from satisfaction.extensions import db
 from satisfaction.questionnaires.services import get_version
 from satisfaction.scoring import queries
@@ -77,6 +78,10 @@ def min_n() -> int:
 def scheme_and_versions(query: Query) -> tuple[Scheme, list[int]]:
     """Return the scheme of the questionnaire's latest version and the ids of all versions."""
     key = query.questionnaire or current_app.config["DEFAULT_QUESTIONNAIRE"]
+    return in_transaction(("scheme_and_versions", key), lambda: _scheme_and_versions(key))
+
+
+def _scheme_and_versions(key: str) -> tuple[Scheme, list[int]]:
     try:
         latest = get_version(key)
     except NotFound:

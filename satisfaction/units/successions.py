@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
+from satisfaction.core.memo import in_transaction
 from satisfaction.extensions import db
 from satisfaction.units.loading import DATA_DIR
 from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel, UnitSuccession
@@ -97,6 +98,10 @@ def link(old: str, new: str) -> LinkSummary:
 
 def before(unit: AdminUnit) -> Before:
     """Return the old units (of the same level) counted in a unit, and their provinces."""
+    return in_transaction(("successions.before", unit.id), lambda: _before(unit))
+
+
+def _before(unit: AdminUnit) -> Before:
     query = (
         select(UnitSuccession.old_unit_id, UnitSuccession.old_province_id)
         .where(UnitSuccession.new_unit_id == unit.id, UnitSuccession.level == unit.level)
@@ -108,6 +113,11 @@ def before(unit: AdminUnit) -> Before:
 
 def into(dataset: UnitDataset, level: UnitLevel, parent: AdminUnit | None = None) -> dict[int, int]:
     """Return, by old unit id, the unit of dataset (at level) it counts in (inside parent)."""
+    key = ("successions.into", dataset.id, level, None if parent is None else parent.id)
+    return in_transaction(key, lambda: _into(dataset, level, parent))
+
+
+def _into(dataset: UnitDataset, level: UnitLevel, parent: AdminUnit | None) -> dict[int, int]:
     query = select(UnitSuccession.old_unit_id, UnitSuccession.new_unit_id).where(
         UnitSuccession.new_dataset_id == dataset.id, UnitSuccession.level == level
     )
