@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from satisfaction.extensions import db
 from satisfaction.scoring.models import OFFICIAL, ScoreRollup
@@ -22,12 +22,19 @@ def answered_months(dataset: UnitDataset) -> list[date]:
         AdminUnit.dataset_id == dataset.id, AdminUnit.level == UnitLevel.PROVINCE
     )
     ids = [*db.session.scalars(provinces), *successions.into(dataset, UnitLevel.PROVINCE)]
-    query = (
-        select(ScoreRollup.month)
-        .where(ScoreRollup.unit_level == UnitLevel.PROVINCE, ScoreRollup.span == Span.MONTH,
-               ScoreRollup.unit_id.in_(ids), ScoreRollup.source.in_(OFFICIAL),
-               ScoreRollup.responses > 0)
-        .distinct()
-        .order_by(ScoreRollup.month)
-    )  # fmt: skip
+    rollups = ScoreRollup.__table__.alias("later")
+    conditions = (rollups.c.unit_level == UnitLevel.PROVINCE, rollups.c.span == Span.MONTH,
+                  rollups.c.unit_id.in_(ids), rollups.c.source.in_(OFFICIAL),
+                  rollups.c.responses > 0)  # fmt: skip
+    # The months one at a time, each the first after the last found: a few dozen steps along
+    # the index by level, span and month, not a scan of every province's monthly rollups.
+    first = select(func.min(rollups.c.month).label("month")).where(*conditions)
+    found = first.cte("months", recursive=True)
+    following = (
+        select(func.min(rollups.c.month))
+        .where(*conditions, rollups.c.month > found.c.month)
+        .scalar_subquery()
+    )
+    found = found.union_all(select(following).where(found.c.month.is_not(None)))
+    query = select(found.c.month).where(found.c.month.is_not(None)).order_by(found.c.month)
     return list(db.session.scalars(query))
