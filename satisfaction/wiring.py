@@ -7,6 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from satisfaction.core.sql import binary_results
 from satisfaction.extensions import babel, csrf, db, limiter, login_manager, migrate
 from satisfaction.paper.codes import group as group_code
 from satisfaction.survey import labels
@@ -162,6 +163,9 @@ def _register_commands(app: Flask) -> None:
         procedures_cli,
     ):
         app.cli.add_command(group)
+
+
+event.listen(Engine, "before_cursor_execute", binary_results)
 
 
 @event.listens_for(Engine, "connect")

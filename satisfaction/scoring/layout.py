@@ -239,25 +239,40 @@ def tallies(rows: Iterable[tuple[Any, int, int, bytes]]) -> dict[Any, AnyTally]:
 
     A version's rows are read as one array, ordered by key and summed in one pass per column.
     """
-    by_version: dict[int, tuple[list[Any], list[int], list[bytes]]] = {}
-    for key, version, responses, packed in rows:
-        keys, counts, values = by_version.setdefault(version, ([], [], []))
-        keys.append(key)
-        counts.append(responses)
-        values.append(packed)
-    found: dict[Any, AnyTally] = {}
-    for version, (keys, responses, values) in by_version.items():
+    return tallies_each(rows, 1)[0]
+
+
+def tallies_each(rows: Iterable[Sequence[Any]], keys: int) -> list[dict[Any, AnyTally]]:
+    """Return the tallies of (key 1, ..., key k, version, responses, packed tally) rows, summed
+    by each key in turn: the packed tallies read once for all the groupings.
+
+    The rows are taken apart by column and grouped by array operations: thousands of rows
+    cost a few passes in C, not a few Python steps each.
+    """
+    found: list[dict[Any, AnyTally]] = [{} for _ in range(keys)]
+    columns = list(zip(*rows, strict=True))
+    if not columns:
+        return found
+    versions = columns[keys]
+    known = list(dict.fromkeys(versions))
+    responses = np.asarray(columns[keys + 1], np.int64)
+    for version in known:
+        chosen = (np.arange(len(versions)) if len(known) == 1
+                  else np.flatnonzero(np.asarray(versions) == version))  # fmt: skip
         layout = layout_of(version)
-        index: dict[Any, int] = {}
-        groups = np.fromiter((index.setdefault(key, len(index)) for key in keys), np.int64,
-                             len(keys))  # fmt: skip
-        order = np.argsort(groups, kind="stable")
-        starts = np.flatnonzero(np.diff(groups[order], prepend=-1))
-        table = layout.read(values)[order]
-        counts = np.add.reduceat(table["counts"].astype(np.int64), starts, axis=0)
-        sums = np.add.reduceat(table["moments"], starts, axis=0)
-        total = np.add.reduceat(np.asarray(responses, np.int64)[order], starts).tolist()
-        # The groups come out in the order of their first row: index's order.
-        for key, i in index.items():
-            add_to(found, key, PackedTally(layout, total[i], counts[i], sums[i]))
+        values = columns[keys + 2]
+        table = layout.read(values if len(known) == 1 else [values[i] for i in chosen])
+        counts_read, moments, totals = table["counts"], table["moments"], responses[chosen]
+        for k, into in enumerate(found):
+            column = columns[k] if len(known) == 1 else [columns[k][i] for i in chosen]
+            # Each key numbered in the order of its first row.
+            index = {key: i for i, key in enumerate(dict.fromkeys(column))}
+            groups = np.fromiter(map(index.__getitem__, column), np.int64, len(column))
+            order = np.argsort(groups, kind="stable")
+            starts = np.flatnonzero(np.diff(groups[order], prepend=-1))
+            counts = np.add.reduceat(counts_read[order].astype(np.int64), starts, axis=0)
+            sums = np.add.reduceat(moments[order], starts, axis=0)
+            total = np.add.reduceat(totals[order], starts).tolist()
+            for key, i in index.items():
+                add_to(into, key, PackedTally(layout, total[i], counts[i], sums[i]))
     return found

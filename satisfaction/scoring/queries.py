@@ -18,11 +18,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, literal, or_, select
 
+from satisfaction.core.sql import BINARY_RESULTS
 from satisfaction.extensions import db
 from satisfaction.questionnaires.models import QuestionnaireVersion
 from satisfaction.scoring.aggregates import scheme_by_id
 from satisfaction.scoring.layout import AnyTally, add_to
 from satisfaction.scoring.layout import tallies as packed_tallies
+from satisfaction.scoring.layout import tallies_each as packed_tallies_each
 from satisfaction.scoring.models import (
     CELLS,
     FIELD_ROLLUPS,
@@ -178,11 +180,10 @@ def tallies_each(scope: Scope, groups: tuple[Group, ...]) -> list[dict[Any, AnyT
     # Grouped by service point or by a unit: the conditions do not depend on the group here.
     conditions = _aggregate_filter(scope, whole, groups[0], grain)
     columns = [_aggregate_column(group, grain) for group in groups]
-    rows = db.session.execute(_aggregate_read(grain, columns).where(*conditions)).all()
-    return [
-        _finished(scope, group, packed_tallies((row[i], *row[-3:]) for row in rows), edges)
-        for i, group in enumerate(groups)
-    ]
+    rows = db.session.execute(_aggregate_read(grain, columns).where(*conditions))
+    found = packed_tallies_each(rows, len(groups))
+    return [_finished(scope, group, tallies, edges)
+            for group, tallies in zip(groups, found, strict=True)]  # fmt: skip
 
 
 def _finished(scope: Scope, group: Group, found: dict[Any, AnyTally], edges: list[Period]
@@ -303,7 +304,8 @@ def _aggregate_tallies(
 def _aggregate_read(grain: Grain, keys: list[Any]):
     """Return the select of an aggregate's rows: the keys, then version, responses and tally."""
     cells = grain.cells
-    return select(*keys, cells.questionnaire_version_id, cells.responses, cells.tally)
+    return select(*keys, cells.questionnaire_version_id, cells.responses,
+                  cells.tally).execution_options(**{BINARY_RESULTS: True})  # fmt: skip
 
 
 def raw_filter(scope: Scope, period: Period) -> list[ColumnElement[bool]]:
