@@ -65,7 +65,7 @@ class Invitation(db.Model):
         # tells a code's validity (its batch may set its own).
         Index("ix_invitations_point_issued", "service_point_id", "issued_at",
               postgresql_include=["dispatched_at", "returned_at", "answered_via", "status",
-                                  "batch_id"]),
+                                  "batch_id", "is_returned_blank"]),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -42,7 +42,12 @@ class AdminUnit(db.Model):
     """A province, district or commune of one dataset, with its parent and validity."""
 
     __tablename__ = "admin_units"
-    __table_args__ = (UniqueConstraint("dataset_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("dataset_id", "code"),
+        # "Every unit inside this one" is a prefix match on the path: PostgreSQL reads it from
+        # a btree only through the pattern operators (unless the collation is exactly C).
+        Index("ix_admin_units_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dataset_id: Mapped[int] = mapped_column(ForeignKey("unit_datasets.id"), index=True)
@@ -53,7 +58,7 @@ class AdminUnit(db.Model):
     kind: Mapped[str] = mapped_column(String(40), default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
     # Ids from the root down to this unit, "/3/57/812/": a subtree is a prefix match.
-    path: Mapped[str] = mapped_column(String(64), default="", index=True)
+    path: Mapped[str] = mapped_column(String(64), default="")
     valid_from: Mapped[date | None]
     valid_to: Mapped[date | None]
 
