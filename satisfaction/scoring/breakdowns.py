@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from satisfaction.core.sql import among_ids
 from satisfaction.extensions import db
 from satisfaction.procedures.fields import UNKNOWN, all_fields, field_name
 from satisfaction.scoring import queries
@@ -105,8 +106,9 @@ def _ranked_points(scheme: Scheme, found: dict[int, AnyTally]) -> list[Figure]:
     """Return the figures of the service points with enough answers for a breakdown, ranked."""
     # The names of those shown only, as rows: a province has hundreds of desks.
     shown = [point_id for point_id in found if _shown(found, point_id)]
+    dialect = db.session.get_bind().dialect.name
     points = select(ServicePoint.id, ServicePoint.code, ServicePoint.name).where(
-        ServicePoint.id.in_(shown))  # fmt: skip
+        among_ids(ServicePoint.id, shown, dialect))  # fmt: skip
     return rank(figures_of(scheme, [(found[point_id], code, name, "point")
                                     for point_id, code, name in db.session.execute(points)],
                            detail=False))  # fmt: skip
