@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from satisfaction.scoring.indices import T95_SMALL, Z95, Estimate, Scores
+from satisfaction.scoring.indices import T95_SMALL, Z95, Estimate, Scores, estimate
 from satisfaction.scoring.layout import Layout, PackedTally
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.tally import Tally, pair
@@ -87,12 +87,14 @@ def _layout_of(scheme: Scheme) -> Layout:
     return known[1]
 
 
-def compute_many(scheme: Scheme, tallies: Sequence[Tally | PackedTally], detail: bool = True
-                 ) -> list[Scores]:  # fmt: skip
+def compute_many(scheme: Scheme, tallies: Sequence[Tally | PackedTally], detail: bool = True,
+                 least: int | None = None) -> list[Scores]:  # fmt: skip
     """Return the scores of each tally, as indices.compute would, in the same order.
 
     Without detail, the index and the elements only (no items, no expectations): a list of
     units or desks shows no more, and most of the objects made are the items' estimates.
+    With least, each figure is published as services.published() would (blanked under least
+    answers; all of them if the tally has fewer): made so once, not made and then copied.
     """
     groups: dict[int, tuple[Layout, list[int]]] = {}
     for i, tally in enumerate(tallies):
@@ -105,8 +107,11 @@ def compute_many(scheme: Scheme, tallies: Sequence[Tally | PackedTally], detail:
         counts = np.array([counts for counts, _sums in stacked], np.float64)
         sums = np.array([sums for _counts, sums in stacked], np.float64)
         plan = _plan_of(scheme, layout)
-        for i, scores in zip(chosen, _scores(scheme, plan, responses, counts, sums, detail),
-                             strict=True):  # fmt: skip
+        # Each row's fewest answers a figure must rest on to be kept (infinite: none kept).
+        floor = (None if least is None
+                 else np.where(responses >= least, float(least), np.inf)[:, None])  # fmt: skip
+        for i, scores in zip(chosen, _scores(scheme, plan, responses, counts, sums, detail,
+                                             floor), strict=True):  # fmt: skip
             found[i] = scores
     return found  # type: ignore[return-value]
 
@@ -118,18 +123,18 @@ def _arrays(layout: Layout, tally: Tally | PackedTally) -> tuple[np.ndarray, np.
 
 
 def _scores(scheme: Scheme, plan: _Plan, responses: np.ndarray, counts: np.ndarray,
-            sums: np.ndarray, detail: bool) -> list[Scores]:  # fmt: skip
+            sums: np.ndarray, detail: bool, floor: np.ndarray | None) -> list[Scores]:  # fmt: skip
     item_estimates, item_values = _shares(counts, plan.items, plan.counted, scheme.is_binary,
-                                          detail)  # fmt: skip
+                                          detail, floor)  # fmt: skip
     own = _own(plan, sums)  # each element's sums with itself: the elements' and the index's
-    element_values, element_estimates = _elements(plan, item_values, responses, own)
-    index = _index(plan, element_values, responses, sums, own)
+    element_values, element_estimates = _elements(plan, item_values, responses, own, floor)
+    index = _index(plan, element_values, responses, sums, own, floor)
     element_keys = scheme.element_keys
     found = [Scores(n, index[row], dict(zip(element_keys, element_estimates[row], strict=True)))
              for row, n in enumerate(responses.tolist())]  # fmt: skip
     if not detail:
         return found
-    expectations = _shares(counts, plan.wanted, plan.asked, True, True)[0]
+    expectations = _shares(counts, plan.wanted, plan.asked, True, True, floor)[0]
     return [
         replace(scores, items=dict(zip(scheme.item_keys, item_estimates[row], strict=True)),
                 expectations=dict(zip(scheme.expectations, expectations[row], strict=True)))
@@ -138,7 +143,8 @@ def _scores(scheme: Scheme, plan: _Plan, responses: np.ndarray, counts: np.ndarr
 
 
 def _shares(counts: np.ndarray, scores: np.ndarray, counted: np.ndarray, binary: bool,
-            estimates: bool) -> tuple[list[list[Estimate]], np.ndarray]:  # fmt: skip
+            estimates: bool, floor: np.ndarray | None = None
+            ) -> tuple[list[list[Estimate]], np.ndarray]:  # fmt: skip
     """Return each row's estimates of each question (indices.share; none without estimates),
     and their values (NaN: none)."""
     n = counts @ counted
@@ -158,7 +164,7 @@ def _shares(counts: np.ndarray, scores: np.ndarray, counted: np.ndarray, binary:
             low = np.fmax(0.0, value - Z95 * se)
             high = np.fmin(100.0, value + Z95 * se)
             shown = n >= 2
-    return _estimates(n, value, low, high, se, shown), value
+    return _estimates(n, value, low, high, se, shown, floor), value
 
 
 def _wilson(positive: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -170,8 +176,8 @@ def _wilson(positive: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return 100 * np.maximum(0.0, centre - half), 100 * np.minimum(1.0, centre + half)
 
 
-def _elements(plan: _Plan, item_values: np.ndarray, responses: np.ndarray, own: np.ndarray
-              ) -> tuple[np.ndarray, list[list[Estimate]]]:  # fmt: skip
+def _elements(plan: _Plan, item_values: np.ndarray, responses: np.ndarray, own: np.ndarray,
+              floor: np.ndarray | None) -> tuple[np.ndarray, list[list[Estimate]]]:  # fmt: skip
     """Return the elements' values (NaN: none) and estimates: items' mean, own variance."""
     present = ~np.isnan(item_values)
     answered = present.astype(np.float64) @ plan.members
@@ -183,7 +189,7 @@ def _elements(plan: _Plan, item_values: np.ndarray, responses: np.ndarray, own: 
         cross = own[..., AB] - mean * own[..., A] - mean * own[..., B] + mean * mean * n
         variance = _adjusted(cross / (n * n), responses[:, None])
         variance = np.where(n > 0, variance, np.nan)
-        return value, _intervals(value, variance, np.rint(n), np.rint(n) - 1)
+        return value, _intervals(value, variance, np.rint(n), np.rint(n) - 1, floor)
 
 
 def _own(plan: _Plan, sums: np.ndarray) -> np.ndarray:
@@ -193,7 +199,7 @@ def _own(plan: _Plan, sums: np.ndarray) -> np.ndarray:
 
 
 def _index(plan: _Plan, values: np.ndarray, responses: np.ndarray, sums: np.ndarray,
-           own: np.ndarray) -> list[Estimate]:  # fmt: skip
+           own: np.ndarray, floor: np.ndarray | None) -> list[Estimate]:  # fmt: skip
     """Return the index of each row: the mean of its elements, the linearised variance."""
     present = ~np.isnan(values)
     k = present.sum(axis=1)
@@ -214,7 +220,7 @@ def _index(plan: _Plan, values: np.ndarray, responses: np.ndarray, sums: np.ndar
         missing = (present & ~(n > 0)).any(axis=1)
         variance = np.where((k > 0) & ~missing, _adjusted(total, responses), np.nan)
     found = _intervals(value[:, None], variance[:, None], responses[:, None].astype(np.float64),
-                       responses[:, None] - 1.0)  # fmt: skip
+                       responses[:, None] - 1.0, floor)  # fmt: skip
     return [row[0] for row in found]
 
 
@@ -233,8 +239,8 @@ def _t95(df: np.ndarray) -> np.ndarray:
     return np.where(df < 1, np.inf, np.where(df < len(T95_SMALL), small, series))
 
 
-def _intervals(value: np.ndarray, variance: np.ndarray, n: np.ndarray, df: np.ndarray
-               ) -> list[list[Estimate]]:  # fmt: skip
+def _intervals(value: np.ndarray, variance: np.ndarray, n: np.ndarray, df: np.ndarray,
+               floor: np.ndarray | None = None) -> list[list[Estimate]]:  # fmt: skip
     """Return estimates with a t interval (indices.interval): none where there is no variance."""
     se = 100 * np.sqrt(variance)
     with np.errstate(invalid="ignore"):
@@ -242,17 +248,21 @@ def _intervals(value: np.ndarray, variance: np.ndarray, n: np.ndarray, df: np.nd
         # An infinite quantile times a zero error is no bound at all: the whole 0 to 100.
         half = np.where(np.isnan(half) & ~np.isnan(se), np.inf, half)
         low, high = np.fmax(0.0, value - half), np.fmin(100.0, value + half)
-    return _estimates(n, value, low, high, se, ~np.isnan(variance) & ~np.isnan(value))
+    return _estimates(n, value, low, high, se, ~np.isnan(variance) & ~np.isnan(value), floor)
 
 
-def _estimates(n, value, low, high, se, shown) -> list[list[Estimate]]:
-    """Return the Estimate of each cell of 2-D arrays: n and value, and the interval if shown."""
+def _estimates(n, value, low, high, se, shown, floor=None) -> list[list[Estimate]]:
+    """Return the Estimate of each cell of 2-D arrays: n and value, and the interval if shown;
+    n alone where n is under the row's floor (blanked, as services.published())."""
+    counts = np.rint(n).astype(np.int64)
     shown = np.broadcast_to(shown, n.shape)
-    rows = zip(np.rint(n).astype(np.int64).tolist(), value.tolist(), low.tolist(),
-               high.tolist(), se.tolist(), shown.tolist(), strict=True)  # fmt: skip
+    kept = np.ones(n.shape, bool) if floor is None else counts >= floor
+    rows = zip(counts.tolist(), value.tolist(), low.tolist(), high.tolist(), se.tolist(),
+               shown.tolist(), kept.tolist(), strict=True)  # fmt: skip
+    made = estimate
     return [
-        [Estimate(c, None if v != v else v, lo, hi, s) if show
-         else Estimate(c, None if v != v else v)
-         for c, v, lo, hi, s, show in zip(*row, strict=True)]
+        [(made(c, None if v != v else v, lo, hi, s) if show else made(c, None if v != v else v))
+         if keep else made(c)
+         for c, v, lo, hi, s, show, keep in zip(*row, strict=True)]
         for row in rows
     ]  # fmt: skip

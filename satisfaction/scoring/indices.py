@@ -22,6 +22,24 @@ class Estimate:
     se: float | None = None  # standard error, in percentage points
 
 
+def estimate(n: int, value: float | None = None, low: float | None = None,
+             high: float | None = None, se: float | None = None) -> Estimate:  # fmt: skip
+    """Return Estimate(n, value, low, high, se), made without the frozen dataclass's __init__.
+
+    The same object, equal and hashing alike: a province's page makes tens of thousands of
+    estimates at once (scoring.batch), and a frozen dataclass sets each field through
+    object.__setattr__, about four times the cost of filling its dictionary.
+    """
+    made = _new(Estimate)
+    fields = made.__dict__
+    fields["n"], fields["value"], fields["low"], fields["high"], fields["se"] = (
+        n, value, low, high, se)  # fmt: skip
+    return made
+
+
+_new = object.__new__
+
+
 @dataclass(frozen=True)
 class Scores:
     """Every figure of one unit, period and channel mix."""

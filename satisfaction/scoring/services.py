@@ -118,8 +118,8 @@ def figures_of(scheme: Scheme, parts: list[tuple[AnyTally | None, str, str, str]
     detail=False: index and elements only, for lists (units, desks, fields ranked).
     """
     least = min_n()
-    found = compute_many(scheme, [tally or Tally() for tally, *_names in parts], detail)
-    return [Figure(code, name, level, published(scores, least), scores.n >= least)
+    found = compute_many(scheme, [tally or Tally() for tally, *_names in parts], detail, least)
+    return [Figure(code, name, level, scores, scores.n >= least)
             for scores, (_tally, code, name, level) in zip(found, parts, strict=True)]  # fmt: skip
 
 
