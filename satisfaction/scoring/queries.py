@@ -180,7 +180,7 @@ def tallies_each(scope: Scope, groups: tuple[Group, ...]) -> list[dict[Any, AnyT
     # Grouped by service point or by a unit: the conditions do not depend on the group here.
     conditions = _aggregate_filter(scope, whole, groups[0], grain)
     columns = [_aggregate_column(group, grain) for group in groups]
-    rows = db.session.execute(_aggregate_read(grain, columns).where(*conditions))
+    rows = _plain_rows(_aggregate_read(grain, columns).where(*conditions))
     found = packed_tallies_each(rows, len(groups))
     return [_finished(scope, group, tallies, edges)
             for group, tallies in zip(groups, found, strict=True)]  # fmt: skip
@@ -298,7 +298,13 @@ def _aggregate_tallies(
     query = _aggregate_read(grain, [column if column is not None else literal(None)])
     if group == OFFICE and grain in BY_POINT:
         query = query.join(ServicePoint, ServicePoint.id == grain.cells.service_point_id)
-    return packed_tallies(db.session.execute(query.where(*conditions)))
+    return packed_tallies(_plain_rows(query.where(*conditions)))
+
+
+def _plain_rows(query) -> Any:
+    """Return the rows of a select of columns, run on the session's connection: plain rows, not
+    the ORM's (a page reads thousands of aggregate rows; the ORM wraps each for nothing)."""
+    return db.session.connection().execute(query)
 
 
 def _aggregate_read(grain: Grain, keys: list[Any]):

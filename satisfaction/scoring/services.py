@@ -156,7 +156,9 @@ def rank(figures: list[Figure]) -> list[Figure]:
     ranked = sorted((f for f in figures if f.enough and f.scores.index.value is not None),
                     key=lambda f: -f.scores.index.value)  # type: ignore[operator]  # fmt: skip
     places = {id(f): place for place, f in enumerate(ranked, start=1)}
-    return [replace(f, rank=places.get(id(f))) for f in figures]
+    # Made directly: dataclasses.replace() reads every field by name again (a province's desks).
+    return [Figure(f.code, f.name, f.level, f.scores, f.enough, places.get(id(f)))
+            for f in figures]  # fmt: skip
 
 
 def level_scores(
