@@ -7,6 +7,7 @@ the aggregates (comments excepted).
 import math
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -175,7 +176,7 @@ def level_scores(
     return ranked_units(scheme, found, by_unit)
 
 
-def ranked_units(scheme: Scheme, units: list[AdminUnit], by_unit: dict[int, AnyTally]
+def ranked_units(scheme: Scheme, units: list["Listed"], by_unit: dict[int, AnyTally]
                  ) -> list[Figure]:  # fmt: skip
     """Return the figures of units from their tallies by unit id, ranked (index and elements)."""
     return rank(figures_of(scheme, [(by_unit.get(u.id), u.code, u.name, u.level.value)
@@ -184,21 +185,31 @@ def ranked_units(scheme: Scheme, units: list[AdminUnit], by_unit: dict[int, AnyT
 
 def level_tallies(
     dataset: UnitDataset, level: UnitLevel, query: Query, parent: AdminUnit | None = None
-) -> tuple[Scheme, list[AdminUnit], dict[int, AnyTally]]:
+) -> tuple[Scheme, list["Listed"], dict[int, AnyTally]]:
     """Return the scheme, the units of a level (within parent) and their tallies by unit id."""
     scheme, found, scope = level_scope(dataset, level, query, parent)
     return scheme, found, queries.tallies(scope, level)
 
 
+class Listed(NamedTuple):
+    """A unit in a list of units: what a ranked table shows of it (no ORM object each)."""
+
+    id: int
+    code: str
+    name: str
+    level: UnitLevel
+
+
 def level_scope(
     dataset: UnitDataset, level: UnitLevel, query: Query, parent: AdminUnit | None = None
-) -> tuple[Scheme, list[AdminUnit], Scope]:
+) -> tuple[Scheme, list[Listed], Scope]:
     """Return the scheme, the units of a level (within parent) and the scope that reads them
     (with the old units that count in them since a reform)."""
-    units = select(AdminUnit).where(AdminUnit.dataset_id == dataset.id, AdminUnit.level == level)
+    units = select(AdminUnit.id, AdminUnit.code, AdminUnit.name, AdminUnit.level).where(
+        AdminUnit.dataset_id == dataset.id, AdminUnit.level == level)  # fmt: skip
     if parent is not None:
         units = units.where(AdminUnit.path.startswith(parent.path, autoescape=True))
-    found = list(db.session.scalars(units.order_by(AdminUnit.code)))
+    found = [Listed(*row) for row in db.session.execute(units.order_by(AdminUnit.code))]
     scheme, versions = scheme_and_versions(query)
     carried = successions.into(dataset, level, parent)
     return scheme, found, replace(scope_of(query, versions, parent), into=carried)
