@@ -191,6 +191,15 @@ def level_tallies(
     return scheme, found, queries.tallies(scope, level)
 
 
+def _level_units(dataset: UnitDataset, level: UnitLevel, parent: AdminUnit | None
+                 ) -> list["Listed"]:  # fmt: skip
+    units = select(AdminUnit.id, AdminUnit.code, AdminUnit.name, AdminUnit.level).where(
+        AdminUnit.dataset_id == dataset.id, AdminUnit.level == level)  # fmt: skip
+    if parent is not None:
+        units = units.where(AdminUnit.path.startswith(parent.path, autoescape=True))
+    return [Listed(*row) for row in db.session.execute(units.order_by(AdminUnit.code))]
+
+
 class Listed(NamedTuple):
     """A unit in a list of units: what a ranked table shows of it (no ORM object each)."""
 
@@ -205,11 +214,8 @@ def level_scope(
 ) -> tuple[Scheme, list[Listed], Scope]:
     """Return the scheme, the units of a level (within parent) and the scope that reads them
     (with the old units that count in them since a reform)."""
-    units = select(AdminUnit.id, AdminUnit.code, AdminUnit.name, AdminUnit.level).where(
-        AdminUnit.dataset_id == dataset.id, AdminUnit.level == level)  # fmt: skip
-    if parent is not None:
-        units = units.where(AdminUnit.path.startswith(parent.path, autoescape=True))
-    found = [Listed(*row) for row in db.session.execute(units.order_by(AdminUnit.code))]
+    key = ("level_units", dataset.id, level, None if parent is None else parent.id)
+    found = in_transaction(key, lambda: _level_units(dataset, level, parent))
     scheme, versions = scheme_and_versions(query)
     carried = successions.into(dataset, level, parent)
     return scheme, found, replace(scope_of(query, versions, parent), into=carried)
