@@ -37,6 +37,7 @@ CHUNK = 20_000  # responses counted at a time
 TABLES = tuple(grain.cells.__tablename__ for grain in AGGREGATE_GRAINS)
 RETIRED = "scoring:retired-aggregates"  # in the session's info: drop them after the commit
 SOURCE = "CASE WHEN r.is_poster THEN 'poster' ELSE r.channel END"
+READ_ORDER = ("province_id", "span", "month")  # the order aggregates are written in
 
 
 def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
@@ -182,6 +183,21 @@ def _prefetched(chunks: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
         fetcher.join()
 
 
+def stored_order(names: Sequence[str], rows: list[tuple]) -> list[tuple]:
+    """Return aggregate rows in the order pages read them: by province, span and month.
+
+    A page reads one province's rows (its desks, communes, fields over some spans): written in
+    that order, they sit together on a few hundred pages of the table, not one page each among
+    a million rows (Hà Nội's desks over all dates: 4 ms instead of 13-31 ms on PostgreSQL).
+    Rows a mixer adds later go at the end; the next rebuild orders them again.
+    """
+    if READ_ORDER[0] not in names:
+        return rows
+    province, *rest = [names.index(name) for name in READ_ORDER if name in names]
+    # Province ids are positive: the rows of no province (none, as a rule) go first.
+    return sorted(rows, key=lambda row: (row[province] or 0, *(row[i] for i in rest)))
+
+
 def _write(table: Table, target: str, names: Sequence[str], rows: list[tuple],
            postgres: bool) -> None:  # fmt: skip
     """Insert rows of table's named columns into target (a copy of table, or itself)."""
@@ -189,6 +205,7 @@ def _write(table: Table, target: str, names: Sequence[str], rows: list[tuple],
         return
     columns = [table.c[name] for name in names]
     listed = ", ".join(names)
+    rows = stored_order(names, rows)
     if postgres:
         raw = db.session.connection().connection.driver_connection
         types = [column.type.compile(dialect=postgres_dialect()).split("(")[0].lower()
