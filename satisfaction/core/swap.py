@@ -9,10 +9,10 @@ transaction: until it commits, everyone reads and writes the old table; if it fa
 gone. Once it has committed, drop_retired() drops the old table, rows and all: nothing is left
 for vacuum. Grants on the table and its owner are not copied (the project sets none).
 
-Renaming a table locks it, and dropping it also locks the tables its foreign keys point to (units,
-service points, questionnaire versions: a citizen's submit reads its service point). So each of
-these waits at most SWAP_WAIT for a lock and, failing that, steps back and tries again: whoever
-queues behind it waits that long at most.
+Renaming a table locks it, and dropping a table that has foreign keys also locks the tables they
+point to (the aggregates have none since migration d4a6c8e0f2b1, but the function serves any
+table). So each of these waits at most SWAP_WAIT for a lock and, failing that, steps back and
+tries again: whoever queues behind it (a page reading the aggregates) waits that long at most.
 """
 
 import time
