@@ -262,17 +262,28 @@ def tallies_each(rows: Iterable[Sequence[Any]], keys: int) -> list[dict[Any, Any
         layout = layout_of(version)
         values = columns[keys + 2]
         table = layout.read(values if len(known) == 1 else [values[i] for i in chosen])
-        counts_read, moments, totals = table["counts"], table["moments"], responses[chosen]
+        keyed = list(zip(*columns[:keys], strict=True))
+        if len(known) > 1:
+            keyed = [keyed[i] for i in chosen]
+        # The rows summed once by all their keys together (a desk and its commune: a few
+        # hundred groups of thousands of rows), then those sums by each key in turn.
+        combos, counts, sums, totals = _grouped(keyed, table["counts"].astype(np.int64),
+                                                table["moments"], responses[chosen])  # fmt: skip
         for k, into in enumerate(found):
-            column = columns[k] if len(known) == 1 else [columns[k][i] for i in chosen]
-            # Each key numbered in the order of its first row.
-            index = {key: i for i, key in enumerate(dict.fromkeys(column))}
-            groups = np.fromiter(map(index.__getitem__, column), np.int64, len(column))
-            order = np.argsort(groups, kind="stable")
-            starts = np.flatnonzero(np.diff(groups[order], prepend=-1))
-            counts = np.add.reduceat(counts_read[order].astype(np.int64), starts, axis=0)
-            sums = np.add.reduceat(moments[order], starts, axis=0)
-            total = np.add.reduceat(totals[order], starts).tolist()
-            for key, i in index.items():
-                add_to(into, key, PackedTally(layout, total[i], counts[i], sums[i]))
+            column = [combo[k] for combo in combos]
+            keys_of, counts_k, sums_k, totals_k = _grouped(column, counts, sums, totals)
+            for i, (key, total) in enumerate(zip(keys_of, totals_k.tolist(), strict=True)):
+                add_to(into, key, PackedTally(layout, total, counts_k[i], sums_k[i]))
     return found
+
+
+def _grouped(keys: Sequence[Any], counts: np.ndarray, sums: np.ndarray, totals: np.ndarray
+             ) -> tuple[list[Any], np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Return the distinct keys (in the order of their first row) and the rows summed by key."""
+    index = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+    groups = np.fromiter(map(index.__getitem__, keys), np.int64, len(keys))
+    order = np.argsort(groups, kind="stable")
+    starts = np.flatnonzero(np.diff(groups[order], prepend=-1))
+    return (list(index), np.add.reduceat(counts[order], starts, axis=0),
+            np.add.reduceat(sums[order], starts, axis=0),
+            np.add.reduceat(totals[order], starts))  # fmt: skip
