@@ -88,13 +88,15 @@ def _layout_of(scheme: Scheme) -> Layout:
 
 
 def compute_many(scheme: Scheme, tallies: Sequence[Tally | PackedTally], detail: bool = True,
-                 least: int | None = None) -> list[Scores]:  # fmt: skip
+                 least: int | None = None, elements: bool = True) -> list[Scores]:  # fmt: skip
     """Return the scores of each tally, as indices.compute would, in the same order.
 
     Without detail, the index and the elements only (no items, no expectations): a list of
     units or desks shows no more, and most of the objects made are the items' estimates.
     With least, each figure is published as services.published() would (blanked under least
     answers; all of them if the tally has fewer): made so once, not made and then copied.
+    Without elements (and without detail), the index alone: a page's table of desks shows no
+    more (the elements' values are still found: the index is their mean).
     """
     groups: dict[int, tuple[Layout, list[int]]] = {}
     for i, tally in enumerate(tallies):
@@ -110,8 +112,9 @@ def compute_many(scheme: Scheme, tallies: Sequence[Tally | PackedTally], detail:
         # Each row's fewest answers a figure must rest on to be kept (infinite: none kept).
         floor = (None if least is None
                  else np.where(responses >= least, float(least), np.inf)[:, None])  # fmt: skip
-        for i, scores in zip(chosen, _scores(scheme, plan, responses, counts, sums, detail,
-                                             floor), strict=True):  # fmt: skip
+        made = _scores(scheme, plan, responses, counts, sums, detail, floor,
+                       elements or detail)  # fmt: skip
+        for i, scores in zip(chosen, made, strict=True):
             found[i] = scores
     return found  # type: ignore[return-value]
 
@@ -123,12 +126,16 @@ def _arrays(layout: Layout, tally: Tally | PackedTally) -> tuple[np.ndarray, np.
 
 
 def _scores(scheme: Scheme, plan: _Plan, responses: np.ndarray, counts: np.ndarray,
-            sums: np.ndarray, detail: bool, floor: np.ndarray | None) -> list[Scores]:  # fmt: skip
+            sums: np.ndarray, detail: bool, floor: np.ndarray | None, elements: bool = True
+            ) -> list[Scores]:  # fmt: skip
     item_estimates, item_values = _shares(counts, plan.items, plan.counted, scheme.is_binary,
                                           detail, floor)  # fmt: skip
     own = _own(plan, sums)  # each element's sums with itself: the elements' and the index's
-    element_values, element_estimates = _elements(plan, item_values, responses, own, floor)
+    element_values, element_estimates = _elements(plan, item_values, responses, own, floor,
+                                                  elements)  # fmt: skip
     index = _index(plan, element_values, responses, sums, own, floor)
+    if not elements:
+        return [Scores(n, index[row]) for row, n in enumerate(responses.tolist())]
     element_keys = scheme.element_keys
     found = [Scores(n, index[row], dict(zip(element_keys, element_estimates[row], strict=True)))
              for row, n in enumerate(responses.tolist())]  # fmt: skip
@@ -177,13 +184,16 @@ def _wilson(positive: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 def _elements(plan: _Plan, item_values: np.ndarray, responses: np.ndarray, own: np.ndarray,
-              floor: np.ndarray | None) -> tuple[np.ndarray, list[list[Estimate]]]:  # fmt: skip
+              floor: np.ndarray | None, estimates: bool = True
+              ) -> tuple[np.ndarray, list[list[Estimate]]]:  # fmt: skip
     """Return the elements' values (NaN: none) and estimates: items' mean, own variance."""
     present = ~np.isnan(item_values)
     answered = present.astype(np.float64) @ plan.members
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(answered > 0, np.where(present, item_values, 0.0) @ plan.members
                          / answered, np.nan)  # fmt: skip
+        if not estimates:
+            return value, []
         n = own[..., N]
         mean = own[..., A] / n
         cross = own[..., AB] - mean * own[..., A] - mean * own[..., B] + mean * mean * n

@@ -93,17 +93,21 @@ def parts_and_points(unit: AdminUnit, level: UnitLevel | None, query: Query = DE
     """Return the units of a level inside a unit, and its service points, each ranked.
 
     As level_scores() and by_service_point(), in one read where one table holds both (a
-    province's communes are the sums of its desks: the same rows of the points' rollups).
+    province's communes are the sums of its desks: the same rows of the points' rollups); the
+    service points with their index alone where there are units too (a page's table of desks).
     """
     if level is None:
         return [], by_service_point(unit, query)
     scheme, units, scope = level_scope(unit.dataset, level, query, unit)
     by_unit, by_point = queries.tallies_each(scope, (level, POINT))
-    return ranked_units(scheme, units, by_unit), _ranked_points(scheme, by_point)
+    # The page's table of desks shows their index (and its interval) alone.
+    return ranked_units(scheme, units, by_unit), _ranked_points(scheme, by_point, elements=False)
 
 
-def _ranked_points(scheme: Scheme, found: dict[int, AnyTally]) -> list[Figure]:
-    """Return the figures of the service points with enough answers for a breakdown, ranked."""
+def _ranked_points(scheme: Scheme, found: dict[int, AnyTally], elements: bool = True
+                   ) -> list[Figure]:  # fmt: skip
+    """Return the figures of the service points with enough answers for a breakdown, ranked
+    (index and elements; without elements, the index alone)."""
     # The names of those shown only, as rows: a province has hundreds of desks.
     shown = [point_id for point_id in found if _shown(found, point_id)]
     dialect = db.session.get_bind().dialect.name
@@ -111,7 +115,7 @@ def _ranked_points(scheme: Scheme, found: dict[int, AnyTally]) -> list[Figure]:
         among_ids(ServicePoint.id, shown, dialect))  # fmt: skip
     return rank(figures_of(scheme, [(found[point_id], code, name, "point")
                                     for point_id, code, name in db.session.execute(points)],
-                           detail=False))  # fmt: skip
+                           detail=False, elements=elements))  # fmt: skip
 
 
 def by_field(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figure]:

@@ -113,13 +113,15 @@ def figure_of(scheme: Scheme, tally: AnyTally | None, code: str, name: str, leve
 
 
 def figures_of(scheme: Scheme, parts: list[tuple[AnyTally | None, str, str, str]],
-               detail: bool = True) -> list[Figure]:  # fmt: skip
+               detail: bool = True, elements: bool = True) -> list[Figure]:  # fmt: skip
     """Return the published figures of (tally, code, name, level) parts, computed at once.
 
-    detail=False: index and elements only, for lists (units, desks, fields ranked).
+    detail=False: index and elements only, for lists (units, desks, fields ranked); and
+    elements=False as well: the index alone.
     """
     least = min_n()
-    found = compute_many(scheme, [tally or Tally() for tally, *_names in parts], detail, least)
+    tallies = [tally or Tally() for tally, *_names in parts]
+    found = compute_many(scheme, tallies, detail, least, elements)
     return [Figure(code, name, level, scores, scores.n >= least)
             for scores, (_tally, code, name, level) in zip(found, parts, strict=True)]  # fmt: skip
 

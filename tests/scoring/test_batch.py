@@ -133,3 +133,15 @@ def test_an_estimate_made_quickly_is_the_same_estimate():
     quick, plain = estimate(12, 70.5, 60.1, 80.9, 5.2), Estimate(12, 70.5, 60.1, 80.9, 5.2)
     assert quick == plain and hash(quick) == hash(plain) and repr(quick) == repr(plain)
     assert estimate(3) == Estimate(3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(SCHEMES), st.lists(group, min_size=1, max_size=5), st.integers(0, 4))
+def test_the_index_alone_is_the_lists_index(scheme, groups, least):
+    """Property: without elements, each figure is n and the same published index, nothing else."""
+    tallies = [tally_of(scheme, answers) for answers in groups]
+    lean = compute_many(scheme, tallies, detail=False, least=least)
+    bare = compute_many(scheme, tallies, detail=False, least=least, elements=False)
+    for got, want in zip(bare, lean, strict=True):
+        assert got.elements == {} and got.items == {} and got.expectations == {}
+        _same(got, Scores(want.n, want.index))
