@@ -29,6 +29,10 @@ class Source(StrEnum):
 
 
 OFFICIAL = (Source.ENVELOPE, Source.ENUMERATOR, Source.DESK)
+# The aggregates' pages keep room for a changed row beside the old one: the mixer's updates
+# (tally and count, no indexed column) then write no index entry (PostgreSQL's HOT updates;
+# migrations c4e6a8b0d2f3 and f7c9e1a3b5d8 set it on existing tables).
+ROOM = {"postgresql_with": {"fillfactor": 70}}
 
 
 class ScoreLayout(db.Model):
@@ -70,6 +74,7 @@ class ScoreCell(db.Model):
         Index("ix_score_cells_province_month", "province_id", "month"),
         Index("ix_score_cells_district_month", "district_id", "month"),
         Index("ix_score_cells_commune_month", "commune_id", "month"),
+        ROOM,
     )
 
     # No foreign keys here nor in the rollups: derived rows, checked where they come from (the
@@ -113,6 +118,7 @@ class ScoreRollup(db.Model):
         ),
         # The national page's rollups: every province's, in the spans of a period.
         Index("ix_score_rollups_level_span", "unit_level", "span", "month"),
+        ROOM,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -155,6 +161,7 @@ class ScorePointRollup(db.Model):
         Index("ix_score_point_rollups_province", "province_id", "span", "month"),
         Index("ix_score_point_rollups_district", "district_id", "span", "month"),
         Index("ix_score_point_rollups_commune", "commune_id", "span", "month"),
+        ROOM,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -192,6 +199,7 @@ class ScoreFieldRollup(db.Model):
             name="uq_score_field_rollups_key",
         ),
         Index("ix_score_field_rollups_province", "province_id", "span", "month"),
+        ROOM,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
