@@ -1,7 +1,7 @@
 """room on the point and field rollups' pages, as on the cells' and rollups' (c4e6a8b0d2f3)
 
 Revision ID: f7c9e1a3b5d8
-Revises: e5b7d9f1a3c2
+Revises: f7c9e1a3b5d2
 Create Date: 2026-12-08 05:30:00
 
 The mixer adds each batch to the point and field rollups it touches, as to the cells and
@@ -16,7 +16,7 @@ rebuild writes them all anew). SQLite has no such setting.
 from alembic import op
 
 revision = "f7c9e1a3b5d8"
-down_revision = "e5b7d9f1a3c2"
+down_revision = "f7c9e1a3b5d2"
 branch_labels = None
 depends_on = None
 
