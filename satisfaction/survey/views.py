@@ -72,7 +72,9 @@ def answer(code: str):
     if refusal is not None:
         return refusal
     try:
-        answering.record_invited(invitation, answers, Mode.ONLINE, local_today())
+        # Dated the day the look-up found the code valid: its expiry is not read again.
+        answering.record_invited(invitation, answers, Mode.ONLINE, found.open_on,
+                                 open_on=found.open_on)  # fmt: skip
     except answering.AlreadyAnswered:
         db.session.rollback()
         return render_template("survey/closed.html", state=CodeState.ANSWERED.value), 409
