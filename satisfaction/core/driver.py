@@ -23,6 +23,7 @@ from sqlalchemy.sql import ClauseElement
 # An IN list of constants is left by SQLAlchemy's compiler as a placeholder to expand.
 EXPANDING = re.compile(r"__\[POSTCOMPILE_(\w+)\]")
 
+MAX_STATEMENTS = 64
 _compiled: dict[tuple[int, str], tuple[ClauseElement, str, dict[str, Any]]] = {}
 
 
@@ -71,6 +72,8 @@ def _sql(statement: ClauseElement, dialect: Dialect) -> tuple[str, dict[str, Any
         for name, bind in compiled.binds.items():  # a constant given in the statement itself
             if not (bind.expanding or bind.required or bind.callable):
                 constants[name] = _plain(bind.value)
+        if len(_compiled) >= MAX_STATEMENTS:  # meant for statements built once: a few
+            _compiled.clear()
         found = _compiled[key] = (statement, sql, constants)
     return found[1], found[2]
 
