@@ -1,7 +1,7 @@
 """The citizen's submit in process: CPU a POST costs, beside the minimal submit's, and a profile.
 
-    .venv/bin/python bench/submit_profile.py [--submits 600] [--profile FILE] [--top 40]
-        [--mix-min 20] [--database-url URL]
+    .venv/bin/python bench/submit_profile.py [--submits 600] [--rounds 1] [--profile FILE]
+        [--top 40] [--mix-min 20] [--database-url URL]
 
 Creates (drops first) the database named by --database-url, migrates it, loads vn-2024, syncs
 the questionnaires and issues codes (over 60 provinces' communes, as bench/survey_load.py's
@@ -14,13 +14,16 @@ test client on the production settings (JSON logs, a random secret key, CSRF on)
             as in a worker (the test client calls the response's close hooks)
 
 Each is timed over --submits POSTs after a warm-up of 50: CPU seconds of this process (the
-database's own work is PostgreSQL's) and wall time, per POST. --profile writes the cProfile of
-a further run of submits (and prints its --top functions by their own time).
+database's own work is PostgreSQL's) and wall time, per POST; with --rounds N in N turns each,
+minimal and submit alternating, so that other work on a shared machine falls on both alike.
+--profile writes the cProfile of a further run of submits (and prints its --top functions by
+their own time).
 """
 
 import argparse
 import cProfile
 import io
+import itertools
 import os
 import pstats
 import sys
@@ -44,7 +47,7 @@ def main() -> None:
     """Prepare the database, time both submits in process, optionally profile the real one."""
     args = _arguments()
     load = harness.load_average()
-    needed = WARM_UP * 2 + args.submits * (3 if args.profile else 2)
+    needed = WARM_UP * 2 + args.submits * (2 + bool(args.profile) + bool(args.statements))
     with tempfile.TemporaryDirectory(prefix="satisfaction-bench-") as scratch:
         env = harness.app_env(args.database_url, Path(scratch) / "instance", "http://127.0.0.1",
                               SATISFACTION_MIX_MIN=str(args.mix_min))  # fmt: skip
@@ -58,13 +61,16 @@ def main() -> None:
         codes = [code for group in zip(*per_point, strict=False) for code in group]
         answers = survey_load._answers(env)
         os.environ.update(env)
-        figures = {
-            "minimal": _time_minimal(answers, args.submits),
-            "submit": _time_submit(codes, answers, args),
-        }
+        app, submit = _submit_post(codes, answers)
+        figures = _timed_in_turns({"minimal": _minimal_post(answers), "submit": submit},
+                                  args.submits, args.rounds)  # fmt: skip
+        _inspect(app, submit, args)
     print(f"\nsubmit_profile, {harness.today()}: {harness.machine()}")
     print(f"{load}; after: {harness.load_average().split('run ', 1)[1]}")
-    print(f"{args.submits} POSTs each after {WARM_UP} of warm-up, Flask test client, PostgreSQL")
+    print(
+        f"{args.submits} POSTs each after {WARM_UP} of warm-up, in {args.rounds} turns, "
+        "Flask test client, PostgreSQL"
+    )
     print(f"\n{'':10}{'CPU ms':>8}{'wall ms':>9}  statuses")
     for name, (cpu, wall, statuses) in figures.items():
         print(f"{name:10}{cpu:8.2f}{wall:9.2f}  {statuses}")
@@ -75,6 +81,8 @@ def main() -> None:
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--submits", type=int, default=600, help="timed POSTs of each")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="turns of the timed POSTs, minimal and submit in turn")  # fmt: skip
     parser.add_argument("--mix-min", type=int, default=20, help="MIX_MIN of the app")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the submits here")
     parser.add_argument("--top", type=int, default=40, help="functions printed from the profile")
@@ -93,20 +101,22 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _time_minimal(answers: dict[str, str], count: int) -> tuple[float, float, dict]:
+def _minimal_post(answers: dict[str, str]):
+    """Return a function posting one answer to the minimal submit (a new code each call)."""
     app = minimal_submit_app.create_app()
     client = app.test_client()
     body = urlencode(answers)
-    numbers = iter(range(1, count + WARM_UP + 1))
+    numbers = itertools.count(1)
 
     def post():
         return client.post(f"/m/{next(numbers)}", data=body,
                            content_type="application/x-www-form-urlencoded")  # fmt: skip
 
-    return _timed(post, count)
+    return post
 
 
-def _time_submit(codes: list[str], answers: dict[str, str], args) -> tuple[float, float, dict]:
+def _submit_post(codes: list[str], answers: dict[str, str]):
+    """Return the app and a function posting one answer to it (a fresh code each call)."""
     from satisfaction import create_app
 
     app = create_app()
@@ -124,7 +134,11 @@ def _time_submit(codes: list[str], answers: dict[str, str], args) -> tuple[float
         reply.close()  # runs call_on_close (the mixer), as a server does after sending
         return reply
 
-    figures = _timed(post, args.submits)
+    return app, post
+
+
+def _inspect(app, post, args) -> None:
+    """List the submits' statements and write their profile, as the arguments ask."""
     if args.statements:
         with app.app_context():
             _list_statements(db_engine(), post, args.submits)
@@ -141,7 +155,6 @@ def _time_submit(codes: list[str], answers: dict[str, str], args) -> tuple[float
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
         print(out.getvalue())
-    return figures
 
 
 def db_engine():
@@ -176,17 +189,29 @@ def _list_statements(engine, post, count: int) -> None:
         print(f"  {len(times) / count:6.2f} x {1000 * sum(times) / len(times):6.2f} ms  {key}")
 
 
-def _timed(post, count: int) -> tuple[float, float, dict]:
-    """Return CPU ms and wall ms per call of post after the warm-up, and the statuses seen."""
-    for _ in range(WARM_UP):
-        post()
-    statuses: dict[int, int] = {}
-    cpu, wall = time.process_time(), time.perf_counter()
-    for _ in range(count):
-        status = post().status_code
-        statuses[status] = statuses.get(status, 0) + 1
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    return 1000 * cpu / count, 1000 * wall / count, statuses
+def _timed_in_turns(posts: dict, count: int, rounds: int) -> dict[str, tuple[float, float, dict]]:
+    """Return CPU ms and wall ms per POST of each, and the statuses seen, timed in turns.
+
+    After a warm-up of each, each posts count // rounds times in its turn, rounds times: what
+    else the machine runs meanwhile falls on all of them alike.
+    """
+    for post in posts.values():
+        for _ in range(WARM_UP):
+            post()
+    sums = {name: [0.0, 0.0, {}] for name in posts}
+    per_round = count // rounds
+    for _ in range(rounds):
+        for name, post in posts.items():
+            statuses = sums[name][2]
+            cpu, wall = time.process_time(), time.perf_counter()
+            for _ in range(per_round):
+                status = post().status_code
+                statuses[status] = statuses.get(status, 0) + 1
+            sums[name][0] += time.process_time() - cpu
+            sums[name][1] += time.perf_counter() - wall
+    done = per_round * rounds
+    return {name: (1000 * cpu / done, 1000 * wall / done, statuses)
+            for name, (cpu, wall, statuses) in sums.items()}  # fmt: skip
 
 
 if __name__ == "__main__":

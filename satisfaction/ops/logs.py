@@ -8,8 +8,12 @@ from datetime import UTC, datetime
 from flask import Flask
 from flask.logging import default_handler
 
+from satisfaction.ops.tracing import current_id
+
 # Attributes every LogRecord has; any other was passed through extra= and goes in the JSON.
 STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
+# json.dumps(entry, ensure_ascii=False, default=str), its encoder made once, not per line.
+_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
 class RequestIdFilter(logging.Filter):
@@ -17,8 +21,6 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Add request_id to the record; keep it."""
-        from satisfaction.ops.tracing import current_id
-
         record.request_id = current_id() or "-"
         return True
 
@@ -39,7 +41,7 @@ class JsonFormatter(logging.Formatter):
                       if key not in STANDARD and not key.startswith("_")})  # fmt: skip
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        return _encode(entry)
 
 
 class StderrHandler(logging.StreamHandler):

@@ -53,8 +53,20 @@ def multiprocess_dir() -> str | None:
 
 def observe_request(method: str, endpoint: str, status: int, seconds: float) -> None:
     """Count one answered request and its duration."""
-    REQUESTS.labels(method, endpoint, str(status)).inc()
-    LATENCY.labels(method, endpoint).observe(seconds)
+    key = (method, endpoint, status)
+    found = _children.get(key)
+    if found is None:
+        if len(_children) >= MAX_CHILDREN:  # odd methods sent by clients: keep a bounded few
+            _children.clear()
+        found = _children[key] = (REQUESTS.labels(method, endpoint, str(status)),
+                                  LATENCY.labels(method, endpoint))  # fmt: skip
+    found[0].inc()
+    found[1].observe(seconds)
+
+
+# Each label set's counter and histogram, found once (labels() checks and locks on each call).
+_children: dict[tuple[str, str, int], tuple] = {}
+MAX_CHILDREN = 1000
 
 
 def _count_answers(session: Session) -> None:

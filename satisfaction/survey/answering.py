@@ -96,7 +96,7 @@ def add_responses(answers: list[dict]) -> int:
 
 def record_invited(
     invitation: Invitation | InvitationRow, answers: dict, mode: Mode, day: date,
-    status: InvitationStatus = InvitationStatus.ANSWERED,
+    status: InvitationStatus = InvitationStatus.ANSWERED, *, open_on: date | None = None,
 ) -> None:  # fmt: skip
     """Close the invitation (answered, keyed or verified) and drop its answer in the ballot box.
 
@@ -104,9 +104,12 @@ def record_invited(
     submits of one code, whatever the database, only one update finds the invitation still
     open; the other changes no row and records nothing. The invitation keeps only the month.
     An open code past its validity records nothing either (expiry.CodeExpired), whatever the
-    path: a paper form counts only if the post office received it in time.
+    path: a paper form counts only if the post office received it in time. open_on: the day
+    a look-up found the code valid (Lookup.open_on); an online answer dated that day is not
+    checked again.
     """
-    expiry.check(invitation, mode)
+    if not (mode is Mode.ONLINE and open_on is not None and open_on == day):
+        expiry.check(invitation, mode)
     claim = {"invitation_id": invitation.id, "new_status": status,
              "month": day.replace(day=1), "via": mode}  # fmt: skip
     where = (invitation.service_point, invitation.questionnaire_version_id, invitation.channel,

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from flask import current_app
 from sqlalchemy import bindparam, delete, func, insert, select, text
 
+from satisfaction.core import driver
 from satisfaction.core.sql import copy_type
 from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
@@ -98,12 +99,13 @@ def drop(point: ServicePoint | PointRow, version_id: int, channel: Channel, mode
         params = {**{f"ballot_{key}": value for key, value in params.items()}, **claim[1],
                   "ballot": ballot, "look_at": params["look_at"]}  # fmt: skip
     statement = _dropping(None if claim is None else claim[0])
-    found = db.session.connection().execute(statement, params).first()
+    session = db.session()  # the request's session, found once (each db.session.x finds it)
+    found = driver.first(session.connection(), statement, params)
     if found is None:  # the claim changed nothing: no answer went in
         return False
     waiting_before, oldest = found
-    db.session.info[DROPPED] = (waiting_before + 1, oldest)
-    db.session.info.setdefault(CHANNELS, []).append(channel)
+    session.info[DROPPED] = (waiting_before + 1, oldest)
+    session.info.setdefault(CHANNELS, []).append(channel)
     return True
 
 

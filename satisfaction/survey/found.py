@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, select
 
+from satisfaction.core import driver
 from satisfaction.extensions import db
 from satisfaction.intake.models import Batch
 from satisfaction.questionnaires.models import QuestionnaireVersion
@@ -77,12 +78,14 @@ class InvitationRow(NamedTuple):
 
 def by_code(code: str) -> InvitationRow | None:
     """Return the invitation with this (normalised) code as plain rows, or None."""
-    row = db.session.connection().execute(_statement(), {"code": code}).first()
+    row = driver.first(db.session.connection(), _statement(), {"code": code})
     if row is None:
         return None
-    # In _statement()'s order: the invitation's columns, the version's, the office's, the unit's.
-    return InvitationRow(*row[:9], VersionRow(*row[9:11]),
-                         PointRow(*row[11:14], UnitRow(*row[14:])))  # fmt: skip
+    # In _statement()'s order: the invitation's columns, the version's, the office's, the unit's
+    # (the driver gives an enum's value, SQLAlchemy its member: either makes the member).
+    unit = UnitRow(row[14], UnitLevel(row[15]), row[16])
+    return InvitationRow(row[0], row[1], InvitationStatus(row[2]), Channel(row[3]), *row[4:9],
+                         VersionRow(*row[9:11]), PointRow(*row[11:14], unit))  # fmt: skip
 
 
 @functools.cache

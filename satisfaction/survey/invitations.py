@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from satisfaction.core.errors import InputError, Problem
+from satisfaction.core.time import local_today
 from satisfaction.extensions import db
 from satisfaction.intake.models import Batch
 from satisfaction.paper import codes
@@ -50,6 +51,7 @@ class Lookup:
     invitation: Invitation | InvitationRow | None = None  # as lookup_invitation or lookup read it
     error: codes.CodeError | None = None  # why a mistyped code cannot be one
     expired_on: date | None = None
+    open_on: date | None = None  # the (local) day an open code was found valid
 
     @property
     def message(self) -> str:
@@ -139,10 +141,11 @@ def _found(typed: str, read) -> Lookup:
     if invitation is None:
         return Lookup(CodeState.UNKNOWN, code)
     if invitation.status in OPEN_STATUSES:
-        if expiry.is_expired(invitation):
+        today = local_today()
+        if expiry.is_expired(invitation, today):
             return Lookup(CodeState.EXPIRED, code, invitation,
                           expired_on=expiry.expires_on(invitation))  # fmt: skip
-        return Lookup(CodeState.OPEN, code, invitation)
+        return Lookup(CodeState.OPEN, code, invitation, open_on=today)
     if invitation.status is InvitationStatus.WITHDRAWN:
         return Lookup(CodeState.WITHDRAWN, code, invitation)
     return Lookup(CodeState.ANSWERED, code, invitation)

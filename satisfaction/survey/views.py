@@ -72,7 +72,9 @@ def answer(code: str):
     if refusal is not None:
         return refusal
     try:
-        answering.record_invited(invitation, answers, Mode.ONLINE, local_today())
+        # Dated the day the look-up found the code valid: its expiry is not read again.
+        answering.record_invited(invitation, answers, Mode.ONLINE, found.open_on,
+                                 open_on=found.open_on)  # fmt: skip
     except answering.AlreadyAnswered:
         db.session.rollback()
         return render_template("survey/closed.html", state=CodeState.ANSWERED.value), 409
@@ -81,7 +83,21 @@ def answer(code: str):
         return render_template("survey/closed.html", state=CodeState.EXPIRED.value,
                                expired_on=expired.expired_on), 409  # fmt: skip
     db.session.commit()
-    return redirect(url_for("survey.thanks"))
+    return redirect(_thanks_url())
+
+
+def _thanks_url() -> str:
+    """Return the thank-you page's URL: built once per script root (url_for on each answer)."""
+    root = request.script_root
+    found = _THANKS.get(root)
+    if found is None:
+        if len(_THANKS) >= 16:  # a proxy may pass the prefix a client sent: keep a few
+            _THANKS.clear()
+        found = _THANKS[root] = url_for("survey.thanks")
+    return found
+
+
+_THANKS: dict[str, str] = {}  # by the script root the app is mounted at (one in service)
 
 
 @survey_bp.get("/thanks")

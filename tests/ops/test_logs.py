@@ -77,3 +77,14 @@ def test_testing_apps_leave_the_root_logger_alone():
     before = list(logging.getLogger().handlers)
     create_app(app_config("sqlite://"))
     assert logging.getLogger().handlers == before
+
+
+def test_request_ids_are_random_and_drawn_anew_in_a_forked_worker(monkeypatch):
+    from satisfaction.ops import tracing
+
+    made = [tracing.new_id() for _ in range(2 * tracing.IDS_A_DRAW + 3)]  # across draws
+    assert len(set(made)) == len(made) and all(len(i) == 32 and int(i, 16) >= 0 for i in made)
+    left = tracing.new_id._left
+    monkeypatch.setattr(tracing.os, "getpid", lambda: -1)  # as in a worker forked after them
+    tracing.new_id()
+    assert tracing.new_id._left is not left  # the parent's ids left are not handed out here

@@ -103,3 +103,14 @@ def test_workers_of_one_gunicorn_add_up(schema_url, tmp_path):
     healthz = {"method": "GET", "endpoint": "ops.healthz", "status": "200"}
     for scrape in scrapes:  # whichever worker answers, the counts are every worker's
         assert value(scrape, "satisfaction_http_requests_total", **healthz) == len(statuses) + 1
+
+
+def test_requests_counted_by_few_label_sets_are_kept_bounded():
+    from satisfaction.ops import metrics
+
+    for n in range(metrics.MAX_CHILDREN + 5):  # odd methods a client may send
+        metrics.observe_request(f"X{n}", "none", 405, 0.001)
+    assert len(metrics._children) <= metrics.MAX_CHILDREN
+    before = metrics.REQUESTS.labels("GET", "survey.home", "200")._value.get()
+    metrics.observe_request("GET", "survey.home", 200, 0.001)
+    assert metrics.REQUESTS.labels("GET", "survey.home", "200")._value.get() == before + 1

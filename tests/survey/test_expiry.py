@@ -108,3 +108,27 @@ def test_a_paper_form_received_in_time_still_counts(survey_app, issue):
                        InvitationStatus.KEYED)  # fmt: skip
         db.session.commit()
     assert counted(survey_app) == 1
+
+
+def test_an_online_answer_is_checked_once_on_the_day_its_look_up_found_the_code_valid(
+    survey_app, issue
+):
+    (code,) = issue()
+    with survey_app.app_context():
+        found = lookup(code)
+        assert found.state is CodeState.OPEN and found.open_on == expiry.local_today()
+    age(survey_app, code, 400)  # expired since: a look-up of another day would have said so
+    with survey_app.app_context():
+        invitation = db.session.scalar(select(Invitation).where(Invitation.code == code))
+        with pytest.raises(expiry.CodeExpired):  # found valid another day: checked again
+            record_invited(invitation, {"access.info": 5}, Mode.ONLINE, found.open_on,
+                           open_on=found.open_on - timedelta(days=1))  # fmt: skip
+        db.session.rollback()
+        with pytest.raises(expiry.CodeExpired):  # keyed: checked whatever the look-up said
+            record_invited(invitation, {"access.info": 5}, Mode.KEYED, found.open_on,
+                           open_on=found.open_on)  # fmt: skip
+        db.session.rollback()
+        record_invited(invitation, {"access.info": 5}, Mode.ONLINE, found.open_on,
+                       open_on=found.open_on)  # fmt: skip
+        db.session.commit()
+    assert counted(survey_app) == 1
