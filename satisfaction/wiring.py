@@ -7,6 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from satisfaction.core import numbers
 from satisfaction.core.sql import binary_results
 from satisfaction.extensions import babel, csrf, db, limiter, login_manager, migrate
 from satisfaction.paper.codes import group as group_code
@@ -50,7 +51,7 @@ def init_app(app: Flask) -> None:
         get_locale=flask_babel.get_locale,
         format_date=flask_babel.format_date,
         format_datetime=flask_babel.format_datetime,
-        format_decimal=flask_babel.format_decimal,
+        format_decimal=numbers.format_decimal,
         format_percent=flask_babel.format_percent,
         group_code=group_code,
         channel_label=labels.channel_label,
