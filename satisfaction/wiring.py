@@ -57,6 +57,8 @@ def init_app(app: Flask) -> None:
         channel_label=labels.channel_label,
         status_label=labels.status_label,
     )
+    # In each template rendered, format_decimal with the locale's symbols found once.
+    app.context_processor(lambda: {"format_decimal": numbers.formatter()})
     app.jinja_env.add_extension("jinja2.ext.do")
     app.after_request(_mix_after_answers)
 

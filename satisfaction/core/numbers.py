@@ -8,8 +8,9 @@ symbols, rounded as Babel rounds (half to even, on the number's shortest decimal
 other pattern goes to Babel. A test holds the two equal.
 """
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from babel import Locale, numbers
 from flask_babel import get_locale
@@ -29,7 +30,17 @@ def _symbols(locale: str) -> tuple[Locale, dict[int, str]]:
 
 def format_decimal(number: float | int | Decimal, format: str | None = None) -> str:  # noqa: A002
     """Return number in the current locale, as flask_babel.format_decimal(number, format)."""
-    locale, symbols = _symbols(str(get_locale() or "en"))
+    return _formatted(*_symbols(str(get_locale() or "en")), number, format)
+
+
+def formatter() -> Callable[..., str]:
+    """Return format_decimal for the current locale, its symbols looked up once (a template
+    writes thousands of numbers in one language)."""
+    return partial(_formatted, *_symbols(str(get_locale() or "en")))
+
+
+def _formatted(locale: Locale, symbols: dict[int, str], number: float | int | Decimal,
+               format: str | None = None) -> str:  # noqa: A002  # fmt: skip
     if format is None and isinstance(number, int) and not isinstance(number, bool):
         return f"{number:,}".translate(symbols)
     if format == ONE_DECIMAL and isinstance(number, float | int | Decimal):

@@ -28,6 +28,9 @@ def test_the_pages_numbers_are_written_as_babel_writes_them(app, language):
                 value, pattern), (value, pattern)  # fmt: skip
 
         same()
+        written = numbers.formatter()
+        assert written(1234567) == numbers.format_decimal(1234567)
+        assert written(73.45, numbers.ONE_DECIMAL) == numbers.format_decimal(73.45, "#,##0.0")
 
 
 def test_vietnamese_groups_with_dots_and_marks_decimals_with_a_comma(app):
