@@ -10,7 +10,7 @@ command; then draws half of --generate answers on each list with the demo genera
 answers are added in SQL, each moved to a service point of the same office level and the same
 list, drawn by a hash. Then a full rebuild of the aggregates, timed (--reuse keeps the last
 run's answers and aggregates and only measures). Then, each --runs times, as the dashboard
-assembles them (satisfaction.dashboard.pages and the map; only the HTML page is left out):
+assembles them (satisfaction.dashboard.pages and the map, without the HTML), then whole pages:
 
   national 2025    national_page on vn-2025 and its map of 34 provinces: each new province
                    counts its own answers and those of the old provinces that formed it
@@ -25,6 +25,9 @@ assembles them (satisfaction.dashboard.pages and the map; only the HTML page is 
   commune 2025     unit_page of the new Phường Ba Đình (00004: old communes of Ba Đình)
   commune 2024     unit_page of the old Phường Trúc Bạch (00004 on vn-2024): the baseline
   map              the 34 provinces' map drawn from figures already read
+  page: ...        the whole HTML page on vn-2025 as an administrator gets it (view, template,
+                   maps; Flask's test client): the nation, Hà Nội, the new Tuyên Quang, the
+                   new Phường Ba Đình
 
 each over all dates, over 2024 (the year before the reform, read on the new map) and over the
 quarter of the latest answer (a quarter compares with the quarter before and a year before).
@@ -40,6 +43,7 @@ from pathlib import Path
 import harness
 
 DEFAULT_URL = "postgresql+psycopg://satisfaction:satisfaction@127.0.0.1:5432/satisfaction_bench"
+PAGE_USER, PAGE_PASSWORD = "bench.pages", "bench-pages-password-2026"  # made by the bench
 POINTS = """
 CREATE TABLE bench_points AS
 SELECT row_number() OVER (PARTITION BY s.level, u.dataset_id ORDER BY s.id) AS n, s.id, s.level,
@@ -143,9 +147,44 @@ def _calls(period: str) -> dict:
 
 
 def _measure(app, runs: int, period: str) -> dict:
-    """Return the p50 and p95 (ms) of each call."""
+    """Return the p50 and p95 (ms) of each call, then of each whole page (_pages)."""
     with app.test_request_context("/"):
-        return harness.time_calls(_calls(period), runs)
+        figures = harness.time_calls(_calls(period), runs)
+    return {**figures, **_pages(app, runs, period)}
+
+
+def _pages(app, runs: int, period: str) -> dict:
+    """Return the p50 and p95 (ms) of whole pages as an administrator's browser gets them: the
+    view, its template and the maps, through Flask's test client (no network, no server)."""
+    import logging
+
+    from satisfaction.auth import services
+    from satisfaction.auth.models import Role, User
+    from satisfaction.extensions import db
+
+    app.config["WTF_CSRF_ENABLED"] = False  # the bench posts the sign-in form without a page
+    logging.getLogger("satisfaction.requests").disabled = True  # a JSON line per request
+    with app.app_context():
+        if db.session.scalar(db.select(User.id).where(User.username == PAGE_USER)) is None:
+            services.create_user(PAGE_USER, PAGE_PASSWORD, Role.ADMIN)
+            db.session.commit()
+    client = app.test_client()
+    signed = client.post("/login", data={"username": PAGE_USER, "password": PAGE_PASSWORD})
+    assert signed.status_code == 302, signed.status_code
+    asked = f"?dataset=vn-2025&period={period}" if period else "?dataset=vn-2025"
+
+    def page(path: str):
+        def get() -> None:
+            response = client.get(path + asked)
+            assert response.status_code == 200, (path, response.status_code)
+
+        return get
+
+    calls = {"page: national": page("/scores/"), "page: Hà Nội": page("/scores/u/01"),
+             "page: province": page("/scores/u/08"),
+             "page: commune": page("/scores/u/00004")}  # fmt: skip
+    with app.app_context():
+        return harness.time_calls(calls, runs)
 
 
 def main() -> None:
