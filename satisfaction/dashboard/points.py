@@ -31,7 +31,7 @@ class PointLine:
 class Points:
     """The service points shown on a page: all of them, or the two ends of the ranking."""
 
-    every: tuple[PointLine, ...]  # all, best first; those not ranked last
+    every: tuple[PointLine, ...]  # all, best first; those not ranked last (named if shown)
     lowest: tuple[PointLine, ...] = ()  # the lowest first (empty when every line is shown)
     highest: tuple[PointLine, ...] = ()  # the highest first
 
@@ -58,9 +58,11 @@ class Points:
         return tuple(line for line in self.every if line.figure.rank is not None)
 
 
-def lines(rows: list[Row]) -> tuple[PointLine, ...]:
-    """Return the rows of service points with the unit each serves."""
-    units = units_of_points([r.figure.code for r in rows])
+def lines(rows: list[Row], named: set[str] | None = None) -> tuple[PointLine, ...]:
+    """Return the rows of service points with the unit each serves (only for the codes in
+    named, when given: a page names the desks it shows, not the hundreds it counts)."""
+    codes = [r.figure.code for r in rows]
+    units = units_of_points(codes if named is None else [c for c in codes if c in named])
     found = []
     for row in rows:
         unit = units.get(row.figure.code)
@@ -72,10 +74,14 @@ def lines(rows: list[Row]) -> tuple[PointLine, ...]:
 def of(rows: list[Row], count: int | None = None) -> Points:
     """Return the points to show: every one when few, else the count lowest and highest ranked."""
     count = SHOWN if count is None else count
-    every = lines(rows)
+    ranked_rows = [row for row in rows if row.figure.rank is not None]
+    if len(rows) <= 2 * count or len(ranked_rows) <= 2 * count:
+        # A short table: every line, or every ranked one (as Points.shown chooses).
+        whole = len(ranked_rows) == len(rows) or len(rows) <= 2 * SHOWN
+        return Points(lines(rows, {r.figure.code for r in (rows if whole else ranked_rows)}))
+    ends = [*ranked_rows[:count], *ranked_rows[-count:]]
+    every = lines(rows, {r.figure.code for r in ends})
     ranked = [line for line in every if line.figure.rank is not None]
-    if len(every) <= 2 * count or len(ranked) <= 2 * count:
-        return Points(every)
     return Points(every, tuple(reversed(ranked[-count:])), tuple(ranked[:count]))
 
 
