@@ -53,7 +53,9 @@ def beside_nation(
     unit: AdminUnit, query: Query, figure: Figure, last_year: Period | None = None
 ) -> Beside:
     """Return a unit's figure beside the nation's, and both in last_year when given."""
-    nation = nation_scores(unit.dataset, query)
+    # The nation beside a unit is read by its index (and the mean of the provinces' elements):
+    # its items and expectations are the national page's.
+    nation = nation_scores(unit.dataset, query, detail=False)
     is_province = unit.level == UnitLevel.PROVINCE
     ranks = None
     if is_province:
@@ -63,7 +65,7 @@ def beside_nation(
     if last_year is None:
         return found
     earlier = replace(query, period=last_year)
-    nation_before = nation_scores(unit.dataset, earlier)
+    nation_before = nation_scores(unit.dataset, earlier, detail=False)
     same = [f for f in nation_before.provinces if f.code == unit.code] if is_province else []
     unit_before = same[0] if same else unit_scores(unit, earlier)
     return replace(

@@ -232,8 +232,13 @@ class Nation:
     provinces: list[Figure]
 
 
-def nation_scores(dataset: UnitDataset, query: Query = DEFAULT_QUERY) -> Nation:
-    """Return the national figures of a unit dataset and its provinces' figures."""
+def nation_scores(dataset: UnitDataset, query: Query = DEFAULT_QUERY, detail: bool = True
+                  ) -> Nation:  # fmt: skip
+    """Return the national figures of a unit dataset and its provinces' figures.
+
+    Without detail, every figure with its index and elements only (no items, no expectations):
+    what a unit's page shows of the nation beside it.
+    """
     scheme, units, by_unit = level_tallies(dataset, UnitLevel.PROVINCE, query)
     # Pooled: every answer inside a province of the dataset, so the provinces' tallies added up.
     everything: dict[None, AnyTally] = {}
@@ -243,7 +248,7 @@ def nation_scores(dataset: UnitDataset, query: Query = DEFAULT_QUERY) -> Nation:
     *provinces, pooled = figures_of(scheme, [
         *((by_unit.get(u.id), u.code, u.name, u.level.value) for u in units),
         (everything.get(None), "", _("Nation (all answers pooled)"), "nation"),
-    ])  # fmt: skip
+    ], detail)  # fmt: skip
     provinces = rank(provinces)
     counted = [f for f in provinces if f.enough]
     mean = mean_of([f.scores.index for f in counted])
