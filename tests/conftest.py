@@ -224,6 +224,21 @@ def issue(survey_app):
     return make
 
 
+def answers_stored() -> int:
+    """Return the answers stored, counted or waiting in the ballot box, in one statement.
+
+    One statement, so one snapshot: a server's mixer may move an answer from the box to the
+    responses between two reads (on SQLite each SELECT outside a transaction is its own).
+    """
+    from sqlalchemy import func, select
+
+    from satisfaction.survey.models import Ballot, Response
+
+    both = select(select(func.count()).select_from(Response).scalar_subquery()
+                  + select(func.count()).select_from(Ballot).scalar_subquery())  # fmt: skip
+    return db.session.scalar(both) or 0
+
+
 def mix_now(app: Flask) -> int:
     """Count every answer waiting in the ballot box (as `satisfaction responses mix` does)."""
     from satisfaction.survey import ballot_box

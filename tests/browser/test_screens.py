@@ -2,14 +2,15 @@
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from satisfaction.extensions import db
 from satisfaction.paper.codes import group
-from satisfaction.survey.models import Ballot, Invitation, InvitationStatus, Response
+from satisfaction.survey.models import Invitation, InvitationStatus
 from tests.browser.conftest import PHONE, screenshot
 from tests.browser.test_accessibility import _violations
 from tests.browser.test_survey import code  # noqa: F401  (fixture)
+from tests.conftest import answers_stored
 
 pytestmark = pytest.mark.browser
 PARTS = 7  # five elements, what should improve, the comment
@@ -59,9 +60,7 @@ def _answer_every_part(page) -> None:
 
 def _counted(app) -> tuple[int, InvitationStatus | None]:
     with app.app_context():
-        answers = db.session.scalar(select(func.count()).select_from(Response)) + db.session.scalar(
-            select(func.count()).select_from(Ballot)
-        )
+        answers = answers_stored()
         status = db.session.scalar(select(Invitation.status))
         db.session.remove()
     return answers, status

@@ -5,14 +5,12 @@ import uuid
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import func, select
 
 from satisfaction.core.waits import wait_words
 from satisfaction.extensions import db
 from satisfaction.questionnaires.services import sync_all
 from satisfaction.survey.desk import BROWSER_COOKIE
-from satisfaction.survey.models import Ballot, Response
-from tests.conftest import REDIS_URL, needs_redis
+from tests.conftest import REDIS_URL, answers_stored, needs_redis
 from tests.survey.conftest import full_answers
 
 POSTER = "/d/C00001-T"
@@ -34,8 +32,7 @@ def limited(make_app, small_units):
 
 def _answers_recorded(app) -> int:
     with app.app_context():
-        found = db.session.scalar(select(func.count()).select_from(Response))
-        found += db.session.scalar(select(func.count()).select_from(Ballot))
+        found = answers_stored()
         db.session.remove()
     return found
 
