@@ -9,7 +9,7 @@ Estimate objects are made one by one. `indices.compute` stays the plain statemen
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -137,15 +137,15 @@ def _scores(scheme: Scheme, plan: _Plan, responses: np.ndarray, counts: np.ndarr
     if not elements:
         return [Scores(n, index[row]) for row, n in enumerate(responses.tolist())]
     element_keys = scheme.element_keys
-    found = [Scores(n, index[row], dict(zip(element_keys, element_estimates[row], strict=True)))
-             for row, n in enumerate(responses.tolist())]  # fmt: skip
     if not detail:
-        return found
+        return [Scores(n, index[row], dict(zip(element_keys, element_estimates[row], strict=True)))
+                for row, n in enumerate(responses.tolist())]  # fmt: skip
     expectations = _shares(counts, plan.wanted, plan.asked, True, True, floor)[0]
     return [
-        replace(scores, items=dict(zip(scheme.item_keys, item_estimates[row], strict=True)),
-                expectations=dict(zip(scheme.expectations, expectations[row], strict=True)))
-        for row, scores in enumerate(found)
+        Scores(n, index[row], dict(zip(element_keys, element_estimates[row], strict=True)),
+               dict(zip(scheme.item_keys, item_estimates[row], strict=True)),
+               dict(zip(scheme.expectations, expectations[row], strict=True)))
+        for row, n in enumerate(responses.tolist())
     ]  # fmt: skip
 
 

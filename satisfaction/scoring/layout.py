@@ -257,24 +257,26 @@ def tallies_each(rows: Iterable[Sequence[Any]], keys: int) -> list[dict[Any, Any
     known = list(dict.fromkeys(versions))
     responses = np.asarray(columns[keys + 1], np.int64)
     for version in known:
-        chosen = (np.arange(len(versions)) if len(known) == 1
-                  else np.flatnonzero(np.asarray(versions) == version))  # fmt: skip
+        chosen = np.flatnonzero(np.asarray(versions) == version) if len(known) > 1 else None
         layout = layout_of(version)
-        values = columns[keys + 2]
-        table = layout.read(values if len(known) == 1 else [values[i] for i in chosen])
-        keyed = list(zip(*columns[:keys], strict=True))
-        if len(known) > 1:
-            keyed = [keyed[i] for i in chosen]
+        table = layout.read(_taken(columns[keys + 2], chosen))
         # The rows summed once by all their keys together (a desk and its commune: a few
         # hundred groups of thousands of rows), then those sums by each key in turn.
-        combos, counts, sums, totals = _grouped(keyed, table["counts"].astype(np.int64),
-                                                table["moments"], responses[chosen])  # fmt: skip
+        combos, counts, sums, totals = _grouped(
+            _taken(list(zip(*columns[:keys], strict=True)), chosen),
+            table["counts"].astype(np.int64),
+            table["moments"], responses if chosen is None else responses[chosen])  # fmt: skip
         for k, into in enumerate(found):
             column = [combo[k] for combo in combos]
             keys_of, counts_k, sums_k, totals_k = _grouped(column, counts, sums, totals)
             for i, (key, total) in enumerate(zip(keys_of, totals_k.tolist(), strict=True)):
                 add_to(into, key, PackedTally(layout, total, counts_k[i], sums_k[i]))
     return found
+
+
+def _taken(column: Sequence[Any], chosen: np.ndarray | None) -> Sequence[Any]:
+    """Return a column's values at the chosen positions (all of it when none are chosen)."""
+    return column if chosen is None else [column[i] for i in chosen]
 
 
 def _grouped(keys: Sequence[Any], counts: np.ndarray, sums: np.ndarray, totals: np.ndarray
