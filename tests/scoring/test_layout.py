@@ -1,4 +1,4 @@
-"""A tally packed by its questionnaire's layout reads back as it was (pure, no database)."""
+"""A tally packed by its questionnaire's layout reads back as it was (pure: no table is read)."""
 
 import pytest
 
@@ -60,3 +60,30 @@ def test_a_value_of_another_layout_is_refused(scheme):
     layout = Layout.of(scheme)
     with pytest.raises(ValueError, match="layout"):
         layout.tally(1, [layout.empty + b"\0"])
+
+
+def test_rows_of_two_versions_are_summed_by_each_key_as_each_version_alone(app, scheme):
+    """tallies_each over rows of two questionnaire versions (two layouts) gives, by each key,
+    the sum of what each version's rows alone give."""
+    from satisfaction.scoring.layout import add_to, tallies_each
+
+    one = Layout.of(scheme)
+    two = Layout(tuple(reversed(one.answers)), one.pairs)  # another version's order of slots
+    answers = [full_answers(), {**full_answers(), "access.seating": "1"}, {}]
+    rows = []
+    for n, (layout, version) in enumerate([(one, 901), (two, 902), (one, 901), (two, 902)]):
+        packed = layout.pack(tally_of(scheme, [answers[n % 3]]))
+        rows.append((f"c{n % 2}", f"p{n}", version, 1, packed))
+    with app.app_context():
+        app.extensions["score_layouts"] = {901: one, 902: two}
+        by_commune, by_point = tallies_each(rows, 2)
+        for k, found in ((0, by_commune), (1, by_point)):
+            alone: dict = {}
+            for version in (901, 902):
+                picked = [(r[k], *r[2:]) for r in rows if r[2] == version]
+                for key, tally in tallies_each(picked, 1)[0].items():
+                    add_to(alone, key, tally)
+            assert found.keys() == alone.keys()
+            for key, tally in found.items():
+                assert tally.responses == alone[key].responses
+                assert tally.answers == alone[key].answers
