@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
+from werkzeug.wrappers import Response
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 # The machine's network is closed: keep Chromium from reaching for outside services.
@@ -49,10 +50,24 @@ def browser() -> Iterator:
         browser.close()
 
 
+def _read_whole(app):
+    """The app with each response read whole, and its iterable closed, before a byte is sent.
+
+    A browser drops connections it no longer needs (a favicon, a page it left). Werkzeug's
+    development server then skips closing the response's iterable, and a static file stays
+    open until the collector finds it: a ResourceWarning that fails whichever test runs then.
+    """
+
+    def wsgi(environ, start_response):
+        return Response.from_app(app, environ, buffered=True)(environ, start_response)
+
+    return wsgi
+
+
 @contextmanager
 def serving(app) -> Iterator[str]:
     """Serve app on a free loopback port in a thread; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _read_whole(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

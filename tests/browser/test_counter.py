@@ -1,5 +1,6 @@
 """The post office counter: a scanner's burst lost nowhere, waiting list, warnings, supervisor."""
 
+from contextlib import ExitStack
 from datetime import date, timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from satisfaction.paper.codes import group
 from satisfaction.questionnaires.services import sync_all
 from satisfaction.survey.models import Channel, Invitation, InvitationEvent, InvitationStatus
 from tests.auth.helpers import make_user
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, serving
 from tests.browser.test_keying import _sign_in, _wait_for_focus
 from tests.survey.conftest import full_answers
 
@@ -61,30 +62,11 @@ def twice(make_app, small_units):
     return _app(make_app, 1, 3)
 
 
-def _serve(app):
-    import threading
-
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, thread, f"http://127.0.0.1:{server.server_port}"
-
-
 @pytest.fixture
 def serve():
     """Serve apps on loopback for the test's length."""
-    running = []
-
-    def start(app) -> str:
-        running.append(_serve(app))
-        return running[-1][2]
-
-    yield start
-    for server, thread, _ in running:
-        server.shutdown()
-        thread.join(5)
+    with ExitStack() as running:
+        yield lambda app: running.enter_context(serving(app))
 
 
 def test_a_burst_of_20_scans_at_40_ms_is_all_recorded(browser, counter, serve, expect):

@@ -9,7 +9,7 @@ from satisfaction.intake.batches import create_batch
 from satisfaction.questionnaires.services import sync_all
 from satisfaction.survey.models import Channel, Invitation, InvitationStatus, Response
 from tests.auth.helpers import PASSWORD, make_user
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, serving
 from tests.conftest import mix_now
 
 pytestmark = pytest.mark.browser
@@ -34,16 +34,8 @@ def double_entry_app(make_app, small_units):
 @pytest.fixture
 def double_entry_server(double_entry_app):
     """Serve the double-entry app on loopback."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, double_entry_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    with serving(double_entry_app) as base:
+        yield base
 
 
 def _wait_for_focus(page, element_id: str) -> None:
