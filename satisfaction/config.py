@@ -27,8 +27,10 @@ DEFAULTS: dict[str, object] = {
     "MIX_MAX_WAIT": 24 * 3600,
     "MIX_BATCH_MAX": 5000,
     # Mix in the web process, after a response that recorded an answer has been sent (the
-    # embedded default needs no other process). False: a periodic `satisfaction responses mix`.
-    "MIX_AFTER_ANSWER": True,
+    # embedded default needs no other process). False: something else mixes, the jobs worker's
+    # tick or `satisfaction responses mix --every N`. None: true unless jobs run on RQ, whose
+    # worker's tick mixes (the web workers then only drop answers in the box).
+    "MIX_AFTER_ANSWER": None,
     # ... in a thread of the web process, woken by that response: the worker serves the next
     # request meanwhile (survey/mixing.py). False: on the request's own thread, after sending.
     "MIX_IN_THREAD": True,

@@ -23,6 +23,7 @@ from satisfaction.core import driver
 from satisfaction.core.sql import copy_type
 from satisfaction.core.time import utcnow
 from satisfaction.extensions import db
+from satisfaction.jobs import queue
 from satisfaction.scoring.aggregates import Counting, add_counted
 from satisfaction.survey.found import PointRow
 from satisfaction.survey.models import Ballot, Channel, Mode, Response
@@ -334,9 +335,17 @@ def answers_dropped() -> bool:
     its lock, before it moves anything.
     """
     dropped = db.session.info.pop(DROPPED, None)
-    if dropped is None or not current_app.config["MIX_AFTER_ANSWER"]:
+    if dropped is None or not mixes_after_answers(current_app):
         return False
     return MixRule.configured().is_due(*dropped)
+
+
+def mixes_after_answers(app) -> bool:
+    """Tell whether the web process mixes after answers (MIX_AFTER_ANSWER; unset: without RQ)."""
+    chosen = app.config["MIX_AFTER_ANSWER"]
+    if chosen is None:
+        return queue.backend(app) != "rq"  # with RQ, the worker's tick mixes
+    return bool(chosen)
 
 
 def mix_after_answers() -> int:

@@ -1,6 +1,7 @@
 """Commands for invitations (codes) and responses."""
 
 import json
+import time
 from pathlib import Path
 
 import click
@@ -55,10 +56,24 @@ def stats_command(fmt: str):
 
 
 @responses_cli.command("mix")
-def mix_command():
+@click.option("--every", type=click.FloatRange(min=0.1), metavar="SECONDS", help=(
+    "Keep running: look every SECONDS and mix when the box is due (MIX_MIN, MIX_MAX_WAIT), "
+    "for web workers that do not mix (MIX_AFTER_ANSWER=false)."))  # fmt: skip
+def mix_command(every: float | None):
     """Count every answer waiting in the ballot box now, in random order; print how many."""
-    moved = ballot_box.mix(force=True, wait=True)
-    click.echo(_("%(n)d answers counted from the ballot box.", n=moved))
+    if every is None:
+        moved = ballot_box.mix(force=True, wait=True)
+        click.echo(_("%(n)d answers counted from the ballot box.", n=moved))
+        return
+    try:
+        while True:  # killed mid-mix, the transaction is rolled back: the answers wait
+            moved = ballot_box.mix_if_due()
+            if moved:
+                click.echo(_("%(n)d answers counted from the ballot box.", n=moved))
+            db.session.remove()
+            time.sleep(every)
+    except KeyboardInterrupt:
+        pass
 
 
 @responses_cli.command("export")

@@ -158,6 +158,42 @@ def test_without_mixing_after_answers_nothing_moves_until_the_command(box_app, i
     assert _counted(app) == 2
 
 
+def test_with_jobs_on_rq_the_web_workers_leave_the_mixing_to_the_worker(box_app, issue):
+    on_rq, in_threads = box_app(MIX_MIN=1, JOBS_BACKEND="rq"), box_app(MIX_MIN=1)
+    assert on_rq.config["MIX_AFTER_ANSWER"] is None  # unset: decided by where jobs run
+    codes = issue(2)
+    assert on_rq.test_client().post(f"/s/{codes[0]}", data=full_answers()).status_code == 302
+    assert _stats(on_rq)["waiting"] == 1  # the worker's tick will mix it
+    assert in_threads.test_client().post(f"/s/{codes[1]}", data=full_answers()).status_code == 302
+    assert _stats(in_threads)["waiting"] == 0 and _counted(in_threads) == 2
+    assert ballot_box.mixes_after_answers(box_app(JOBS_BACKEND="rq", MIX_AFTER_ANSWER=True))
+
+
+def test_mix_every_mixes_when_due_until_stopped(box_app, issue, monkeypatch):
+    app = box_app(MIX_MIN=3, MIX_AFTER_ANSWER=False)
+    client = app.test_client()
+    codes = issue(4)
+    naps: list[float] = []
+
+    def nap(seconds: float) -> None:
+        naps.append(seconds)
+        if len(naps) == 1:  # between two looks, a third answer arrives
+            assert client.post(f"/s/{codes[2]}", data=full_answers()).status_code == 302
+        if len(naps) == 3:
+            raise KeyboardInterrupt  # Ctrl-C, or the service manager's stop
+
+    for code in codes[:2]:
+        assert client.post(f"/s/{code}", data=full_answers()).status_code == 302
+    monkeypatch.setattr("satisfaction.survey.cli.time.sleep", nap)
+    result = app.test_cli_runner().invoke(args=["responses", "mix", "--every", "5"])
+    assert result.exit_code == 0, result.output
+    assert naps == [5.0, 5.0, 5.0]
+    assert result.output.splitlines() == ["Đã tính 3 câu trả lời từ hòm phiếu."]  # not 2 at first
+    assert _stats(app)["waiting"] == 0 and _counted(app) == 3
+    refused = app.test_cli_runner().invoke(args=["responses", "mix", "--every", "0"])
+    assert refused.exit_code == 2 and "--every" in refused.output
+
+
 def test_batches_are_as_equal_as_can_be():
     rule = ballot_box.MixRule(minimum=20, max_wait=timedelta(hours=24), batch_max=5000)
     assert rule.batches(20) == [20]
