@@ -23,6 +23,13 @@ minimal, submit and citizen take turns, five times each per placement and number
 (a fifth of the duration each turn, after one warm-up each), so that the work of the rest of
 the machine falls on the three alike and their ratios hold even when their rates move.
 
+--mixing says who counts the answers out of the ballot box:
+  answer   the web workers, after the responses (the embedded default: MIX_AFTER_ANSWER)
+  tick     not the web workers (MIX_AFTER_ANSWER=false, as with jobs on RQ): after each submit
+           or citizen turn this process mixes what the turn left, as the jobs worker's tick
+           would, and the turn is charged the mix's time and CPU (no request is served
+           meanwhile, which overstates the cost: a worker's tick runs beside the requests)
+
 Needs wrk (Debian package `wrk`) for the wrk rows; without it those rows are skipped.
 """
 
@@ -115,6 +122,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--only-submit", action="store_true", help="skip the baseline and page runs"
     )
+    parser.add_argument("--mixing", choices=["answer", "tick"], default="answer",
+                        help="who mixes the ballot box: the web workers after answers, or a "
+                             "tick after each turn (see above)")  # fmt: skip
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
@@ -187,6 +197,9 @@ def _measure(args: argparse.Namespace, work: Path, pools: dict[str, list[str]]) 
     paths.write_text("".join(f"/s/{code}\n" for code in page_codes))
     options = harness.gunicorn_args(args.worker_class, args.workers, args.threads)
     env = harness.app_env(args.database_url, work / "instance", "http://127.0.0.1")
+    if args.mixing == "tick":
+        env["SATISFACTION_MIX_AFTER_ANSWER"] = "false"
+    tick = _Tick(env) if args.mixing == "tick" else None
     answers = _answers(env)
     fresh = {placement: list(reversed(pools[placement])) for placement in args.placement}
     numbers = iter(range(1, args.minimal_codes + 1))
@@ -215,10 +228,11 @@ def _measure(args: argparse.Namespace, work: Path, pools: dict[str, list[str]]) 
                 rows.append(_python(run, app, "page", "GET /s/<code>", _get_scenario(page_paths)))
             for placement in args.placement:
                 turns = [
-                    ("minimal", "POST /m/<n>", minimal, _minimal_scenario(numbers, answers)),
-                    ("submit", "POST /s/<code>", app, _post_scenario(fresh[placement], answers)),
+                    ("minimal", "POST /m/<n>", minimal, _minimal_scenario(numbers, answers), None),
+                    ("submit", "POST /s/<code>", app, _post_scenario(fresh[placement], answers),
+                     tick),
                     ("citizen", "GET+POST /s/<c>", app,
-                     _submit_scenario(fresh[placement], answers)),
+                     _submit_scenario(fresh[placement], answers), tick),
                 ]  # fmt: skip
                 found = _alternating(run, turns, after_warmup=lambda: _recorded(env))
                 recorded = _recorded(env) - found.pop()
@@ -226,6 +240,9 @@ def _measure(args: argparse.Namespace, work: Path, pools: dict[str, list[str]]) 
                     row["placement"] = placement
                 found[1]["recorded"] = recorded  # the submits' and the citizens' answers
                 rows += found
+        if tick and tick.seconds:
+            print(f"the ticks mixed {tick.moved} answers in {tick.seconds:.1f} s "
+                  f"({tick.moved / tick.seconds:.0f} a second)", flush=True)  # fmt: skip
         for server in (baseline, minimal, app):
             problems = server.log_problems()
             if problems:
@@ -234,6 +251,33 @@ def _measure(args: argparse.Namespace, work: Path, pools: dict[str, list[str]]) 
                     file=sys.stderr,
                 )
     return [row for row in rows if row]
+
+
+class _Tick:
+    """The jobs worker's tick, run in this process: mix what waits in the ballot box if due."""
+
+    def __init__(self, env: dict):
+        from satisfaction import create_app
+
+        saved = dict(os.environ)
+        os.environ.update(env)
+        try:
+            self.app = create_app()
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        self.moved = 0
+        self.seconds = 0.0
+
+    def __call__(self) -> None:
+        from satisfaction.extensions import db
+        from satisfaction.survey import ballot_box
+
+        started = time.perf_counter()
+        with self.app.app_context():
+            self.moved += ballot_box.mix(force=False, wait=True)
+            db.session.remove()
+        self.seconds += time.perf_counter() - started
 
 
 def _recorded(env: dict) -> int:
@@ -351,17 +395,26 @@ def _alternating(args, turns: list, after_warmup) -> list:
     two CPUs): the ratios of their rates are then fair even when the rates move. Returns one
     row per turn, then what after_warmup returned (called once every turn has warmed up).
     """
-    for _name, _what, server, scenario in turns:
+    for _name, _what, server, scenario, settle in turns:
         loadgen.run(harness.HOST, server.port, args.clients, min(2.0, args.duration), scenario)
+        if settle:
+            settle()
     marker = after_warmup()
     totals = [(loadgen.Result(), [0.0]) for _ in turns]
     for _ in range(ROUNDS):
-        for (_name, _what, server, scenario), (total, cpu) in zip(turns, totals, strict=True):
+        for (_name, _what, server, scenario, settle), (total, cpu) in zip(
+            turns, totals, strict=True
+        ):
             started = server.cpu_seconds()
             part = loadgen.run(
                 harness.HOST, server.port, args.clients, args.duration / ROUNDS, scenario
             )
             cpu[0] += server.cpu_seconds() - started
+            if settle:  # the turn's answers counted, charged to the turn: time and CPU
+                began, own = time.perf_counter(), time.process_time()
+                settle()
+                part.elapsed += time.perf_counter() - began
+                cpu[0] += time.process_time() - own
             total.latencies += part.latencies
             total.statuses.update(part.statuses)
             total.errors.update(part.errors)
@@ -369,7 +422,7 @@ def _alternating(args, turns: list, after_warmup) -> list:
             total.cpu += part.cpu
             total.exhausted = total.exhausted or part.exhausted
     rows: list = []
-    for (name, what, _server, _scenario), (total, cpu) in zip(turns, totals, strict=True):
+    for (name, what, *_server_scenario_settle), (total, cpu) in zip(turns, totals, strict=True):
         total.latencies.sort()
         rows.append(_row(args, name, what, total, cpu[0] / total.elapsed, expected=302))
     return [*rows, marker]
@@ -468,6 +521,11 @@ def _report(args: argparse.Namespace, rows: list[dict]) -> None:
         f"gunicorn {args.workers} {args.worker_class} workers"
         + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
         + f", {args.duration:g} s per run, PostgreSQL, loopback"
+    )
+    print(
+        "mixing: by the web workers after answers"
+        if args.mixing == "answer"
+        else "mixing: a tick after each submit and citizen turn, charged to the turn"
     )
     print(args.load)
     print()

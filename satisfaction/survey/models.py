@@ -130,15 +130,16 @@ class Response(db.Model):
                                   "questionnaire_version_id", "id"]),
     )  # fmt: skip
 
+    # No foreign keys (migration a2c4e6f8b0d1): the ids are copied from a ballot, whose were
+    # read from their rows, or from units found by their codes; none of those rows is ever
+    # deleted, and five checks a row were half the cost of storing a mix's responses.
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=_new_id)
-    questionnaire_version_id: Mapped[int] = mapped_column(
-        ForeignKey("questionnaire_versions.id"), index=True
-    )
-    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
+    questionnaire_version_id: Mapped[int] = mapped_column(index=True)
+    service_point_id: Mapped[int] = mapped_column(index=True)
     # The units of the service point, copied so that roll-ups need no joins.
-    province_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
-    district_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
-    commune_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
+    province_id: Mapped[int | None] = mapped_column(index=True)
+    district_id: Mapped[int | None] = mapped_column(index=True)
+    commune_id: Mapped[int | None] = mapped_column(index=True)
     channel: Mapped[Channel] = mapped_column(value_enum(Channel), index=True)
     mode: Mapped[Mode] = mapped_column(value_enum(Mode))
     answered_on: Mapped[date] = mapped_column(index=True)
@@ -150,7 +151,9 @@ class Response(db.Model):
     # by many answers (docs/methodology.md, anonymity).
     field_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
-    service_point: Mapped[ServicePoint] = relationship()
+    service_point: Mapped[ServicePoint] = relationship(
+        primaryjoin="foreign(Response.service_point_id) == ServicePoint.id", viewonly=True
+    )
 
 
 class Ballot(db.Model):
@@ -163,13 +166,15 @@ class Ballot(db.Model):
 
     __tablename__ = "ballots"
 
+    # No foreign keys, as a response (migration a2c4e6f8b0d1): the ids were read from their
+    # rows in the transaction that drops the ballot.
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=_new_id)
-    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
-    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"))
+    questionnaire_version_id: Mapped[int]
+    service_point_id: Mapped[int]
     # The units of the service point, as a response has them (officers see what waits).
-    province_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"), index=True)
-    district_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"))
-    commune_id: Mapped[int | None] = mapped_column(ForeignKey("admin_units.id"))
+    province_id: Mapped[int | None] = mapped_column(index=True)
+    district_id: Mapped[int | None]
+    commune_id: Mapped[int | None]
     channel: Mapped[Channel] = mapped_column(value_enum(Channel))
     mode: Mapped[Mode] = mapped_column(value_enum(Mode))
     answered_on: Mapped[date]
