@@ -10,6 +10,7 @@ from datetime import date
 from typing import NamedTuple
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -17,7 +18,7 @@ from satisfaction.core.errors import InputError, NotFound, Problem
 from satisfaction.core.memo import in_transaction
 from satisfaction.extensions import db
 from satisfaction.questionnaires.services import get_version
-from satisfaction.scoring import queries
+from satisfaction.scoring import generations, queries
 from satisfaction.scoring.aggregates import scheme_of
 from satisfaction.scoring.batch import compute_many
 from satisfaction.scoring.indices import Estimate, Scores, mean_of
@@ -237,8 +238,16 @@ def nation_scores(dataset: UnitDataset, query: Query = DEFAULT_QUERY, detail: bo
     """Return the national figures of a unit dataset and its provinces' figures.
 
     Without detail, every figure with its index and elements only (no items, no expectations):
-    what a unit's page shows of the nation beside it.
+    what a unit's page shows of the nation beside it. The same for every page of a period:
+    kept by the process until the period's aggregates, or the units, are written again
+    (satisfaction.scoring.generations).
     """
+    _scheme, versions = scheme_and_versions(query)
+    key = ("nation", dataset.id, query, tuple(versions), detail, str(get_locale()))
+    return generations.kept(key, query.period, lambda: _nation_scores(dataset, query, detail))
+
+
+def _nation_scores(dataset: UnitDataset, query: Query, detail: bool) -> Nation:
     scheme, units, by_unit = level_tallies(dataset, UnitLevel.PROVINCE, query)
     # Pooled: every answer inside a province of the dataset, so the provinces' tallies added up.
     everything: dict[None, AnyTally] = {}
