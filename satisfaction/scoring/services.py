@@ -59,6 +59,18 @@ class Figure:
         return self.scores.n
 
 
+def figure(code: str, name: str, level: str, scores: Scores, enough: bool,
+           rank: int | None = None) -> Figure:  # fmt: skip
+    """Return Figure(code, name, level, scores, enough, rank), made without the frozen
+    dataclass's __init__ (as indices.estimate()): a province's page makes thousands."""
+    made = _new(Figure)
+    fields = made.__dict__
+    fields["code"], fields["name"], fields["level"] = code, name, level
+    fields["scores"], fields["enough"], fields["rank"] = scores, enough, rank
+    return made
+
+
+_new = object.__new__
 DEFAULT_QUERY = Query()
 
 
@@ -123,7 +135,7 @@ def figures_of(scheme: Scheme, parts: list[tuple[AnyTally | None, str, str, str]
     least = min_n()
     tallies = [tally or Tally() for tally, *_names in parts]
     found = compute_many(scheme, tallies, detail, least, elements)
-    return [Figure(code, name, level, scores, scores.n >= least)
+    return [figure(code, name, level, scores, scores.n >= least)
             for scores, (_tally, code, name, level) in zip(found, parts, strict=True)]  # fmt: skip
 
 
@@ -161,7 +173,7 @@ def rank(figures: list[Figure]) -> list[Figure]:
                     key=lambda f: -f.scores.index.value)  # type: ignore[operator]  # fmt: skip
     places = {id(f): place for place, f in enumerate(ranked, start=1)}
     # Made directly: dataclasses.replace() reads every field by name again (a province's desks).
-    return [Figure(f.code, f.name, f.level, f.scores, f.enough, places.get(id(f)))
+    return [figure(f.code, f.name, f.level, f.scores, f.enough, places.get(id(f)))
             for f in figures]  # fmt: skip
 
 
