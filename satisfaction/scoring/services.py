@@ -17,7 +17,7 @@ from sqlalchemy import select
 from satisfaction.core.errors import InputError, NotFound, Problem
 from satisfaction.core.memo import in_transaction
 from satisfaction.extensions import db
-from satisfaction.questionnaires.services import get_version
+from satisfaction.questionnaires.services import latest_version
 from satisfaction.scoring import generations, queries
 from satisfaction.scoring.aggregates import scheme_of
 from satisfaction.scoring.batch import compute_many
@@ -97,7 +97,7 @@ def scheme_and_versions(query: Query) -> tuple[Scheme, list[int]]:
 
 def _scheme_and_versions(key: str) -> tuple[Scheme, list[int]]:
     try:
-        latest = get_version(key)
+        latest = latest_version(key)
     except NotFound:
         raise InputError(Problem("questionnaire", _("no questionnaire %(key)s", key=key))) from None
     return scheme_of(latest), queries.version_ids(key)
