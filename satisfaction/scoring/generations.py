@@ -28,7 +28,7 @@ from satisfaction.scoring.periods import Period
 
 T = TypeVar("T")
 EVERY_MONTH = date(1, 1, 1)  # a write that may change any month's figures
-KEPT = 256  # figures kept at most per process (a key a period, list, sources and language)
+KEPT = 64  # figures kept at most per process (a key a period, list, sources and language)
 STORE = "score_generations"  # app.extensions key: {key: (stamp, figure)}
 
 

@@ -15,12 +15,15 @@ from satisfaction.scoring.services import Query, nation_scores
 from satisfaction.survey import ballot_box
 from satisfaction.survey.answering import answer_columns
 from satisfaction.survey.models import Channel, Mode, Response
+from satisfaction.units import services
 from satisfaction.units.models import ServicePoint
 from satisfaction.units.queries import get_dataset
 from tests.conftest import mix_now
 from tests.scoring.helpers import KEY, record
 from tests.survey.conftest import full_answers
+from tests.units.helpers import DATA, write_csv
 
+SMALL = DATA / "units-small.csv"
 PERIODS = (ALL_DATES, parse_period("2026"), parse_period("2026-Q3"))
 
 
@@ -112,3 +115,26 @@ def test_a_period_with_days_outside_whole_months_is_never_kept(survey_app):
         days = parse_period("2026-08-05..2026-08-31")
         assert _nation(days) is not _nation(days)
         generations.forget()
+
+
+def test_a_change_of_the_units_makes_the_nation_read_again(survey_app, tmp_path):
+    with survey_app.app_context():
+        services.import_units(SMALL, "small", tag="S")
+        db.session.commit()
+        dataset = get_dataset("small")
+        kept = _nation_of(dataset)
+        assert "Thành phố Hà Nội" in [f.name for f in kept.provinces]
+        services.import_units(SMALL, "small")  # nothing changed: still kept
+        assert _nation_of(dataset) is kept
+        lines = SMALL.read_text(encoding="utf-8-sig").splitlines()
+        renamed = write_csv(
+            tmp_path / "renamed.csv",
+            *(line.replace("Thành phố Hà Nội", "Thủ đô Hà Nội") for line in lines[1:]),
+        )
+        services.import_units(renamed, "small")
+        assert "Thủ đô Hà Nội" in [f.name for f in _nation_of(dataset).provinces]
+
+
+def _nation_of(dataset):
+    db.session.commit()
+    return nation_scores(dataset, Query(), detail=False)
