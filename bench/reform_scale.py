@@ -28,6 +28,10 @@ assembles them (satisfaction.dashboard.pages and the map, without the HTML), the
   page: ...        the whole HTML page on vn-2025 as an administrator gets it (view, template,
                    maps; Flask's test client): the nation, Hà Nội, the new Tuyên Quang, the
                    new Phường Ba Đình
+  ..., cold        the same call as the first after a write of the aggregates: what the
+                   process keeps between pages (the nation, the months with answers:
+                   satisfaction.scoring.generations) dropped before each call. The other lines
+                   are warm (after a first call, nothing written meanwhile)
 
 each over all dates, over 2024 (the year before the reform, read on the new map) and over the
 quarter of the latest answer (a quarter compares with the quarter before and a year before).
@@ -149,7 +153,8 @@ def _calls(period: str) -> dict:
 def _measure(app, runs: int, period: str) -> dict:
     """Return the p50 and p95 (ms) of each call, then of each whole page (_pages)."""
     with app.test_request_context("/"):
-        figures = harness.time_calls(_calls(period), runs)
+        calls = _calls(period)
+        figures = harness.time_calls({**calls, **_cold(calls)}, runs)
     return {**figures, **_pages(app, runs, period)}
 
 
@@ -184,7 +189,26 @@ def _pages(app, runs: int, period: str) -> dict:
              "page: province": page("/scores/u/08"),
              "page: commune": page("/scores/u/00004")}  # fmt: skip
     with app.app_context():
-        return harness.time_calls(calls, runs)
+        return harness.time_calls({**calls, **_cold(calls)}, runs)
+
+
+def _cold(calls: dict) -> dict:
+    """Return the calls each made as the first after a write: nothing kept by the process
+    (satisfaction.scoring.generations: the nation and the months with answers read again)."""
+    from satisfaction.scoring import generations
+
+    def first(call):
+        def made():
+            generations.forget()
+            return call()
+
+        return made
+
+    return {
+        f"{name}, cold": first(call)
+        for name, call in calls.items()
+        if name.startswith(("page: Hà Nội", "page: province", "Hà Nội", "province 2025"))
+    }
 
 
 def main() -> None:

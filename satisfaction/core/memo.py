@@ -30,6 +30,8 @@ def in_transaction(key: Hashable, compute: Callable[[], T]) -> T:
     found = compute()
     transaction = session.get_transaction()
     if transaction is not None:
+        # Read again: compute() may have kept values of its own (a memo inside a memo).
+        held = session.info.get(MEMO)
         if held is None or held[0] is not transaction:
             held = session.info[MEMO] = (transaction, {})
         held[1][key] = found

@@ -2,10 +2,11 @@
 
 from datetime import date
 
-from flask_babel import format_date, format_decimal, pgettext
+from flask_babel import format_date, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from satisfaction.core.numbers import format_decimal
 from satisfaction.scoring.models import Source
 from satisfaction.scoring.periods import HALF, MONTH, QUARTER, YEAR, Period
 

@@ -21,7 +21,7 @@ from satisfaction.dashboard.periods import (
 )
 from satisfaction.extensions import db
 from satisfaction.intake.figures import FormFigures, form_figures
-from satisfaction.questionnaires.services import get_version
+from satisfaction.questionnaires.services import latest_version
 from satisfaction.scoring import breakdowns
 from satisfaction.scoring.attention import Concern, concerns
 from satisfaction.scoring.beside import Beside, beside_nation
@@ -140,14 +140,23 @@ class UnitPage:
 
 def labels(query: Query) -> Labels:
     """Return the questionnaire's words in the page's language."""
-    version = get_version(query.questionnaire or current_app.config["DEFAULT_QUESTIONNAIRE"])
-    questionnaire, locale = questionnaire_of(version), get_locale()
-    return Labels(
-        {e.key: e.title.text(locale) for e in questionnaire.elements},
-        {i.key: i.text.text(locale) for e in questionnaire.elements for i in e.items},
-        {x.key: x.text.text(locale) for x in questionnaire.expectations},
-        {e.key: [i.key for i in e.items] for e in questionnaire.elements},
-    )
+    version = latest_version(query.questionnaire or current_app.config["DEFAULT_QUESTIONNAIRE"])
+    locale = get_locale()
+    # A recorded version never changes: its words in a language are found once per process.
+    key = (version.content_hash, str(locale))
+    found = _LABELS.get(key)
+    if found is None:
+        questionnaire = questionnaire_of(version)
+        found = _LABELS[key] = Labels(
+            {e.key: e.title.text(locale) for e in questionnaire.elements},
+            {i.key: i.text.text(locale) for e in questionnaire.elements for i in e.items},
+            {x.key: x.text.text(locale) for x in questionnaire.expectations},
+            {e.key: [i.key for i in e.items] for e in questionnaire.elements},
+        )
+    return found
+
+
+_LABELS: dict[tuple[str, str], Labels] = {}
 
 
 def by_rank(figures: list[Figure]) -> list[Figure]:

@@ -3,10 +3,10 @@
 from collections.abc import Mapping, Sequence
 
 from flask import url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from satisfaction.core.numbers import format_decimal
 from satisfaction.dashboard.choropleth import MapText, Shade, draw
 from satisfaction.scoring.services import Figure
 

@@ -11,7 +11,9 @@ from satisfaction.auth.models import Role
 from satisfaction.core.errors import NotFound
 from satisfaction.core.time import local_today
 from satisfaction.dashboard import commune_map, downloads, filters, pages, points
+from satisfaction.dashboard.cells import cells
 from satisfaction.dashboard.charts import axis_scale, fit_axis, interval_bar, trend_chart
+from satisfaction.dashboard.links import unit_links
 from satisfaction.dashboard.naming import day_name, period_name, signed, source_label
 from satisfaction.dashboard.province_map import province_map
 from satisfaction.dashboard.report import national_report, unit_report
@@ -30,7 +32,8 @@ def _charts():
     return {"interval_bar": interval_bar, "trend_chart": trend_chart, "all_sources": list(Source),
             "official_sources": OFFICIAL, "source_label": source_label, "signed": signed,
             "period_name": period_name, "day_name": day_name, "fit_axis": fit_axis,
-            "axis_scale": axis_scale, "commune_legend": commune_map.legend}  # fmt: skip
+            "axis_scale": axis_scale, "commune_legend": commune_map.legend, "cells": cells,
+            "unit_links": unit_links}  # fmt: skip
 
 
 def _asked() -> filters.Asked:

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from satisfaction.core.errors import InputError, NotFound, Problem
+from satisfaction.core.memo import in_transaction
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.loader import (
@@ -83,6 +84,11 @@ def get_version(key: str, version: int | None = None) -> QuestionnaireVersion:
     if row is None:
         raise NotFound(key if version is None else f"{key} v{version}")
     return row
+
+
+def latest_version(key: str) -> QuestionnaireVersion:
+    """Return the latest recorded version of key, read once per transaction; else NotFound."""
+    return in_transaction(("latest_version", key), lambda: get_version(key))
 
 
 def get_questionnaire(key: str, version: int | None = None) -> Questionnaire:

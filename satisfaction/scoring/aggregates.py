@@ -12,6 +12,7 @@ from satisfaction.core.sql import chunked, copy_type
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
+from satisfaction.scoring import generations
 from satisfaction.scoring.layout import Layout, layout_of
 from satisfaction.scoring.models import AGGREGATE_GRAINS, Grain, Source
 from satisfaction.scoring.scheme import Scheme
@@ -105,9 +106,12 @@ class Counting:
 
 
 def add_counted(*rows: list[tuple]) -> None:
-    """Add the rows Counting.rows() made to the stored aggregates (each table's in turn)."""
+    """Add the rows Counting.rows() made to the stored aggregates (each table's in turn), and
+    count the write of their months (figures kept from those months are read again)."""
     for grain, names, made in zip(AGGREGATE_GRAINS, AGGREGATE_COLUMNS, rows, strict=True):
         add_rows(grain, names, made)
+    month = AGGREGATE_COLUMNS[0].index("month")  # the cells': every month written is theirs
+    generations.bump(row[month] for row in rows[0])
 
 
 def _source(channel: Any, is_poster: bool) -> str:

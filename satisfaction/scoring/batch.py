@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from satisfaction.scoring.indices import T95_SMALL, Z95, Estimate, Scores, estimate
+from satisfaction.scoring.indices import T95_SMALL, Z95, Estimate, Scores, estimate, scores_of
 from satisfaction.scoring.layout import Layout, PackedTally
 from satisfaction.scoring.scheme import Scheme
 from satisfaction.scoring.tally import Tally, pair
@@ -135,14 +135,15 @@ def _scores(scheme: Scheme, plan: _Plan, responses: np.ndarray, counts: np.ndarr
                                                   elements)  # fmt: skip
     index = _index(plan, element_values, responses, sums, own, floor)
     if not elements:
-        return [Scores(n, index[row]) for row, n in enumerate(responses.tolist())]
+        return [scores_of(n, index[row]) for row, n in enumerate(responses.tolist())]
     element_keys = scheme.element_keys
     if not detail:
-        return [Scores(n, index[row], dict(zip(element_keys, element_estimates[row], strict=True)))
+        return [scores_of(n, index[row], dict(zip(element_keys, element_estimates[row],
+                                                  strict=True)))
                 for row, n in enumerate(responses.tolist())]  # fmt: skip
     expectations = _shares(counts, plan.wanted, plan.asked, True, True, floor)[0]
     return [
-        Scores(n, index[row], dict(zip(element_keys, element_estimates[row], strict=True)),
+        scores_of(n, index[row], dict(zip(element_keys, element_estimates[row], strict=True)),
                dict(zip(scheme.item_keys, item_estimates[row], strict=True)),
                dict(zip(scheme.expectations, expectations[row], strict=True)))
         for row, n in enumerate(responses.tolist())

@@ -51,6 +51,20 @@ class Scores:
     expectations: dict[str, Estimate] = field(default_factory=dict)
 
 
+def scores_of(n: int, index: Estimate, elements: dict[str, Estimate] | None = None,
+              items: dict[str, Estimate] | None = None,
+              expectations: dict[str, Estimate] | None = None) -> Scores:  # fmt: skip
+    """Return Scores(n, index, elements, items, expectations) (empty where None), made without
+    the frozen dataclass's __init__, as estimate() is: a province's page makes thousands."""
+    made = _new(Scores)
+    fields = made.__dict__
+    fields["n"], fields["index"] = n, index
+    fields["elements"] = {} if elements is None else elements
+    fields["items"] = {} if items is None else items
+    fields["expectations"] = {} if expectations is None else expectations
+    return made
+
+
 def wilson(positive: float, n: float, z: float = Z95) -> tuple[float, float]:
     """Return the Wilson score interval of a proportion, in percent."""
     p = positive / n

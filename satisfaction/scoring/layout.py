@@ -263,8 +263,7 @@ def tallies_each(rows: Iterable[Sequence[Any]], keys: int) -> list[dict[Any, Any
         # The rows summed once by all their keys together (a desk and its commune: a few
         # hundred groups of thousands of rows), then those sums by each key in turn.
         combos, counts, sums, totals = _grouped(
-            _taken(list(zip(*columns[:keys], strict=True)), chosen),
-            table["counts"].astype(np.int64),
+            _taken(list(zip(*columns[:keys], strict=True)), chosen), table["counts"],
             table["moments"], responses if chosen is None else responses[chosen])  # fmt: skip
         for k, into in enumerate(found):
             column = [combo[k] for combo in combos]
@@ -281,11 +280,14 @@ def _taken(column: Sequence[Any], chosen: np.ndarray | None) -> Sequence[Any]:
 
 def _grouped(keys: Sequence[Any], counts: np.ndarray, sums: np.ndarray, totals: np.ndarray
              ) -> tuple[list[Any], np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
-    """Return the distinct keys (in the order of their first row) and the rows summed by key."""
+    """Return the distinct keys (in the order of their first row) and the rows summed by key
+    (counts, 32-bit as stored or 64-bit, summed in 64 bits)."""
     index = {key: i for i, key in enumerate(dict.fromkeys(keys))}
     groups = np.fromiter(map(index.__getitem__, keys), np.int64, len(keys))
     order = np.argsort(groups, kind="stable")
     starts = np.flatnonzero(np.diff(groups[order], prepend=-1))
-    return (list(index), np.add.reduceat(counts[order], starts, axis=0),
+    # The stored 32-bit counts are gathered as they are and widened by the sum itself: a
+    # widened copy of every row first made the sum three times slower (a province's desks).
+    return (list(index), np.add.reduceat(counts[order], starts, axis=0, dtype=np.int64),
             np.add.reduceat(sums[order], starts, axis=0),
             np.add.reduceat(totals[order], starts))  # fmt: skip

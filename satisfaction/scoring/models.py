@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from satisfaction.core.columns import value_enum
@@ -237,3 +237,17 @@ FIELD_ROLLUPS = Grain(
     ("questionnaire_version_id", "province_id", "span", "month", "source", "field_code"),
 )
 AGGREGATE_GRAINS = (CELLS, ROLLUPS, POINT_ROLLUPS, FIELD_ROLLUPS)  # in the order counted
+
+
+class ScoreGeneration(db.Model):
+    """How many times the aggregates of a month were written (satisfaction.scoring.generations).
+
+    Every writer of the aggregates adds one to the months it wrote, in its own transaction: a
+    figure computed from a period's aggregates stays true while the sum over the period's
+    months (and EVERY_MONTH, which a rebuild or a change of the units counts) is unchanged.
+    """
+
+    __tablename__ = "score_generations"
+
+    month: Mapped[date] = mapped_column(primary_key=True)  # a month's first day, or EVERY_MONTH
+    generation: Mapped[int] = mapped_column(BigInteger)

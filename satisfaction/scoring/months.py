@@ -5,8 +5,9 @@ from datetime import date
 from sqlalchemy import func, select
 
 from satisfaction.extensions import db
+from satisfaction.scoring import generations
 from satisfaction.scoring.models import OFFICIAL, ScoreRollup
-from satisfaction.scoring.periods import Span
+from satisfaction.scoring.periods import ALL_DATES, Span
 from satisfaction.units import successions
 from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
 
@@ -16,8 +17,13 @@ def answered_months(dataset: UnitDataset) -> list[date]:
 
     Counted as the scores count them: the official sources only (the desk poster, which anyone
     may answer, makes no period alone), in the dataset's provinces and in the old provinces a
-    reform carried into them.
+    reform carried into them. Kept by the process until the aggregates or the units are written
+    again (satisfaction.scoring.generations), as the nation is.
     """
+    return generations.kept(("months", dataset.id), ALL_DATES, lambda: _answered_months(dataset))
+
+
+def _answered_months(dataset: UnitDataset) -> list[date]:
     provinces = select(AdminUnit.id).where(
         AdminUnit.dataset_id == dataset.id, AdminUnit.level == UnitLevel.PROVINCE
     )

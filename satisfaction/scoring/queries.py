@@ -301,10 +301,11 @@ def _aggregate_tallies(
     return packed_tallies(_plain_rows(query.where(*conditions)))
 
 
-def _plain_rows(query) -> Any:
+def _plain_rows(query) -> list[Any]:
     """Return the rows of a select of columns, run on the session's connection: plain rows, not
-    the ORM's (a page reads thousands of aggregate rows; the ORM wraps each for nothing)."""
-    return db.session.connection().execute(query)
+    the ORM's (a page reads thousands of aggregate rows; the ORM wraps each for nothing), all
+    fetched at once (a row at a time cost a province's desks 10 ms more)."""
+    return db.session.connection().execute(query).fetchall()
 
 
 def _aggregate_read(grain: Grain, keys: list[Any]):

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from satisfaction.core import swap
 from satisfaction.extensions import db
+from satisfaction.scoring import generations
 from satisfaction.scoring.aggregates import AGGREGATES_LOCK, scheme_by_id
 from satisfaction.scoring.layout import layout_of
 from satisfaction.scoring.models import AGGREGATE_GRAINS
@@ -76,6 +77,7 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
         cells += size
     if postgres:
         swap.swap(connection, list(targets.items()))
+    generations.bump([generations.EVERY_MONTH])  # any month may have changed
     return responses, cells
 
 

@@ -10,14 +10,15 @@ from datetime import date
 from typing import NamedTuple
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from satisfaction.core.errors import InputError, NotFound, Problem
 from satisfaction.core.memo import in_transaction
 from satisfaction.extensions import db
-from satisfaction.questionnaires.services import get_version
-from satisfaction.scoring import queries
+from satisfaction.questionnaires.services import latest_version
+from satisfaction.scoring import generations, queries
 from satisfaction.scoring.aggregates import scheme_of
 from satisfaction.scoring.batch import compute_many
 from satisfaction.scoring.indices import Estimate, Scores, mean_of
@@ -58,6 +59,18 @@ class Figure:
         return self.scores.n
 
 
+def figure(code: str, name: str, level: str, scores: Scores, enough: bool,
+           rank: int | None = None) -> Figure:  # fmt: skip
+    """Return Figure(code, name, level, scores, enough, rank), made without the frozen
+    dataclass's __init__ (as indices.estimate()): a province's page makes thousands."""
+    made = _new(Figure)
+    fields = made.__dict__
+    fields["code"], fields["name"], fields["level"] = code, name, level
+    fields["scores"], fields["enough"], fields["rank"] = scores, enough, rank
+    return made
+
+
+_new = object.__new__
 DEFAULT_QUERY = Query()
 
 
@@ -84,7 +97,7 @@ def scheme_and_versions(query: Query) -> tuple[Scheme, list[int]]:
 
 def _scheme_and_versions(key: str) -> tuple[Scheme, list[int]]:
     try:
-        latest = get_version(key)
+        latest = latest_version(key)
     except NotFound:
         raise InputError(Problem("questionnaire", _("no questionnaire %(key)s", key=key))) from None
     return scheme_of(latest), queries.version_ids(key)
@@ -122,7 +135,7 @@ def figures_of(scheme: Scheme, parts: list[tuple[AnyTally | None, str, str, str]
     least = min_n()
     tallies = [tally or Tally() for tally, *_names in parts]
     found = compute_many(scheme, tallies, detail, least, elements)
-    return [Figure(code, name, level, scores, scores.n >= least)
+    return [figure(code, name, level, scores, scores.n >= least)
             for scores, (_tally, code, name, level) in zip(found, parts, strict=True)]  # fmt: skip
 
 
@@ -160,7 +173,7 @@ def rank(figures: list[Figure]) -> list[Figure]:
                     key=lambda f: -f.scores.index.value)  # type: ignore[operator]  # fmt: skip
     places = {id(f): place for place, f in enumerate(ranked, start=1)}
     # Made directly: dataclasses.replace() reads every field by name again (a province's desks).
-    return [Figure(f.code, f.name, f.level, f.scores, f.enough, places.get(id(f)))
+    return [figure(f.code, f.name, f.level, f.scores, f.enough, places.get(id(f)))
             for f in figures]  # fmt: skip
 
 
@@ -237,8 +250,16 @@ def nation_scores(dataset: UnitDataset, query: Query = DEFAULT_QUERY, detail: bo
     """Return the national figures of a unit dataset and its provinces' figures.
 
     Without detail, every figure with its index and elements only (no items, no expectations):
-    what a unit's page shows of the nation beside it.
+    what a unit's page shows of the nation beside it. The same for every page of a period:
+    kept by the process until the period's aggregates, or the units, are written again
+    (satisfaction.scoring.generations).
     """
+    _scheme, versions = scheme_and_versions(query)
+    key = ("nation", dataset.id, query, tuple(versions), detail, str(get_locale()))
+    return generations.kept(key, query.period, lambda: _nation_scores(dataset, query, detail))
+
+
+def _nation_scores(dataset: UnitDataset, query: Query, detail: bool) -> Nation:
     scheme, units, by_unit = level_tallies(dataset, UnitLevel.PROVINCE, query)
     # Pooled: every answer inside a province of the dataset, so the provinces' tallies added up.
     everything: dict[None, AnyTally] = {}

@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 
 from satisfaction.core.memo import in_transaction
 from satisfaction.extensions import db
+from satisfaction.scoring import generations
 from satisfaction.units.loading import DATA_DIR
 from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel, UnitSuccession
 
@@ -93,6 +94,7 @@ def link(old: str, new: str) -> LinkSummary:
         db.session.add_all(UnitSuccession(**dict(zip(names, (o, *rest), strict=True)))
                            for o, rest in wanted.items())  # fmt: skip
         db.session.flush()
+        generations.bump([generations.EVERY_MONTH])  # where old units' answers now count
     return LinkSummary(old, new, len(wanted), changed, missing)
 
 

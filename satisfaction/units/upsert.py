@@ -7,6 +7,7 @@ from sqlalchemy import Row, String, cast, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
 from satisfaction.extensions import db
+from satisfaction.scoring import generations
 from satisfaction.units.models import AdminUnit, UnitLevel
 from satisfaction.units.parsing import ParsedUnit, ParsedUnits
 
@@ -58,6 +59,8 @@ def save_units(dataset_id: int, parsed: ParsedUnits) -> UnitChanges:
         total.moved |= plan.moved
     if total.moved:
         _update_paths(dataset_id)
+    if total.created or total.updated or total.retired or total.moved:
+        generations.bump([generations.EVERY_MONTH])  # figures name and count units by these
     return total
 
 

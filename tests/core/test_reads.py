@@ -30,6 +30,20 @@ def test_a_value_is_read_once_per_transaction_and_again_after_it(app):
         assert len(calls) == 4
 
 
+def test_a_value_kept_while_another_is_computed_stays_kept(app):
+    calls = []
+
+    def read(key: str) -> int:
+        calls.append(key)
+        return db.session.scalar(select(AdminUnit.id).limit(1)) or 0
+
+    with app.app_context():
+        in_transaction("outer", lambda: in_transaction("inner", lambda: read("inner")))
+        in_transaction("inner", lambda: read("inner"))
+        in_transaction("outer", lambda: read("outer"))
+        assert calls == ["inner"]  # each read once, the inner one kept by the outer's compute
+
+
 def test_what_changes_between_transactions_is_seen(survey_app, small_units):
     """A page after a command sees what the command committed (versions, successions)."""
     with survey_app.app_context():

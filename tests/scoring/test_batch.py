@@ -6,10 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from satisfaction.scoring.batch import compute_many
-from satisfaction.scoring.indices import Estimate, Scores, compute, estimate
+from satisfaction.scoring.indices import Estimate, Scores, compute, estimate, scores_of
 from satisfaction.scoring.layout import Layout, PackedTally, combined
 from satisfaction.scoring.scheme import Scheme
-from satisfaction.scoring.services import published
+from satisfaction.scoring.services import Figure, figure, published
 from satisfaction.scoring.tally import Tally, tally_of
 
 TOP_TWO = {"1": 0.0, "2": 0.0, "3": 0.0, "4": 100.0, "5": 100.0, "na": None}
@@ -133,6 +133,19 @@ def test_an_estimate_made_quickly_is_the_same_estimate():
     quick, plain = estimate(12, 70.5, 60.1, 80.9, 5.2), Estimate(12, 70.5, 60.1, 80.9, 5.2)
     assert quick == plain and hash(quick) == hash(plain) and repr(quick) == repr(plain)
     assert estimate(3) == Estimate(3)
+
+
+def test_scores_and_a_figure_made_quickly_are_the_same():
+    index, element = Estimate(40, 71.0, 65.0, 77.0, 3.1), Estimate(40, 68.0)
+    assert scores_of(40, index) == Scores(40, index) and repr(scores_of(3, Estimate(3))) == repr(
+        Scores(3, Estimate(3)))  # fmt: skip
+    full = scores_of(40, index, {"e1": element}, {"i1": element}, {"x1": element})
+    assert full == Scores(40, index, {"e1": element}, {"i1": element}, {"x1": element})
+    assert scores_of(40, index).elements is not scores_of(40, index).elements  # not shared
+    quick, plain = figure("01", "Hà Nội", "province", full, True, 2), Figure(
+        "01", "Hà Nội", "province", full, True, 2)  # fmt: skip
+    assert quick == plain and repr(quick) == repr(plain) and figure("0", "", "", full, False) == (
+        Figure("0", "", "", full, False))  # fmt: skip
 
 
 @settings(max_examples=40, deadline=None)
