@@ -1,7 +1,7 @@
 """the aggregates' generations by month: figures kept until their months are written again
 
 Revision ID: a9c1e3f5b7d0
-Revises: f7c9e1a3b5d8
+Revises: a2c4e6f8b0d1
 Create Date: 2026-12-10 09:00:00
 
 Every writer of the aggregates (the mixer, `responses import`, a rebuild, a change of the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a9c1e3f5b7d0"
-down_revision = "f7c9e1a3b5d8"
+down_revision = "a2c4e6f8b0d1"
 branch_labels = None
 depends_on = None
 
