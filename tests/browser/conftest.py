@@ -23,6 +23,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 360, "height": 740}
+FOCUS_TIMEOUT_MS = 30_000  # as long as any other wait of Playwright's
 
 
 def _chromium_path() -> str | None:
@@ -75,6 +76,17 @@ def serving(app) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(5)
+
+
+def wait_for_focus(page, element_id: str) -> None:
+    """Wait until the page's autofocus has put the keyboard in the field (as a clerk would).
+
+    Playwright's own assertion, not a predicate string: the pages' policy (script-src 'self')
+    forbids the evaluation of strings that wait_for_function() polls with.
+    """
+    from playwright.sync_api import expect
+
+    expect(page.locator(f"#{element_id}")).to_be_focused(timeout=FOCUS_TIMEOUT_MS)
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from satisfaction.paper.codes import group
 from satisfaction.questionnaires.services import sync_all
 from satisfaction.survey.models import Channel, Invitation, InvitationEvent, InvitationStatus
 from tests.auth.helpers import make_user
-from tests.browser.conftest import screenshot, serving
-from tests.browser.test_keying import _sign_in, _wait_for_focus
+from tests.browser.conftest import screenshot, serving, wait_for_focus
+from tests.browser.test_keying import _sign_in
 from tests.survey.conftest import full_answers
 
 pytestmark = pytest.mark.browser
@@ -75,7 +75,7 @@ def test_a_burst_of_20_scans_at_40_ms_is_all_recorded(browser, counter, serve, e
     page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
     _sign_in(page, base, "anh")
     page.goto(base + "/post/scan/dispatch")
-    _wait_for_focus(page, "code")
+    wait_for_focus(page, "code")
     burst = [group(code) for code in codes[:20]]
     burst[7:7] = ["XXXX-1234"]  # a mistyped code in the middle
     burst[12:12] = [burst[3]]  # a form scanned twice
@@ -173,7 +173,7 @@ def test_only_a_supervisor_who_keyed_neither_entry_settles(browser, twice, serve
     boss.goto(base + "/post/key/mismatches")
     boss.get_by_role("link", name=group(codes[0])).click()
     boss.wait_for_url("**/resolve")
-    _wait_for_focus(boss, "digits")
+    wait_for_focus(boss, "digits")
     boss.keyboard.type(DIGITS)
     boss.keyboard.press("Enter")
     boss.get_by_role("button", name="Xác nhận và lưu (Enter)").click()
@@ -187,7 +187,7 @@ def test_the_keying_counter_follows_the_digits_by_element(browser, twice, serve,
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     _sign_in(page, base, "anh")
     page.goto(base + f"/post/key/{group(codes[0])}")
-    _wait_for_focus(page, "digits")
+    wait_for_focus(page, "digits")
     groups = page.locator("#digit-groups li")
     expect(groups).to_have_count(6)  # five elements, then the expectations
     page.keyboard.type("54444 44")

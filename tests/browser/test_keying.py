@@ -9,7 +9,7 @@ from satisfaction.intake.batches import create_batch
 from satisfaction.questionnaires.services import sync_all
 from satisfaction.survey.models import Channel, Invitation, InvitationStatus, Response
 from tests.auth.helpers import PASSWORD, make_user
-from tests.browser.conftest import screenshot, serving
+from tests.browser.conftest import FOCUS_TIMEOUT_MS, screenshot, serving, wait_for_focus
 from tests.conftest import mix_now
 
 pytestmark = pytest.mark.browser
@@ -38,26 +38,18 @@ def double_entry_server(double_entry_app):
         yield base
 
 
-def _wait_for_focus(page, element_id: str) -> None:
-    """Wait until the page's autofocus has put the keyboard in the field (as a clerk would)."""
-    page.wait_for_function(
-        f"document.activeElement && document.activeElement.id === '{element_id}'"
-    )
-
-
 def _wait_for_confirm(page) -> None:
     """Wait until the page's autofocus is on the confirm button (Enter then saves)."""
-    page.get_by_role("button", name="Xác nhận và lưu (Enter)").wait_for()
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.classList.contains('primary')"
-        " && document.activeElement.type === 'submit'"
-    )
+    from playwright.sync_api import expect
+
+    confirm = page.get_by_role("button", name="Xác nhận và lưu (Enter)")
+    expect(confirm).to_be_focused(timeout=FOCUS_TIMEOUT_MS)
 
 
 def _sign_in(page, base, username):
     page.bring_to_front()  # keys go to the window in front, as for a clerk at a desk
     page.goto(base + "/login")
-    _wait_for_focus(page, "username")
+    wait_for_focus(page, "username")
     page.keyboard.type(username)  # the username field has the focus: Tab moves on
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
@@ -68,11 +60,11 @@ def _sign_in(page, base, username):
 def _key(page, base, code, digits):
     page.bring_to_front()
     page.goto(base + "/post/key/")
-    _wait_for_focus(page, "code")
+    wait_for_focus(page, "code")
     page.keyboard.type(code)  # the code field has the focus
     page.keyboard.press("Enter")
     page.wait_for_url("**/post/key/*-*")
-    _wait_for_focus(page, "digits")
+    wait_for_focus(page, "digits")
     page.keyboard.type(digits)  # the digits field has the focus
     page.keyboard.press("Enter")
     _wait_for_confirm(page)
@@ -106,7 +98,7 @@ def test_key_a_batch_by_keyboard_only(browser, double_entry_app, double_entry_se
     chi.wait_for_url("**/resolve")
     assert chi.locator("tr.differs").count() == 1
     screenshot(chi, "keying-resolve")
-    _wait_for_focus(chi, "digits")
+    wait_for_focus(chi, "digits")
     chi.keyboard.type(DIGITS)
     chi.keyboard.press("Enter")
     _wait_for_confirm(chi)

@@ -8,17 +8,11 @@ from satisfaction.extensions import db
 from satisfaction.intake.scan_models import ReviewItem
 from satisfaction.survey.models import Response
 from tests.auth.helpers import PASSWORD, make_user
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, wait_for_focus
 from tests.conftest import mix_now
 from tests.intake.test_scans import save, scans_of
 
 pytestmark = pytest.mark.browser
-
-
-def _focus(page, element_id: str) -> None:
-    page.wait_for_function(
-        f"document.activeElement && document.activeElement.id === '{element_id}'"
-    )
 
 
 def _open_items(app) -> int:
@@ -39,7 +33,7 @@ def test_review_by_keyboard_only(browser, survey_app, issue, live_server, tmp_pa
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(live_server + "/login")
-    _focus(page, "username")
+    wait_for_focus(page, "username")
     page.keyboard.type("anh")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
@@ -49,20 +43,20 @@ def test_review_by_keyboard_only(browser, survey_app, issue, live_server, tmp_pa
     assert page.locator("table td.num").first.inner_text() == str(doubts)
     screenshot(page, "scans-upload")
     page.goto(live_server + "/post/review?kind=doubtful")
-    _focus(page, "value")
+    wait_for_focus(page, "value")
     first = page.url
     assert page.locator("figure img").evaluate("img => img.complete && img.naturalWidth > 0")
     screenshot(page, "review-doubtful")
     page.keyboard.type("2")
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: url != first)
-    _focus(page, "value")
+    wait_for_focus(page, "value")
     page.keyboard.press("Backspace")  # the field is empty: back to the item just decided
     page.wait_for_url(first)
     assert "đã được quyết định" in page.content()
     page.keyboard.press("Enter")  # "Next" has the focus
     for _ in range(doubts - 1):
-        _focus(page, "value")
+        wait_for_focus(page, "value")
         current = page.url
         page.keyboard.type("2")
         page.keyboard.press("Enter")
