@@ -1,7 +1,14 @@
 """Breakdowns of a unit's scores (by office level, source, service point, field of the
-procedures) and its comments."""
+procedures) and its comments.
 
+A unit's breakdowns and comments are kept by the process until the aggregates of their period
+are written again (satisfaction.scoring.generations), as the nation is: a page read again, its
+downloads and its report read them once.
+"""
+
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -21,6 +28,7 @@ from satisfaction.scoring.services import (
     Query,
     figure_of,
     figures_of,
+    kept,
     level_scope,
     rank,
     ranked_units,
@@ -31,6 +39,7 @@ from satisfaction.survey.models import Response
 from satisfaction.units import successions
 from satisfaction.units.models import AdminUnit, ServicePoint, UnitDataset, UnitLevel
 
+T = TypeVar("T")
 BREAKDOWN_MIN = 5  # a breakdown or comments are never shown on fewer answers
 COMMENTS_SHOWN = 50  # a unit page shows at most this many comments
 OFFICE_LEVELS = (UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE)
@@ -57,6 +66,13 @@ def _tallies(unit: AdminUnit | None, dataset: UnitDataset | None, query: Query, 
     return scheme, queries.tallies(scope, group)
 
 
+def _kept(what: str, unit: AdminUnit | None, dataset: UnitDataset | None, query: Query,
+          compute: Callable[[], T], *more: Hashable) -> T:  # fmt: skip
+    """Return compute() for a unit (or a list), kept as services.kept() keeps figures."""
+    place = unit.id if unit is not None else ("list", dataset.id if dataset else None)
+    return kept(what, place, query, compute, *more)
+
+
 def _shown(found: dict, key) -> AnyTally | None:
     tally = found.get(key)
     return tally if tally is not None and tally.responses >= BREAKDOWN_MIN else None
@@ -66,6 +82,11 @@ def by_office_level(
     unit: AdminUnit | None, query: Query = DEFAULT_QUERY, dataset: UnitDataset | None = None
 ) -> list[Figure]:
     """Return the scores by the level of the serving office, within a unit (or a dataset)."""
+    return _kept("offices", unit, dataset, query, lambda: _by_office_level(unit, query, dataset))
+
+
+def _by_office_level(unit: AdminUnit | None, query: Query, dataset: UnitDataset | None
+                     ) -> list[Figure]:  # fmt: skip
     scheme, found = _tallies(unit, dataset, query, OFFICE)
     return figures_of(scheme, [(found[level], level.value, _office_label(level), "office")
                                for level in OFFICE_LEVELS if _shown(found, level)])  # fmt: skip
@@ -74,6 +95,11 @@ def by_office_level(
 def by_source(unit: AdminUnit | None, query: Query = DEFAULT_QUERY,
               dataset: UnitDataset | None = None) -> list[Figure]:  # fmt: skip
     """Return the scores of each source (channel, or the desk poster), within a unit."""
+    return _kept("sources", unit, dataset, query, lambda: _by_source(unit, query, dataset))
+
+
+def _by_source(unit: AdminUnit | None, query: Query, dataset: UnitDataset | None
+               ) -> list[Figure]:  # fmt: skip
     scheme, found = _tallies(unit, dataset, query, SOURCE)
     return figures_of(scheme, [(found[source], source.value, source.value, "source")
                                for source in Source if _shown(found, source)])  # fmt: skip
@@ -96,6 +122,11 @@ def parts_and_points(unit: AdminUnit, level: UnitLevel | None, query: Query = DE
     province's communes are the sums of its desks: the same rows of the points' rollups); the
     service points with their index alone where there are units too (a page's table of desks).
     """
+    return _kept("parts", unit, None, query, lambda: _parts_and_points(unit, level, query), level)
+
+
+def _parts_and_points(unit: AdminUnit, level: UnitLevel | None, query: Query
+                      ) -> tuple[list[Figure], list[Figure]]:  # fmt: skip
     if level is None:
         return [], by_service_point(unit, query)
     scheme, units, scope = level_scope(unit.dataset, level, query, unit)
@@ -125,6 +156,10 @@ def by_field(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> list[Figure]:
     whose field is unknown: a row of their own, never ranked (they are no field). Read from the
     cells, whose key holds the field.
     """
+    return _kept("fields", unit, None, query, lambda: _by_field(unit, query))
+
+
+def _by_field(unit: AdminUnit, query: Query) -> list[Figure]:
     scheme, found = _tallies(unit, None, query, FIELD)
     order = {one.code: n for n, one in enumerate(all_fields())}
     locale = str(get_locale() or "")
@@ -151,7 +186,12 @@ def comments(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> Comments:
     """Return some comments about a unit, or none at all when fewer than 5 people commented.
 
     A province has thousands: the page shows a sample and the microdata export holds them all.
+    Kept as the breakdowns are: the answers are written with their months' aggregates.
     """
+    return _kept("comments", unit, None, query, lambda: _comments(unit, query))
+
+
+def _comments(unit: AdminUnit, query: Query) -> Comments:
     _scheme, versions = scheme_and_versions(query)
     scope = scope_of(query, versions, unit)
     written = (Response.comment != "", *queries.raw_filter(scope, query.period))

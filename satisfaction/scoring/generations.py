@@ -11,9 +11,14 @@ those months changes the stamp (each write adds one). So a kept figure is never 
 last write committed before the stamp was read; a page pays one small read for it.
 
 Kept per process (each web worker has its own), the newest stamp's figure per key, and only for
-periods of whole months (the days outside them are read from the raw answers).
+periods of whole months (the days outside them are read from the raw answers): the KEPT keys
+used last (a unit's breakdowns are kept too, so the store holds pages' parts, not only the
+nation). A stamp is read once per transaction and period: a page's parts share it. Nothing is
+kept from a transaction that wrote the aggregates itself: were it rolled back, its bumps would
+go with it, and a later write would reach the same stamp with other answers.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from datetime import date, timedelta
 from typing import TypeVar
@@ -21,6 +26,7 @@ from typing import TypeVar
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
 
+from satisfaction.core.memo import in_transaction
 from satisfaction.core.sql import insert_of
 from satisfaction.extensions import db
 from satisfaction.scoring.models import ScoreGeneration
@@ -28,14 +34,17 @@ from satisfaction.scoring.periods import Period
 
 T = TypeVar("T")
 EVERY_MONTH = date(1, 1, 1)  # a write that may change any month's figures
-KEPT = 64  # figures kept at most per process (a key a period, list, sources and language)
-STORE = "score_generations"  # app.extensions key: {key: (stamp, figure)}
+KEPT = 256  # figures kept at most per process, the least recently used dropped first
+STORE = "score_generations"  # app.extensions key: OrderedDict {key: (stamp, figure)}
+WROTE = "wrote_aggregates"  # session.info key: the transaction that bumped a generation
 
 
 def bump(months: Iterable[date]) -> None:
     """Count a write of the aggregates of these months (call it in the writer's transaction)."""
     table = ScoreGeneration.__table__
     insert = insert_of(db.session.get_bind().dialect.name)
+    session = db.session()
+    session.info[WROTE] = session.get_transaction()
     for month in sorted(set(months)):  # in one order: two writers never wait for each other
         statement = insert(table).values(month=month, generation=1)
         db.session.execute(statement.on_conflict_do_update(
@@ -62,18 +71,29 @@ def kept(key: Hashable, period: Period, compute: Callable[[], T]) -> T:
     compute() must read nothing but the aggregates of the period (and the units and
     questionnaires, which key must name), and its value must not be changed by the caller.
     """
-    if not _whole_months(period):
+    if not _whole_months(period) or _writing():
         return compute()
-    now = stamp(period)  # before anything compute() reads
-    store: dict = current_app.extensions.setdefault(STORE, {})
+    # Before anything compute() reads; once a transaction (what it read after is newer).
+    now = in_transaction(("generations", period.start, period.end), lambda: stamp(period))
+    store: OrderedDict = current_app.extensions.setdefault(STORE, OrderedDict())
     held = store.get(key)
     if held is not None and held[0] == now:
+        store.move_to_end(key)
         return held[1]
     found = compute()
-    if len(store) >= KEPT:
-        store.clear()
     store[key] = (now, found)
+    store.move_to_end(key)
+    while len(store) > KEPT:
+        store.popitem(last=False)
     return found
+
+
+def _writing() -> bool:
+    """Return whether this transaction wrote the aggregates: what it reads is not kept (it may
+    be rolled back, and the generations with it, to the stamp a later write would reach)."""
+    session = db.session()
+    transaction = session.get_transaction()
+    return transaction is not None and session.info.get(WROTE) is transaction
 
 
 def _whole_months(period: Period) -> bool:

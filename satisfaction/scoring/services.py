@@ -5,9 +5,10 @@ the aggregates (comments excepted).
 """
 
 import math
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from flask import current_app
 from flask_babel import get_locale
@@ -71,6 +72,7 @@ def figure(code: str, name: str, level: str, scores: Scores, enough: bool,
 
 
 _new = object.__new__
+T = TypeVar("T")
 DEFAULT_QUERY = Query()
 
 
@@ -148,8 +150,25 @@ def scope_of(query: Query, versions: list[int], unit: AdminUnit | None = None) -
     return Scope(tuple(versions), query.period, tuple(query.sources), place)
 
 
+def kept(what: str, place: Hashable, query: Query, compute: Callable[[], T], *more: Hashable
+         ) -> T:  # fmt: skip
+    """Return compute(), kept by the process until the aggregates of the query's period, or the
+    units, are written again (satisfaction.scoring.generations).
+
+    Keyed by all a figure depends on: what it is, its place (a unit's or a list's id), the
+    query and its questionnaire versions, the language of its labels, and more.
+    """
+    _scheme, versions = scheme_and_versions(query)
+    key = (what, place, query, tuple(versions), str(get_locale() or ""), *more)
+    return generations.kept(key, query.period, compute)
+
+
 def unit_scores(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> Figure:
     """Return the scores of a unit: every answer about service points inside it, pooled."""
+    return kept("unit", unit.id, query, lambda: _unit_scores(unit, query))
+
+
+def _unit_scores(unit: AdminUnit, query: Query) -> Figure:
     scheme, versions = scheme_and_versions(query)
     tally = queries.tallies(scope_of(query, versions, unit)).get(None)
     return figure_of(scheme, tally, unit.code, unit.name, unit.level.value)
@@ -160,6 +179,10 @@ def quarter_scores(unit: AdminUnit, query: Query) -> dict[date, Figure]:
 
     One read for all the quarters; a quarter without answers is absent.
     """
+    return kept("quarters", unit.id, query, lambda: _quarter_scores(unit, query))
+
+
+def _quarter_scores(unit: AdminUnit, query: Query) -> dict[date, Figure]:
     scheme, versions = scheme_and_versions(query)
     found = queries.tallies(scope_of(query, versions, unit), queries.QUARTER)
     figures = figures_of(scheme, [(tally, unit.code, unit.name, unit.level.value)
@@ -254,9 +277,8 @@ def nation_scores(dataset: UnitDataset, query: Query = DEFAULT_QUERY, detail: bo
     kept by the process until the period's aggregates, or the units, are written again
     (satisfaction.scoring.generations).
     """
-    _scheme, versions = scheme_and_versions(query)
-    key = ("nation", dataset.id, query, tuple(versions), detail, str(get_locale()))
-    return generations.kept(key, query.period, lambda: _nation_scores(dataset, query, detail))
+    return kept("nation", ("list", dataset.id), query,
+                lambda: _nation_scores(dataset, query, detail), detail)  # fmt: skip
 
 
 def _nation_scores(dataset: UnitDataset, query: Query, detail: bool) -> Nation:
