@@ -194,11 +194,41 @@ class Counter:
                 sums.moments[rows, p, k] += np.bincount(local, weights, minlength=len(rows))
 
 
-def aggregate_rows(version: int, counter: Counter, levels: dict[int, UnitLevel]
-                   ) -> tuple[list[tuple], ...]:  # fmt: skip
-    """Return the rows of one version's aggregates, in the order of AGGREGATE_COLUMNS."""
-    return (cell_rows(version, counter), rollup_rows(version, counter, levels),
-            point_rollup_rows(version, counter), field_rollup_rows(version, counter))  # fmt: skip
+def aggregate_rows(version: int, counter: Counter, levels: dict[int, UnitLevel],
+                   through: date | None = None) -> tuple[list[tuple], ...]:  # fmt: skip
+    """Return the rows of one version's aggregates, in the order of AGGREGATE_COLUMNS.
+
+    The rollups count only the cells of months up to through (all, if None): the later ones
+    are in the cells alone until they are rolled (satisfaction.scoring.rolling).
+    """
+    return (cell_rows(version, counter), *rollups_of(version, counter, levels, through))
+
+
+def rollups_of(version: int, counter: Counter, levels: dict[int, UnitLevel],
+               through: date | None = None) -> tuple[list[tuple], ...]:  # fmt: skip
+    """Return the rows of one version's three rollup tables, of the months up to through."""
+    return (rollup_rows(version, counter, levels, through),
+            point_rollup_rows(version, counter, through),
+            field_rollup_rows(version, counter, through))  # fmt: skip
+
+
+def counter_of_cells(counter: Counter, rows: Sequence[Sequence[Any]]) -> Counter:
+    """Return a counter holding stored cells of its version (rows in CELL_COLUMNS' order, their
+    values plain: enums as values), as if it had counted their responses."""
+    if not rows:
+        return counter
+    for row in rows:
+        (_version, point, province, district, commune, month, source, mode, field_code,
+         *_counted) = row  # fmt: skip
+        key = (point, month.isoformat(), source, mode, field_code)
+        counter.cells[key] = len(counter.places)
+        counter.places.append((province, district, commune))
+    sums = counter.sums
+    sums.resize(len(counter.places))
+    packed = counter.layout.read([row[-1] for row in rows])
+    sums.responses[:] = [row[-2] for row in rows]
+    sums.counts[:], sums.moments[:] = packed["counts"], packed["moments"]
+    return counter
 
 
 def cell_rows(version: int, counter: Counter) -> list[tuple]:
@@ -217,7 +247,8 @@ def _months(counter: Counter) -> dict[str, date]:
     return {text: date.fromisoformat(text) for text in {key[1] for key in counter.cells}}
 
 
-def rollup_rows(version: int, counter: Counter, levels: dict[int, UnitLevel]) -> list[tuple]:
+def rollup_rows(version: int, counter: Counter, levels: dict[int, UnitLevel],
+                through: date | None = None) -> list[tuple]:  # fmt: skip
     """Return the rows of one version's rollups (month, quarter, year; province and district)."""
     rows: list[tuple] = []
     for level, place in ((UnitLevel.PROVINCE, 0), (UnitLevel.DISTRICT, 1)):
@@ -230,12 +261,14 @@ def rollup_rows(version: int, counter: Counter, levels: dict[int, UnitLevel]) ->
 
         rows += [
             (version, unit, level.value, province, span.value, start, source, office, n, tally)
-            for span, start, (unit, province, source, office), n, tally in _spans(counter, key)
+            for span, start, (unit, province, source, office), n, tally
+            in _spans(counter, key, through)
         ]  # fmt: skip
     return rows
 
 
-def point_rollup_rows(version: int, counter: Counter) -> list[tuple]:
+def point_rollup_rows(version: int, counter: Counter, through: date | None = None
+                      ) -> list[tuple]:  # fmt: skip
     """Return the rows of one version's rollups by service point (month, quarter, year)."""
 
     def key(cell: tuple, places: tuple) -> tuple:
@@ -245,11 +278,12 @@ def point_rollup_rows(version: int, counter: Counter) -> list[tuple]:
     return [
         (version, point, province, district, commune, span.value, start, source, n, tally)
         for span, start, (point, province, district, commune, source), n, tally
-        in _spans(counter, key)
+        in _spans(counter, key, through)
     ]  # fmt: skip
 
 
-def field_rollup_rows(version: int, counter: Counter) -> list[tuple]:
+def field_rollup_rows(version: int, counter: Counter, through: date | None = None
+                      ) -> list[tuple]:  # fmt: skip
     """Return the rows of one version's rollups by province and field (month, quarter, year)."""
 
     def key(cell: tuple, places: tuple) -> tuple | None:
@@ -258,13 +292,16 @@ def field_rollup_rows(version: int, counter: Counter) -> list[tuple]:
 
     return [
         (version, province, span.value, start, source, field_code, n, tally)
-        for span, start, (province, source, field_code), n, tally in _spans(counter, key)
+        for span, start, (province, source, field_code), n, tally
+        in _spans(counter, key, through)
     ]  # fmt: skip
 
 
-def _spans(counter: Counter, key_of: Callable[[tuple, tuple], tuple | None]
+def _spans(counter: Counter, key_of: Callable[[tuple, tuple], tuple | None],
+           through: date | None = None
            ) -> Iterator[tuple[Span, date, tuple, int, bytes]]:  # fmt: skip
-    """Yield a counter's cells summed by key_of(cell key, places) (None: left out) and span.
+    """Yield a counter's cells summed by key_of(cell key, places) (None: left out) and span,
+    those of months after through (if given) left out.
 
     Each: the span, its first day, the key, the responses and the packed tally. The cells are
     summed by month first, and the months by quarter and year.
@@ -273,6 +310,8 @@ def _spans(counter: Counter, key_of: Callable[[tuple, tuple], tuple | None]
     keys: dict[tuple, int] = {}
     groups = np.full(len(counter.places), -1, np.int64)
     for cell, i in counter.cells.items():
+        if through is not None and firsts[cell[1]] > through:
+            continue
         found = key_of(cell, counter.places[i])
         if found is not None:
             groups[i] = keys.setdefault((firsts[cell[1]], *found), len(keys))
