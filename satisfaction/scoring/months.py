@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, select
 
 from satisfaction.extensions import db
-from satisfaction.scoring import generations, rolling
-from satisfaction.scoring.models import OFFICIAL, ScoreCell, ScoreRollup
+from satisfaction.scoring import generations
+from satisfaction.scoring.models import OFFICIAL, ScoreRollup
 from satisfaction.scoring.periods import ALL_DATES, Span
 from satisfaction.units import successions
 from satisfaction.units.models import AdminUnit, UnitDataset, UnitLevel
@@ -42,11 +42,5 @@ def _answered_months(dataset: UnitDataset) -> list[date]:
         .scalar_subquery()
     )
     found = found.union_all(select(following).where(found.c.month.is_not(None)))
-    # The months not rolled yet (satisfaction.scoring.rolling) from the cells, in the same
-    # statement: one snapshot, so a month rolled meanwhile is found once.
-    cells = ScoreCell.__table__
-    later = select(cells.c.month).distinct().where(
-        cells.c.month > rolling.through_subquery(), cells.c.province_id.in_(ids),
-        cells.c.source.in_(OFFICIAL), cells.c.responses > 0)  # fmt: skip
-    months = union_all(select(found.c.month).where(found.c.month.is_not(None)), later).subquery()
-    return list(db.session.scalars(select(months.c.month).order_by(months.c.month)))
+    query = select(found.c.month).where(found.c.month.is_not(None)).order_by(found.c.month)
+    return list(db.session.scalars(query))

@@ -291,15 +291,28 @@ def _aggregate_rows(scope: Scope, period: Period, groups: tuple[Group, ...], gra
     then version, responses and packed tally (summed in Python, numpy, a version's at once: a
     national page reads a few thousand rollups, each holding its whole tally).
 
-    The rollups hold the months up to the rolled one (satisfaction.scoring.rolling): the later
-    months' cells are read in the same statement (UNION ALL), so that both parts are of one
-    snapshot and a month rolled meanwhile is read once, either way.
+    The districts' and the points' rollups hold the months up to the rolled one
+    (satisfaction.scoring.rolling): the later months' cells are read in the same statement
+    (UNION ALL), so that both parts are of one snapshot and a month rolled meanwhile is read
+    once, either way. The provinces' and the fields' rollups hold every month.
     """
     query = _read_of(grain, groups).where(*_aggregate_filter(scope, period, groups[0], grain))
-    if grain is not CELLS:
+    if _deferred(scope, groups[0], grain):
         later = _read_of(CELLS, groups).where(*_unrolled_filter(scope, period, groups[0], grain))
         query = union_all(query, later)
     return _plain_rows(query.execution_options(**{BINARY_RESULTS: True}))
+
+
+def _deferred(scope: Scope, group: Group, grain: Grain) -> bool:
+    """Return whether a read of a grain's rows (_aggregate_filter) holds rows that count only
+    the rolled months: the points' rollups, or the districts' (by level, or a district's)."""
+    if grain is POINT_ROLLUPS:
+        return True
+    if grain is not ROLLUPS:
+        return False
+    if isinstance(group, UnitLevel):
+        return group != UnitLevel.PROVINCE
+    return scope.place is not None and scope.place.level != UnitLevel.PROVINCE
 
 
 def _read_of(grain: Grain, groups: tuple[Group, ...]):
@@ -332,20 +345,14 @@ def _unrolled_filter(scope: Scope, period: Period, group: Group, rolled: Grain
         if scope.provinces is not None:
             conditions.append(cells.province_id.in_(list(scope.provinces)))
         return conditions
-    conditions.append(cells.province_id.is_not(None))  # the others are by province
-    if rolled is FIELD_ROLLUPS:
-        if place is not None:
-            conditions.append(cells.province_id.in_(place.ids))
-        if scope.provinces is not None:
-            conditions.append(cells.province_id.in_(list(scope.provinces)))
-    elif isinstance(group, UnitLevel):
+    # The districts' rollups (_deferred): by district, or a district's.
+    conditions.append(cells.province_id.is_not(None))
+    if isinstance(group, UnitLevel):
         conditions.append(units[group].is_not(None))
         if place is not None:
             conditions.append(cells.province_id.in_(place.ids))
     elif place is not None:
         conditions.append(units[place.level].in_(place.ids))
-    else:
-        conditions.append(cells.province_id.in_(list(scope.provinces or ())))
     return conditions
 
 

@@ -1,13 +1,16 @@
-"""Roll closed months into the rollups: the answers of the current month are in the cells only.
+"""Roll closed months into the finer rollups: the current month's answers wait in the cells.
 
-The three rollup tables (by unit, by service point, by field) hold exactly the answers of the
-months up to `through` (models.RolledMonths); the cells hold every month. An answer of a later
-month is counted into its cell alone, a seventh of the rows an answer made before (the mixer's
-batches are mostly this month's answers). The first count of a month rolls the month before:
-its cells (and those of any month in between) are summed into the rollups and `through` moves,
-in the counting transaction, under the aggregates' lock. Readers of the rollups add the months
-after `through` from the cells, in the same statement (satisfaction.scoring.queries), so that a
-read never sees a month half rolled.
+The districts' rollups and the service points' (the rows most answers make: a desk each, in
+three spans) hold exactly the answers of the months up to `through` (models.RolledMonths); the
+cells, the provinces' rollups and the fields' hold every month, counted as the answers are. An
+answer of a later month is so counted into its cell, its province's rollups and its field's,
+about a third of the rows it made before (the mixer's batches are mostly this month's answers).
+The first count of a month rolls the month before: its cells (and those of any month in
+between) are summed into the districts' and points' rollups and `through` moves, in the
+counting transaction, under the aggregates' lock. Readers of those rollups add the months after
+`through` from the cells of the unit they read, in the same statement
+(satisfaction.scoring.queries), so that a read never sees a month half rolled; a read of the
+provinces (the national page) or of the fields reads their rollups alone, as before.
 """
 
 from collections.abc import Callable
@@ -21,7 +24,7 @@ from satisfaction.extensions import db
 from satisfaction.scoring.layout import layout_of
 from satisfaction.scoring.models import RolledMonths, ScoreCell
 from satisfaction.scoring.scheme import Scheme
-from satisfaction.scoring.sums import CELL_COLUMNS, Counter, counter_of_cells, rollups_of
+from satisfaction.scoring.sums import CELL_COLUMNS, Counter, counter_of_cells, deferred_rollups_of
 from satisfaction.units.models import UnitLevel
 
 STATE = 1  # the id of the one row of RolledMonths
@@ -67,14 +70,15 @@ def unrolled_cells(stored: date | None, through: date) -> list[tuple]:
 def rollups_of_cells(cells: list[tuple], levels: dict[int, UnitLevel],
                      scheme_by_id: Callable[[int], Scheme]) -> tuple[list[tuple], ...]:  # fmt: skip
     """Return the rows of the three rollup tables that cells (rows in CELL_COLUMNS' order,
-    values plain) make, summed as the counting sums them (levels: each point's office level)."""
+    values plain) make and that waited for their month to be rolled (the districts' and the
+    service points'), summed as the counting sums them (levels: each point's office level)."""
     versions: dict[int, list[tuple]] = {}
     for row in cells:
         versions.setdefault(row[0], []).append(row)
     found: tuple[list[tuple], ...] = ([], [], [])
     for version, rows in sorted(versions.items()):
         counter = counter_of_cells(Counter(layout_of(version), scheme_by_id(version)), rows)
-        for into, made in zip(found, rollups_of(version, counter, levels), strict=True):
+        for into, made in zip(found, deferred_rollups_of(version, counter, levels), strict=True):
             into += made
     return found
 

@@ -198,18 +198,28 @@ def aggregate_rows(version: int, counter: Counter, levels: dict[int, UnitLevel],
                    through: date | None = None) -> tuple[list[tuple], ...]:  # fmt: skip
     """Return the rows of one version's aggregates, in the order of AGGREGATE_COLUMNS.
 
-    The rollups count only the cells of months up to through (all, if None): the later ones
-    are in the cells alone until they are rolled (satisfaction.scoring.rolling).
+    The districts' and the service points' rollups count only the cells of months up to
+    through (all, if None): the later ones wait in the cells until they are rolled
+    (satisfaction.scoring.rolling). The provinces' rollups and the fields' count every month.
     """
     return (cell_rows(version, counter), *rollups_of(version, counter, levels, through))
 
 
 def rollups_of(version: int, counter: Counter, levels: dict[int, UnitLevel],
                through: date | None = None) -> tuple[list[tuple], ...]:  # fmt: skip
-    """Return the rows of one version's three rollup tables, of the months up to through."""
+    """Return the rows of one version's three rollup tables: the provinces' and the fields' of
+    every month, the districts' and the service points' of the months up to through."""
     return (rollup_rows(version, counter, levels, through),
             point_rollup_rows(version, counter, through),
-            field_rollup_rows(version, counter, through))  # fmt: skip
+            field_rollup_rows(version, counter))  # fmt: skip
+
+
+def deferred_rollups_of(version: int, counter: Counter, levels: dict[int, UnitLevel]
+                        ) -> tuple[list[tuple], ...]:  # fmt: skip
+    """Return the rows of one version's three rollup tables that wait for their month to be
+    rolled (the districts' and the service points'; none of the provinces' or fields')."""
+    return (rollup_rows(version, counter, levels, levels_of=(UnitLevel.DISTRICT,)),
+            point_rollup_rows(version, counter), [])  # fmt: skip
 
 
 def counter_of_cells(counter: Counter, rows: Sequence[Sequence[Any]]) -> Counter:
@@ -247,11 +257,19 @@ def _months(counter: Counter) -> dict[str, date]:
     return {text: date.fromisoformat(text) for text in {key[1] for key in counter.cells}}
 
 
+ROLLUP_PLACES = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1}  # the rollups' unit levels
+
+
 def rollup_rows(version: int, counter: Counter, levels: dict[int, UnitLevel],
-                through: date | None = None) -> list[tuple]:  # fmt: skip
-    """Return the rows of one version's rollups (month, quarter, year; province and district)."""
+                through: date | None = None,
+                levels_of: tuple[UnitLevel, ...] = tuple(ROLLUP_PLACES)
+                ) -> list[tuple]:  # fmt: skip
+    """Return the rows of one version's rollups (month, quarter, year) of the unit levels asked
+    (province and district): the provinces' of every month, the districts' up to through."""
     rows: list[tuple] = []
-    for level, place in ((UnitLevel.PROVINCE, 0), (UnitLevel.DISTRICT, 1)):
+    for level in levels_of:
+        place = ROLLUP_PLACES[level]
+        upto = None if level == UnitLevel.PROVINCE else through
 
         def key(cell: tuple, places: tuple, place: int = place) -> tuple | None:
             point, _month, source, *_rest = cell
@@ -262,7 +280,7 @@ def rollup_rows(version: int, counter: Counter, levels: dict[int, UnitLevel],
         rows += [
             (version, unit, level.value, province, span.value, start, source, office, n, tally)
             for span, start, (unit, province, source, office), n, tally
-            in _spans(counter, key, through)
+            in _spans(counter, key, upto)
         ]  # fmt: skip
     return rows
 
@@ -282,8 +300,7 @@ def point_rollup_rows(version: int, counter: Counter, through: date | None = Non
     ]  # fmt: skip
 
 
-def field_rollup_rows(version: int, counter: Counter, through: date | None = None
-                      ) -> list[tuple]:  # fmt: skip
+def field_rollup_rows(version: int, counter: Counter) -> list[tuple]:
     """Return the rows of one version's rollups by province and field (month, quarter, year)."""
 
     def key(cell: tuple, places: tuple) -> tuple | None:
@@ -292,8 +309,7 @@ def field_rollup_rows(version: int, counter: Counter, through: date | None = Non
 
     return [
         (version, province, span.value, start, source, field_code, n, tally)
-        for span, start, (province, source, field_code), n, tally
-        in _spans(counter, key, through)
+        for span, start, (province, source, field_code), n, tally in _spans(counter, key)
     ]  # fmt: skip
 
 

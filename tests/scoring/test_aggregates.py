@@ -114,7 +114,7 @@ def test_rebuild_equals_incremental(survey_app):
                     record(point, given_answers, day, channel, mode, poster and channel == "desk",
                            field)  # fmt: skip
                 # The months up to the last closed one are rolled up as they are counted;
-                # January 2027 (not begun) is in the cells only until it is rolled.
+                # January 2027 (not begun) waits for the points' and districts' rollups.
                 rolled = [r for r in responses if r[1] <= rolling.closed()]
                 _check_rollups(len(responses), rolled)
                 aggregates.take_turn()
@@ -127,17 +127,19 @@ def test_rebuild_equals_incremental(survey_app):
 
 
 def _check_rollups(counted: int, rolled: list) -> None:
-    """Check the cells hold every response, the rollups those rolled, both as a rebuild has."""
+    """Check the cells, the provinces' and the fields' rollups hold every response, the points'
+    those rolled, all as a rebuild has them."""
     incremental, rollups = snapshot(), rollup_snapshot()
     assert sum(c["responses"] for c in incremental.values()) == counted
     for span in Span:  # each response once in its province's rollups of each span,
-        # once in its service point's and once in its province's by field
+        # once in its province's by field and, once rolled, in its service point's
         provinces = [r for key, r in rollups.items() if key[0] == "score_rollups"
                      and key[3] == UnitLevel.PROVINCE and key[5] == span]  # fmt: skip
-        assert sum(r["responses"] for r in provinces) == len(rolled)
-        for table, at in (("score_point_rollups", 6), ("score_field_rollups", 3)):
+        assert sum(r["responses"] for r in provinces) == counted
+        for table, at, total in (("score_point_rollups", 6, len(rolled)),
+                                 ("score_field_rollups", 3, counted)):  # fmt: skip
             found = [r for key, r in rollups.items() if key[0] == table and key[at] == span]
-            assert sum(r["responses"] for r in found) == len(rolled), table
+            assert sum(r["responses"] for r in found) == total, table
     assert rebuilding.rebuild()[0] == counted
     assert same(snapshot(), incremental)
     assert same(rollup_snapshot(), rollups)

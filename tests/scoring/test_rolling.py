@@ -1,5 +1,7 @@
-"""The rollups hold the closed months; the current month is in the cells until it is rolled."""
+"""The districts' and points' rollups hold the closed months; the current month waits in the cells
+(and is in the provinces' and fields' rollups at once) until it is rolled."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from sqlalchemy import event, func, select
@@ -8,7 +10,13 @@ from satisfaction.extensions import db
 from satisfaction.questionnaires.services import get_version
 from satisfaction.scoring import aggregates, queries, rolling
 from satisfaction.scoring import rebuild as rebuilding
-from satisfaction.scoring.models import OFFICIAL, ScoreCell, ScoreRollup
+from satisfaction.scoring.models import (
+    OFFICIAL,
+    ScoreCell,
+    ScoreFieldRollup,
+    ScorePointRollup,
+    ScoreRollup,
+)
 from satisfaction.scoring.months import _answered_months
 from satisfaction.scoring.periods import Span, parse_period, span_start
 from satisfaction.scoring.queries import Place, Scope
@@ -59,17 +67,29 @@ def _figures() -> dict:
     return found
 
 
-def test_an_answer_of_this_month_is_in_the_cells_only_and_read_the_same(survey_app):
+def _counted(table, month: date, *conditions) -> int | None:
+    """Return the responses a table's month rows hold (None: no row)."""
+    rows = (table.month == month, table.span == "month", *conditions)
+    return db.session.scalar(select(func.sum(table.responses)).where(*rows))
+
+
+def test_an_answer_of_this_month_waits_for_the_finer_rollups_and_is_read_the_same(survey_app):
     with survey_app.app_context():
         today = rolling.local_today()
         _record_some(date(2026, 7, 15))  # a closed month: rolled as it is counted
         _record_some(today, 2)
         assert rolling.rolled_through() == rolling.closed()
         month = _month_of(today)
-        assert db.session.scalar(select(func.count()).select_from(ScoreRollup)
-                                 .where(ScoreRollup.month == month)) == 0  # fmt: skip
+        province = ScoreRollup.unit_level == UnitLevel.PROVINCE
+        district = ScoreRollup.unit_level == UnitLevel.DISTRICT
+        # In the cells, the provinces' rollups and the fields' at once (the national page and
+        # every province's fields read them alone); not yet in the districts' or the points'.
         assert db.session.scalar(select(func.sum(ScoreCell.responses))
                                  .where(ScoreCell.month == month)) == 2 * len(POINTS)  # fmt: skip
+        assert _counted(ScoreRollup, month, province) == 2 * len(POINTS)
+        assert _counted(ScoreFieldRollup, month) == 2 * len(POINTS)
+        assert _counted(ScoreRollup, month, district) is None
+        assert _counted(ScorePointRollup, month) is None
         before = _figures()
         assert before["", None, None][None][0] == 3 * len(POINTS)
         aggregates.take_turn()
@@ -91,11 +111,11 @@ def test_the_first_count_of_a_month_rolls_the_month_before_once(survey_app, monk
         assert rolling.rolled_through() == month
         _record_some(later)
         assert rolling.rolled_through() == month
-        provinces = select(func.sum(ScoreRollup.responses)).where(
-            ScoreRollup.unit_level == UnitLevel.PROVINCE, ScoreRollup.span == "month"
-        )
-        assert db.session.scalar(provinces.where(ScoreRollup.month == month)) == len(POINTS)
-        assert db.session.scalar(provinces.where(ScoreRollup.month == _month_of(later))) is None
+        assert _counted(ScorePointRollup, month) == len(POINTS)  # rolled once
+        assert _counted(ScorePointRollup, _month_of(later)) is None  # waits
+        assert _counted(
+            ScoreRollup, _month_of(later), ScoreRollup.unit_level == UnitLevel.PROVINCE
+        ) == 2 * len(POINTS)
         cells, rollups = snapshot(), rollup_snapshot()
         assert rebuilding.rebuild()[0] == 3 * len(POINTS)
         assert rolling.rolled_through() == month  # the rebuild keeps what was rolled
@@ -108,10 +128,8 @@ def test_a_late_answer_of_a_rolled_month_goes_into_the_rollups(survey_app):
         _record_some(rolling.local_today())
         through = rolling.rolled_through()
         record("C00001-T", full_answers(), through.replace(day=20))
-        total = select(func.sum(ScoreRollup.responses)).where(
-            ScoreRollup.unit_level == UnitLevel.PROVINCE, ScoreRollup.month == through,
-            ScoreRollup.span == "month")  # fmt: skip
-        assert db.session.scalar(total) == 1
+        assert _counted(ScorePointRollup, through) == 1
+        assert _counted(ScoreRollup, through, ScoreRollup.unit_level == UnitLevel.DISTRICT) == 1
         assert rolling.rolled_through() == through
         db.session.rollback()
 
@@ -125,7 +143,7 @@ def test_a_count_made_before_another_writer_rolled_is_rolled_too(survey_app):
         _record_some(today)  # into the cells only
         responses = db.session.scalars(select(Response)).all()
         counted = aggregates.Counting.of(responses).rows(responses)
-        assert counted.through < month and not any(counted.rows[1:])
+        assert counted.through < month and not counted.rows[2]  # no point rollup yet
         aggregates.take_turn()
         aggregates.roll(month)  # another writer, meanwhile
         aggregates.add_counted(counted)  # the same answers once more: twice in every table
@@ -133,19 +151,25 @@ def test_a_count_made_before_another_writer_rolled_is_rolled_too(survey_app):
                                   .where(ScoreCell.month == month))  # fmt: skip
         assert cells == 2 * len(POINTS)
         for span in Span:
-            total = select(func.sum(ScoreRollup.responses)).where(
-                ScoreRollup.unit_level == UnitLevel.PROVINCE, ScoreRollup.span == span,
-                ScoreRollup.month == span_start(span, month))  # fmt: skip
-            assert db.session.scalar(total) == 2 * len(POINTS), span
+            start = span_start(span, month)
+            for level in (UnitLevel.PROVINCE, UnitLevel.DISTRICT):
+                total = select(func.sum(ScoreRollup.responses)).where(
+                    ScoreRollup.unit_level == level, ScoreRollup.span == span,
+                    ScoreRollup.month == start)  # fmt: skip
+                expected = 2 * sum(1 for p in POINTS if level == UnitLevel.PROVINCE or p[0] != "P")
+                assert db.session.scalar(total) == expected, (span, level)
+            points = select(func.sum(ScorePointRollup.responses)).where(
+                ScorePointRollup.span == span, ScorePointRollup.month == start)  # fmt: skip
+            assert db.session.scalar(points) == 2 * len(POINTS), span
         db.session.rollback()
 
 
 def test_a_rollup_read_is_one_statement_with_the_unrolled_cells(survey_app):
     with survey_app.app_context():
         _record_some(rolling.local_today())
-        hanoi = _unit("01")
+        hanoi, district = _unit("01"), _unit("001")
         scope = Scope((get_version(KEY).id,), parse_period(""), OFFICIAL,
-                      Place(UnitLevel.PROVINCE, hanoi.id))  # fmt: skip
+                      Place(UnitLevel.DISTRICT, district.id, hanoi.id))  # fmt: skip
         statements: list[str] = []
 
         def seen(_conn, _cursor, statement, *_args):
@@ -160,8 +184,18 @@ def test_a_rollup_read_is_one_statement_with_the_unrolled_cells(survey_app):
         reads = [s for s in statements if "score_rollups" in s]
         assert len(reads) == 1
         assert "score_cells" in reads[0] and "score_rolled_months" in reads[0]
-        raw = select(func.count()).where(Response.province_id == hanoi.id)
-        assert found[None].responses == db.session.scalar(raw) == 4  # Hà Nội's four desks
+        raw = select(func.count()).where(Response.district_id == district.id)
+        assert found[None].responses == db.session.scalar(raw) == 3  # Ba Đình's three desks
+        # A province's own figure reads its rollups alone: they hold every month.
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            province = queries.tallies(replace(scope, place=Place(UnitLevel.PROVINCE, hanoi.id)))
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+        reads = [s for s in statements if "score_rollups" in s]
+        assert len(reads) == 1 and "score_cells" not in reads[0]
+        assert province[None].responses == 4  # Hà Nội's four desks
         db.session.rollback()
 
 
