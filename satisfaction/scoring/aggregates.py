@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum as PyEnum
 from typing import Any
 
@@ -12,11 +13,11 @@ from satisfaction.core.sql import chunked, copy_type
 from satisfaction.extensions import db
 from satisfaction.questionnaires.definition import Questionnaire
 from satisfaction.questionnaires.models import QuestionnaireVersion
-from satisfaction.scoring import generations
+from satisfaction.scoring import generations, rolling
 from satisfaction.scoring.layout import Layout, layout_of
 from satisfaction.scoring.models import AGGREGATE_GRAINS, Grain, Source
 from satisfaction.scoring.scheme import Scheme
-from satisfaction.scoring.sums import AGGREGATE_COLUMNS, Counter, aggregate_rows
+from satisfaction.scoring.sums import AGGREGATE_COLUMNS, CELL_COLUMNS, Counter, aggregate_rows
 from satisfaction.units.models import ServicePoint, UnitLevel
 
 AGGREGATES_LOCK = 0x5A715F41  # PostgreSQL advisory lock key: one writer of the aggregates at a time
@@ -58,17 +59,32 @@ def count_responses(responses: Iterable[Any]) -> int:
     are then added to the stored ones (add_rows). Returns how many responses were counted.
     """
     responses = list(responses)
-    add_counted(*Counting.of(responses).rows(responses))
+    add_counted(Counting.of(responses).rows(responses))
     return len(responses)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The rows of each aggregate table (models.AGGREGATE_GRAINS) some responses make: their
+    rollups those of the months up to through (satisfaction.scoring.rolling)."""
+
+    rows: tuple[list[tuple], ...]
+    through: date
+    levels: dict[int, UnitLevel]
 
 
 @dataclass(frozen=True)
 class Counting:
     """What counting some responses needs from the database, read first: then counting them
-    (rows()) reads nothing more, and may run in another thread beside other work."""
+    (rows()) reads nothing more, and may run in another thread beside other work.
+
+    through: the last month whose answers go into the rollups too, as the count will find it
+    (the month before the current one rolled, if it is not yet: add_counted() rolls it).
+    """
 
     levels: dict[int, UnitLevel]
     plans: dict[int, tuple[Layout, Scheme]]
+    through: date
 
     @classmethod
     def of(cls, responses: Sequence[Any], levels: dict[int, UnitLevel] | None = None
@@ -81,11 +97,11 @@ class Counting:
             if levels is None
             else levels,
             {version: (layout_of(version), scheme_by_id(version)) for version in versions},
+            max(rolling.rolled_through() or rolling.EARLIEST, rolling.closed()),
         )
 
-    def rows(self, responses: Iterable[Any]) -> tuple[list[tuple], ...]:
-        """Return the rows of each aggregate table (models.AGGREGATE_GRAINS) for the responses
-        (no database involved)."""
+    def rows(self, responses: Iterable[Any]) -> Counted:
+        """Return the rows of each aggregate table for the responses (no database involved)."""
         versions: dict[int, list[Any]] = {}
         for response in responses:
             versions.setdefault(response.questionnaire_version_id, []).append(response)
@@ -99,19 +115,62 @@ class Counting:
                 for r in group
             ])  # fmt: skip
             counter.sums.resize(len(counter.places))
-            for rows, made in zip(found, aggregate_rows(version, counter, self.levels),
-                                  strict=True):  # fmt: skip
-                rows += made
-        return found
+            made = aggregate_rows(version, counter, self.levels, self.through)
+            for rows, more in zip(found, made, strict=True):
+                rows += more
+        return Counted(found, self.through, self.levels)
 
 
-def add_counted(*rows: list[tuple]) -> None:
+def add_counted(counted: Counted) -> None:
     """Add the rows Counting.rows() made to the stored aggregates (each table's in turn), and
-    count the write of their months (figures kept from those months are read again)."""
+    count the write of their months (figures kept from those months are read again).
+
+    Under the writers' turn, the rollups are first rolled up to the month the rows were counted
+    for; if another writer rolled further meanwhile, the rows' cells of the months between are
+    added to the rollups too. Either way each answer is in the rollups once its month is rolled.
+    """
+    take_turn()
+    rows = counted.rows
+    rolled = roll(counted.through, counted.levels)
+    stored = rolling.rolled_through()
+    if stored is not None and stored > counted.through:  # rolled further meanwhile
+        month = CELL_COLUMNS.index("month")
+        late = [row for row in rows[0] if counted.through < row[month] <= stored]
+        more = rolling.rollups_of_cells(late, counted.levels, scheme_by_id)
+        rows = (rows[0], *(a + b for a, b in zip(rows[1:], more, strict=True)))
     for grain, names, made in zip(AGGREGATE_GRAINS, AGGREGATE_COLUMNS, rows, strict=True):
         add_rows(grain, names, made)
     month = AGGREGATE_COLUMNS[0].index("month")  # the cells': every month written is theirs
-    generations.bump(row[month] for row in rows[0])
+    generations.bump([*rolled, *(row[month] for row in rows[0])])
+
+
+def roll(through: date, levels: dict[int, UnitLevel] | None = None) -> list[date]:
+    """Add the cells of the months after the rolled ones up to through to the rollups and move
+    `through` there (satisfaction.scoring.rolling); return the months rolled.
+
+    Call it in the writers' turn (take_turn), in the transaction that counts. levels: the
+    office levels known already (the others are read).
+    """
+    stored = rolling.rolled_through()
+    if stored is not None and stored >= through:
+        return []
+    cells = rolling.unrolled_cells(stored, through)
+    points = {row[1] for row in cells} - set(levels or ())
+    known = {**(levels or {}), **_office_levels(points)}
+    made = rolling.rollups_of_cells(cells, known, scheme_by_id)
+    for grain, names, rows in zip(AGGREGATE_GRAINS[1:], AGGREGATE_COLUMNS[1:], made,
+                                  strict=True):  # fmt: skip
+        add_rows(grain, names, rows)
+    rolling.set_through(through)
+    return sorted({row[CELL_COLUMNS.index("month")] for row in cells})
+
+
+def take_turn() -> None:
+    """Wait for the aggregates' writers' turn (PostgreSQL: an advisory lock for the transaction;
+    SQLite: its callers hold the one write lock already)."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({AGGREGATES_LOCK})")
 
 
 def _source(channel: Any, is_poster: bool) -> str:

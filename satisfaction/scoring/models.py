@@ -251,3 +251,16 @@ class ScoreGeneration(db.Model):
 
     month: Mapped[date] = mapped_column(primary_key=True)  # a month's first day, or EVERY_MONTH
     generation: Mapped[int] = mapped_column(BigInteger)
+
+
+class RolledMonths(db.Model):
+    """Which months the rollups hold (satisfaction.scoring.rolling): one row.
+
+    The three rollup tables hold exactly the answers of the months up to `through`; the cells
+    hold every month. Readers add the later months from the cells, in the same statement.
+    """
+
+    __tablename__ = "score_rolled_months"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1: one row
+    through: Mapped[date | None] = mapped_column()  # a month's first day; None: none rolled

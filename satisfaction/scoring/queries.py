@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, literal, or_, select
+from sqlalchemy import ColumnElement, and_, literal, or_, select, union_all
 
 from satisfaction.core.sql import BINARY_RESULTS
 from satisfaction.extensions import db
 from satisfaction.questionnaires.models import QuestionnaireVersion
+from satisfaction.scoring import rolling
 from satisfaction.scoring.aggregates import scheme_by_id
 from satisfaction.scoring.layout import AnyTally, add_to
 from satisfaction.scoring.layout import tallies as packed_tallies
@@ -31,6 +32,7 @@ from satisfaction.scoring.models import (
     POINT_ROLLUPS,
     ROLLUPS,
     Grain,
+    ScoreCell,
     ScoreFieldRollup,
     ScoreRollup,
     Source,
@@ -161,7 +163,7 @@ def tallies(scope: Scope, group: Group = None, grain: Grain | None = None
     found: dict[Any, AnyTally] = {}
     if whole is not None:
         chosen = grain or grain_of(scope, group)
-        found = _aggregate_tallies(_aggregate_filter(scope, whole, group, chosen), group, chosen)
+        found = packed_tallies(_aggregate_rows(scope, whole, (group,), chosen))
     return _finished(scope, group, found, edges)
 
 
@@ -176,11 +178,8 @@ def tallies_each(scope: Scope, groups: tuple[Group, ...]) -> list[dict[Any, AnyT
     shared = len(grains) == 1 and not {None, OFFICE, QUARTER} & set(groups)
     if whole is None or not shared or next(iter(grains)) not in BY_POINT:
         return [tallies(scope, group) for group in groups]
-    grain = grains.pop()
     # Grouped by service point or by a unit: the conditions do not depend on the group here.
-    conditions = _aggregate_filter(scope, whole, groups[0], grain)
-    columns = [_aggregate_column(group, grain) for group in groups]
-    rows = _plain_rows(_aggregate_read(grain, columns).where(*conditions))
+    rows = _aggregate_rows(scope, whole, groups, grains.pop())
     found = packed_tallies_each(rows, len(groups))
     return [_finished(scope, group, tallies, edges)
             for group, tallies in zip(groups, found, strict=True)]  # fmt: skip
@@ -286,19 +285,75 @@ def _aggregate_column(group: Group, grain: Grain):
     return ServicePoint.level if group == OFFICE else UNIT_COLUMNS[grain][group]
 
 
-def _aggregate_tallies(
-    conditions: list[ColumnElement[bool]], group: Group, grain: Grain
-) -> dict[Any, AnyTally]:
-    """Return the tallies of the cells (or rollups) meeting conditions, per value of group.
+def _aggregate_rows(scope: Scope, period: Period, groups: tuple[Group, ...], grain: Grain
+                    ) -> list[Any]:  # fmt: skip
+    """Return the rows of the cells (or rollups) holding a scope's whole months: a key per group,
+    then version, responses and packed tally (summed in Python, numpy, a version's at once: a
+    national page reads a few thousand rollups, each holding its whole tally).
 
-    The rows' packed tallies are summed in Python (numpy), a version's at once: a national page
-    reads a few thousand rollups, each holding its whole tally.
+    The districts' and the points' rollups hold the months up to the rolled one
+    (satisfaction.scoring.rolling): the later months' cells are read in the same statement
+    (UNION ALL), so that both parts are of one snapshot and a month rolled meanwhile is read
+    once, either way. The provinces' and the fields' rollups hold every month.
     """
-    column = _aggregate_column(group, grain)
-    query = _aggregate_read(grain, [column if column is not None else literal(None)])
-    if group == OFFICE and grain in BY_POINT:
+    query = _read_of(grain, groups).where(*_aggregate_filter(scope, period, groups[0], grain))
+    if _deferred(scope, groups[0], grain):
+        later = _read_of(CELLS, groups).where(*_unrolled_filter(scope, period, groups[0], grain))
+        query = union_all(query, later)
+    return _plain_rows(query.execution_options(**{BINARY_RESULTS: True}))
+
+
+def _deferred(scope: Scope, group: Group, grain: Grain) -> bool:
+    """Return whether a read of a grain's rows (_aggregate_filter) holds rows that count only
+    the rolled months: the points' rollups, or the districts' (by level, or a district's)."""
+    if grain is POINT_ROLLUPS:
+        return True
+    if grain is not ROLLUPS:
+        return False
+    if isinstance(group, UnitLevel):
+        return group != UnitLevel.PROVINCE
+    return scope.place is not None and scope.place.level != UnitLevel.PROVINCE
+
+
+def _read_of(grain: Grain, groups: tuple[Group, ...]):
+    """Return the select of a grain's rows keyed by groups (the office level through the
+    service point, for the grains by point)."""
+    columns = [_aggregate_column(group, grain) for group in groups]
+    query = _aggregate_read(grain, [literal(None) if c is None else c for c in columns])
+    if OFFICE in groups and grain in BY_POINT:
         query = query.join(ServicePoint, ServicePoint.id == grain.cells.service_point_id)
-    return packed_tallies(_plain_rows(query.where(*conditions)))
+    return query
+
+
+def _unrolled_filter(scope: Scope, period: Period, group: Group, rolled: Grain
+                     ) -> list[ColumnElement[bool]]:  # fmt: skip
+    """Return the conditions on the cells of the months not rolled yet that hold what a read of
+    the rolled grain's rows (_aggregate_filter) holds in the months rolled."""
+    cells, units, place = ScoreCell, UNIT_COLUMNS[CELLS], scope.place
+    conditions = [
+        cells.questionnaire_version_id.in_(list(scope.versions)),
+        cells.source.in_(list(scope.sources)),
+        cells.month > rolling.through_subquery(),
+    ]
+    if period.start is not None:
+        conditions.append(cells.month >= period.start)
+    if period.end is not None:
+        conditions.append(cells.month <= period.end)
+    if rolled is POINT_ROLLUPS:  # every cell's point is rolled up, with its units
+        if place is not None:
+            conditions.append(units[place.level].in_(place.ids))
+        if scope.provinces is not None:
+            conditions.append(cells.province_id.in_(list(scope.provinces)))
+        return conditions
+    # The districts' rollups (_deferred): by district, or a district's.
+    conditions.append(cells.province_id.is_not(None))
+    if isinstance(group, UnitLevel):
+        conditions.append(units[group].is_not(None))
+        if place is not None:
+            conditions.append(cells.province_id.in_(place.ids))
+    elif place is not None:
+        conditions.append(units[place.level].in_(place.ids))
+    return conditions
 
 
 def _plain_rows(query) -> list[Any]:
@@ -311,8 +366,7 @@ def _plain_rows(query) -> list[Any]:
 def _aggregate_read(grain: Grain, keys: list[Any]):
     """Return the select of an aggregate's rows: the keys, then version, responses and tally."""
     cells = grain.cells
-    return select(*keys, cells.questionnaire_version_id, cells.responses,
-                  cells.tally).execution_options(**{BINARY_RESULTS: True})  # fmt: skip
+    return select(*keys, cells.questionnaire_version_id, cells.responses, cells.tally)
 
 
 def raw_filter(scope: Scope, period: Period) -> list[ColumnElement[bool]]:

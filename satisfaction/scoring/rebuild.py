@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from satisfaction.core import swap
 from satisfaction.extensions import db
-from satisfaction.scoring import generations
+from satisfaction.scoring import generations, rolling
 from satisfaction.scoring.aggregates import AGGREGATES_LOCK, scheme_by_id
 from satisfaction.scoring.layout import layout_of
 from satisfaction.scoring.models import AGGREGATE_GRAINS
@@ -51,7 +51,8 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     box; the submits themselves only drop ballots) and the aggregates' (an import waits, holding
     nothing the swap needs), so the responses read are all there is, each counted once, and
     whatever waited is counted into the new tables after. On SQLite (one writer at a time) the
-    rows are replaced in the caller's transaction.
+    rows are replaced in the caller's transaction. The rollups hold the months the counting
+    rolled (satisfaction.scoring.rolling), the later ones are in the cells only, as counted.
     progress, if given, is told of the responses as they are counted.
     """
     connection = db.session.connection()
@@ -63,13 +64,16 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
             db.session.execute(delete(grain.cells))
         targets = {table: table for table in TABLES}
     levels = dict(db.session.execute(select(ServicePoint.id, ServicePoint.level)).all())
+    # The rollups hold the months the live counting rolled, as before (satisfaction.scoring.
+    # rolling); on an empty state, the closed months.
+    through = rolling.rolled_through() or rolling.closed()
     versions = db.session.scalars(select(Response.questionnaire_version_id).distinct()).all()
     responses = cells = 0
     for version in sorted(versions):
         counter = _count_version(version, progress)
         size = len(counter.places)
         counter.sums.resize(size)
-        made = aggregate_rows(version, counter, levels)
+        made = aggregate_rows(version, counter, levels, through)
         for grain, names, rows in zip(AGGREGATE_GRAINS, AGGREGATE_COLUMNS, made, strict=True):
             table = grain.cells.__table__
             _write(table, targets[table.name], names, rows, postgres)
@@ -77,6 +81,7 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
         cells += size
     if postgres:
         swap.swap(connection, list(targets.items()))
+    rolling.set_through(through)
     generations.bump([generations.EVERY_MONTH])  # any month may have changed
     return responses, cells
 

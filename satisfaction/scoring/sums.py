@@ -194,11 +194,51 @@ class Counter:
                 sums.moments[rows, p, k] += np.bincount(local, weights, minlength=len(rows))
 
 
-def aggregate_rows(version: int, counter: Counter, levels: dict[int, UnitLevel]
-                   ) -> tuple[list[tuple], ...]:  # fmt: skip
-    """Return the rows of one version's aggregates, in the order of AGGREGATE_COLUMNS."""
-    return (cell_rows(version, counter), rollup_rows(version, counter, levels),
-            point_rollup_rows(version, counter), field_rollup_rows(version, counter))  # fmt: skip
+def aggregate_rows(version: int, counter: Counter, levels: dict[int, UnitLevel],
+                   through: date | None = None) -> tuple[list[tuple], ...]:  # fmt: skip
+    """Return the rows of one version's aggregates, in the order of AGGREGATE_COLUMNS.
+
+    The districts' and the service points' rollups count only the cells of months up to
+    through (all, if None): the later ones wait in the cells until they are rolled
+    (satisfaction.scoring.rolling). The provinces' rollups and the fields' count every month.
+    """
+    return (cell_rows(version, counter), *rollups_of(version, counter, levels, through))
+
+
+def rollups_of(version: int, counter: Counter, levels: dict[int, UnitLevel],
+               through: date | None = None) -> tuple[list[tuple], ...]:  # fmt: skip
+    """Return the rows of one version's three rollup tables: the provinces' and the fields' of
+    every month, the districts' and the service points' of the months up to through."""
+    return (rollup_rows(version, counter, levels, through),
+            point_rollup_rows(version, counter, through),
+            field_rollup_rows(version, counter))  # fmt: skip
+
+
+def deferred_rollups_of(version: int, counter: Counter, levels: dict[int, UnitLevel]
+                        ) -> tuple[list[tuple], ...]:  # fmt: skip
+    """Return the rows of one version's three rollup tables that wait for their month to be
+    rolled (the districts' and the service points'; none of the provinces' or fields')."""
+    return (rollup_rows(version, counter, levels, levels_of=(UnitLevel.DISTRICT,)),
+            point_rollup_rows(version, counter), [])  # fmt: skip
+
+
+def counter_of_cells(counter: Counter, rows: Sequence[Sequence[Any]]) -> Counter:
+    """Return a counter holding stored cells of its version (rows in CELL_COLUMNS' order, their
+    values plain: enums as values), as if it had counted their responses."""
+    if not rows:
+        return counter
+    for row in rows:
+        (_version, point, province, district, commune, month, source, mode, field_code,
+         *_counted) = row  # fmt: skip
+        key = (point, month.isoformat(), source, mode, field_code)
+        counter.cells[key] = len(counter.places)
+        counter.places.append((province, district, commune))
+    sums = counter.sums
+    sums.resize(len(counter.places))
+    packed = counter.layout.read([row[-1] for row in rows])
+    sums.responses[:] = [row[-2] for row in rows]
+    sums.counts[:], sums.moments[:] = packed["counts"], packed["moments"]
+    return counter
 
 
 def cell_rows(version: int, counter: Counter) -> list[tuple]:
@@ -217,10 +257,19 @@ def _months(counter: Counter) -> dict[str, date]:
     return {text: date.fromisoformat(text) for text in {key[1] for key in counter.cells}}
 
 
-def rollup_rows(version: int, counter: Counter, levels: dict[int, UnitLevel]) -> list[tuple]:
-    """Return the rows of one version's rollups (month, quarter, year; province and district)."""
+ROLLUP_PLACES = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1}  # the rollups' unit levels
+
+
+def rollup_rows(version: int, counter: Counter, levels: dict[int, UnitLevel],
+                through: date | None = None,
+                levels_of: tuple[UnitLevel, ...] = tuple(ROLLUP_PLACES)
+                ) -> list[tuple]:  # fmt: skip
+    """Return the rows of one version's rollups (month, quarter, year) of the unit levels asked
+    (province and district): the provinces' of every month, the districts' up to through."""
     rows: list[tuple] = []
-    for level, place in ((UnitLevel.PROVINCE, 0), (UnitLevel.DISTRICT, 1)):
+    for level in levels_of:
+        place = ROLLUP_PLACES[level]
+        upto = None if level == UnitLevel.PROVINCE else through
 
         def key(cell: tuple, places: tuple, place: int = place) -> tuple | None:
             point, _month, source, *_rest = cell
@@ -230,12 +279,14 @@ def rollup_rows(version: int, counter: Counter, levels: dict[int, UnitLevel]) ->
 
         rows += [
             (version, unit, level.value, province, span.value, start, source, office, n, tally)
-            for span, start, (unit, province, source, office), n, tally in _spans(counter, key)
+            for span, start, (unit, province, source, office), n, tally
+            in _spans(counter, key, upto)
         ]  # fmt: skip
     return rows
 
 
-def point_rollup_rows(version: int, counter: Counter) -> list[tuple]:
+def point_rollup_rows(version: int, counter: Counter, through: date | None = None
+                      ) -> list[tuple]:  # fmt: skip
     """Return the rows of one version's rollups by service point (month, quarter, year)."""
 
     def key(cell: tuple, places: tuple) -> tuple:
@@ -245,7 +296,7 @@ def point_rollup_rows(version: int, counter: Counter) -> list[tuple]:
     return [
         (version, point, province, district, commune, span.value, start, source, n, tally)
         for span, start, (point, province, district, commune, source), n, tally
-        in _spans(counter, key)
+        in _spans(counter, key, through)
     ]  # fmt: skip
 
 
@@ -262,9 +313,11 @@ def field_rollup_rows(version: int, counter: Counter) -> list[tuple]:
     ]  # fmt: skip
 
 
-def _spans(counter: Counter, key_of: Callable[[tuple, tuple], tuple | None]
+def _spans(counter: Counter, key_of: Callable[[tuple, tuple], tuple | None],
+           through: date | None = None
            ) -> Iterator[tuple[Span, date, tuple, int, bytes]]:  # fmt: skip
-    """Yield a counter's cells summed by key_of(cell key, places) (None: left out) and span.
+    """Yield a counter's cells summed by key_of(cell key, places) (None: left out) and span,
+    those of months after through (if given) left out.
 
     Each: the span, its first day, the key, the responses and the packed tally. The cells are
     summed by month first, and the months by quarter and year.
@@ -273,6 +326,8 @@ def _spans(counter: Counter, key_of: Callable[[tuple, tuple], tuple | None]
     keys: dict[tuple, int] = {}
     groups = np.full(len(counter.places), -1, np.int64)
     for cell, i in counter.cells.items():
+        if through is not None and firsts[cell[1]] > through:
+            continue
         found = key_of(cell, counter.places[i])
         if found is not None:
             groups[i] = keys.setdefault((firsts[cell[1]], *found), len(keys))

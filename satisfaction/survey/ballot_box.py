@@ -219,7 +219,7 @@ def _mix_batch(size: int) -> int:
     """Move one batch of waiting answers into responses, in a random order, and count them."""
     if db.session.get_bind().dialect.name != "postgresql":
         rows = _move_sqlite(size)
-        add_counted(*Counting.of(rows).rows(rows))
+        add_counted(Counting.of(rows).rows(rows))
         return len(rows)
     rows, levels = _take_postgres(size)
     counting = Counting.of(rows, levels)
@@ -228,7 +228,7 @@ def _mix_batch(size: int) -> int:
     with ThreadPoolExecutor(max_workers=1) as pool:
         counted = pool.submit(lambda: counting.rows([_Taken.of(row) for row in rows]))
         _store_postgres(rows)
-        add_counted(*counted.result())
+        add_counted(counted.result())
     return len(rows)
 
 
