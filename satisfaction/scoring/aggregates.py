@@ -3,7 +3,6 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum as PyEnum
 from typing import Any
 
 from flask import current_app
@@ -17,7 +16,7 @@ from satisfaction.scoring import generations, rolling
 from satisfaction.scoring.layout import Layout, layout_of
 from satisfaction.scoring.models import AGGREGATE_GRAINS, Grain, Source
 from satisfaction.scoring.scheme import Scheme
-from satisfaction.scoring.sums import AGGREGATE_COLUMNS, CELL_COLUMNS, Counter, aggregate_rows
+from satisfaction.scoring.sums import AGGREGATE_COLUMNS, CELL_MONTH, Counter, aggregate_rows, plain
 from satisfaction.units.models import ServicePoint, UnitLevel
 
 AGGREGATES_LOCK = 0x5A715F41  # PostgreSQL advisory lock key: one writer of the aggregates at a time
@@ -111,7 +110,7 @@ class Counting:
             counter.add([
                 (r.service_point_id, r.province_id, r.district_id, r.commune_id,
                  r.answered_on.strftime("%Y-%m-01"), _source(r.channel, r.is_poster),
-                 _plain(r.mode), r.field_code, counter.codes_of(r.answers))
+                 plain(r.mode), r.field_code, counter.codes_of(r.answers))
                 for r in group
             ])  # fmt: skip
             counter.sums.resize(len(counter.places))
@@ -131,17 +130,16 @@ def add_counted(counted: Counted) -> None:
     """
     take_turn()
     rows = counted.rows
-    rolled = roll(counted.through, counted.levels)
     stored = rolling.rolled_through()
+    rolled = _roll(stored, counted.through, counted.levels)
     if stored is not None and stored > counted.through:  # rolled further meanwhile
-        month = CELL_COLUMNS.index("month")
-        late = [row for row in rows[0] if counted.through < row[month] <= stored]
+        late = [row for row in rows[0] if counted.through < row[CELL_MONTH] <= stored]
         more = rolling.rollups_of_cells(late, counted.levels, scheme_by_id)
         rows = (rows[0], *(a + b for a, b in zip(rows[1:], more, strict=True)))
     for grain, names, made in zip(AGGREGATE_GRAINS, AGGREGATE_COLUMNS, rows, strict=True):
         add_rows(grain, names, made)
-    month = AGGREGATE_COLUMNS[0].index("month")  # the cells': every month written is theirs
-    generations.bump([*rolled, *(row[month] for row in rows[0])])
+    # The cells': every month written is theirs.
+    generations.bump([*rolled, *(row[CELL_MONTH] for row in rows[0])])
 
 
 def roll(through: date, levels: dict[int, UnitLevel] | None = None) -> list[date]:
@@ -151,7 +149,11 @@ def roll(through: date, levels: dict[int, UnitLevel] | None = None) -> list[date
     Call it in the writers' turn (take_turn), in the transaction that counts. levels: the
     office levels known already (the others are read).
     """
-    stored = rolling.rolled_through()
+    return _roll(rolling.rolled_through(), through, levels)
+
+
+def _roll(stored: date | None, through: date, levels: dict[int, UnitLevel] | None) -> list[date]:
+    """roll(), from the month the rollups hold now (stored, read in the writers' turn)."""
     if stored is not None and stored >= through:
         return []
     cells = rolling.unrolled_cells(stored, through)
@@ -162,7 +164,7 @@ def roll(through: date, levels: dict[int, UnitLevel] | None = None) -> list[date
                                   strict=True):  # fmt: skip
         add_rows(grain, names, rows)
     rolling.set_through(through)
-    return sorted({row[CELL_COLUMNS.index("month")] for row in cells})
+    return sorted({row[CELL_MONTH] for row in cells})
 
 
 def take_turn() -> None:
@@ -175,7 +177,7 @@ def take_turn() -> None:
 
 def _source(channel: Any, is_poster: bool) -> str:
     """Return the source of an answer (its channel, an enum or its value, or the poster)."""
-    return Source.POSTER.value if is_poster else str(_plain(channel))
+    return Source.POSTER.value if is_poster else str(plain(channel))
 
 
 def _office_levels(point_ids: set[int]) -> dict[int, UnitLevel]:
@@ -251,7 +253,7 @@ class _SqliteStore(_Store):
                 tuple_(*columns).in_(chunk)
             )
             for row in db.session.execute(stmt):
-                found[wanted[tuple(_plain(value) for value in row[2:])]] = (row[0], row[1])
+                found[wanted[tuple(plain(value) for value in row[2:])]] = (row[0], row[1])
         return found
 
     def write(self, ids: list[int], responses: list[int], tallies: list[bytes]) -> None:
@@ -342,8 +344,3 @@ class _PostgresStore(_Store):
             copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
-
-
-def _plain(value: Any) -> Any:
-    """Return a value as the database stores it (an enum as its value)."""
-    return value.value if isinstance(value, PyEnum) else value

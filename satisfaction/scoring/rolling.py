@@ -24,7 +24,13 @@ from satisfaction.extensions import db
 from satisfaction.scoring.layout import layout_of
 from satisfaction.scoring.models import RolledMonths, ScoreCell
 from satisfaction.scoring.scheme import Scheme
-from satisfaction.scoring.sums import CELL_COLUMNS, Counter, counter_of_cells, deferred_rollups_of
+from satisfaction.scoring.sums import (
+    CELL_COLUMNS,
+    Counter,
+    counter_of_cells,
+    deferred_rollups_of,
+    plain,
+)
 from satisfaction.units.models import UnitLevel
 
 STATE = 1  # the id of the one row of RolledMonths
@@ -64,7 +70,7 @@ def unrolled_cells(stored: date | None, through: date) -> list[tuple]:
     query = select(*(table.c[name] for name in CELL_COLUMNS)).where(table.c.month <= through)
     if stored is not None:
         query = query.where(table.c.month > stored)
-    return [tuple(_plain(value) for value in row) for row in db.session.execute(query)]
+    return [tuple(plain(value) for value in row) for row in db.session.execute(query)]
 
 
 def rollups_of_cells(cells: list[tuple], levels: dict[int, UnitLevel],
@@ -81,8 +87,3 @@ def rollups_of_cells(cells: list[tuple], levels: dict[int, UnitLevel],
         for into, made in zip(found, deferred_rollups_of(version, counter, levels), strict=True):
             into += made
     return found
-
-
-def _plain(value):
-    """Return a value as the database stores it (an enum as its value)."""
-    return getattr(value, "value", value)

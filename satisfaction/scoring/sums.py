@@ -12,6 +12,7 @@ give the same figures.
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from typing import Any
 
 import numpy as np
@@ -34,6 +35,12 @@ FIELD_ROLLUP_COLUMNS = ("questionnaire_version_id", "province_id", "span", "mont
                         "field_code", "responses", "tally")  # fmt: skip
 # The columns of each aggregate table's rows, in the order of models.AGGREGATE_GRAINS.
 AGGREGATE_COLUMNS = (CELL_COLUMNS, ROLLUP_COLUMNS, POINT_ROLLUP_COLUMNS, FIELD_ROLLUP_COLUMNS)
+CELL_MONTH = CELL_COLUMNS.index("month")  # where a cell's row holds its month
+
+
+def plain(value: Any) -> Any:
+    """Return a value as the database stores it (an enum as its value)."""
+    return value.value if isinstance(value, Enum) else value
 
 
 @dataclass
