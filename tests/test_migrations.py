@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -216,10 +217,12 @@ def test_counts_and_sums_are_packed_into_tallies_and_back(empty_database):
         cell = db.session.scalar(db.select(models.ScoreCell))
         for model in (models.ScorePointRollup, models.ScoreFieldRollup):
             rows = db.session.scalars(db.select(model)).all()
+            over_all = {("all", "0001-01-01")} if model is models.ScorePointRollup else set()
             assert {(row.span, str(row.month)) for row in rows} == {
                 ("month", "2026-07-01"),
                 ("quarter", "2026-07-01"),
                 ("year", "2026-01-01"),
+                *over_all,  # the years summed (c5e7a9b1d3f4): the fields' have no such span
             }
             assert {(row.responses, bytes(row.tally)) for row in rows} == {
                 (cell.responses, bytes(cell.tally))
@@ -237,3 +240,57 @@ def test_counts_and_sums_are_packed_into_tallies_and_back(empty_database):
             assert list(map(tuple, sums)) == [("access", "staff", 3, 0.5, 1.5, 2.25)]
         db.session.close()
         db.engine.dispose()
+
+
+def test_years_are_summed_into_the_span_over_all_dates(empty_database):
+    from types import SimpleNamespace
+
+    from satisfaction.questionnaires.services import get_version
+    from satisfaction.scoring.aggregates import count_responses
+    from satisfaction.scoring.layout import layout_of
+    from tests.scoring.helpers import KEY
+    from tests.survey.conftest import full_answers
+
+    app = create_app(app_config(empty_database))
+    over_all = text("SELECT 'units', unit_id, source, responses, tally FROM score_rollups "
+                    "WHERE span = 'all' UNION ALL SELECT 'points', service_point_id, source, "
+                    "responses, tally FROM score_point_rollups WHERE span = 'all'")  # fmt: skip
+    with app.app_context():
+        upgrade(revision="b3d5f7a9c1e2")
+        unit, point, _version = _province(point=True)
+        version = get_version(KEY).id
+        days = ("2024-03-05", "2024-11-20", "2025-02-14", "2025-02-15", "2025-09-30")
+        count_responses([
+            SimpleNamespace(questionnaire_version_id=version, service_point_id=point.id,
+                            province_id=unit.id, district_id=None, commune_id=None,
+                            answered_on=date.fromisoformat(day), channel=channel,
+                            is_poster=False, mode="keyed", field_code="",
+                            answers=full_answers())
+            for day in days for channel in ("envelope", "desk")
+        ])  # fmt: skip
+        made = {row[:4]: bytes(row[4]) for row in db.session.execute(over_all)}
+        # What the code before this revision wrote: the years, no span over all dates.
+        for table in ("score_rollups", "score_point_rollups"):
+            db.session.execute(text(f"DELETE FROM {table} WHERE span = 'all'"))
+        db.session.commit()
+        db.session.close()
+        upgrade(revision="c5e7a9b1d3f4")
+        filled = {row[:4]: bytes(row[4]) for row in db.session.execute(over_all)}
+        assert set(filled) == set(made) and len(made) == 4  # a unit's and a desk's, two sources
+        assert {key[3] for key in made} == {len(days)}
+        layout = layout_of(version)
+        for key, tally in made.items():
+            found, expected = layout.tally(key[3], [filled[key]]), layout.tally(key[3], [tally])
+            assert found.answers == expected.answers, key
+            assert _flat(found.moments) == pytest.approx(_flat(expected.moments)), key
+        db.session.close()
+        downgrade(revision="b3d5f7a9c1e2")
+        assert db.session.execute(over_all).all() == []
+        db.session.close()
+        db.engine.dispose()
+
+
+def _flat(moments: dict) -> dict:
+    """Return a tally's pair sums as one number each, for an approximate comparison."""
+    return {(pair, i): value for pair, m in moments.items()
+            for i, value in enumerate((m.n, m.ab, m.a, m.b))}  # fmt: skip

@@ -5,12 +5,22 @@ figures). Each object made counts towards a collection, and a full one walks eve
 process holds: the modules, the ORM's mappers, the units and outlines loaded at start, about
 two hundred thousand of them, none ever garbage. `settle()` collects once, then freezes what
 is left (Python's gc.freeze): later collections walk only what requests make.
+
+It also lets YOUNG objects be made before the youngest generation is collected, not 700:
+with 700, a province's page (about 40,000 objects) stopped for some fifty collections, each
+walking what the page still held. Nearly all of a page's objects are freed by their count of
+references as the page ends; the cycles left wait a little longer (docs/benchmarks.md).
 """
 
 import gc
 
+YOUNG = 50_000  # objects made before the youngest generation is collected (Python's default: 700)
+
 
 def settle() -> None:
-    """Collect once, then move every object left out of the collector's sight."""
+    """Collect once, move every object left out of the collector's sight, and collect the young
+    generation less often."""
     gc.collect()
     gc.freeze()
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG, middle, old)

@@ -101,8 +101,8 @@ class ScoreRollup(db.Model):
     """The responses of one questionnaire version, unit, span, source and office level.
 
     A coarse copy of the cells for provinces and districts (a response is counted in its
-    province and, in three-tier datasets, its district), over its month, its quarter and its
-    year: national and provincial pages read it, a period in as few spans as cover it.
+    province and, in three-tier datasets, its district), over its month, its quarter, its year
+    and all dates: national and provincial pages read it, a period in as few spans as cover it.
     """
 
     __tablename__ = "score_rollups"
@@ -139,9 +139,9 @@ class ScoreRollup(db.Model):
 class ScorePointRollup(db.Model):
     """The responses of one questionnaire version, service point, span and source.
 
-    The cells of a service point summed over its modes and fields, by month, quarter and year:
-    a unit's desks ranked, and its communes (the sums of their desks), read a few rows per desk
-    for any period, where the cells hold one per month, mode and field.
+    The cells of a service point summed over its modes and fields, by month, quarter, year and
+    over all dates: a unit's desks ranked, and its communes (the sums of their desks), read a
+    few rows per desk for any period, where the cells hold one per month, mode and field.
 
     No foreign keys: derived rows, each written as answers are mixed in and all rewritten by a
     rebuild from the responses (which keep theirs); a key's checks would cost every new row.

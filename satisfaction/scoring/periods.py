@@ -63,14 +63,17 @@ def parse_period(text: str | None) -> Period:
 
 
 class Span(StrEnum):
-    """How long a rollup runs from its first month: a month, a quarter or a year."""
+    """How long a rollup runs from its first month: a month, a quarter, a year, or every month
+    (ALL: one row a unit or desk over all dates, its first month EVER)."""
 
     MONTH = "month"
     QUARTER = "quarter"
     YEAR = "year"
+    ALL = "all"
 
 
-SPAN_MONTHS = {Span.MONTH: 1, Span.QUARTER: 3, Span.YEAR: 12}
+SPAN_MONTHS = {Span.MONTH: 1, Span.QUARTER: 3, Span.YEAR: 12}  # ALL has no end
+EVER = date(1, 1, 1)  # the first month of the span over all dates
 
 
 def add_months(month: date, count: int) -> date:
@@ -81,6 +84,8 @@ def add_months(month: date, count: int) -> date:
 
 def span_start(span: Span, month: date) -> date:
     """Return the first day of the span of a kind holding a month."""
+    if span is Span.ALL:
+        return EVER
     size = SPAN_MONTHS[span]
     return date(month.year, (month.month - 1) // size * size + 1, 1)
 
@@ -99,11 +104,12 @@ def cover(first: date | None, stop: date | None, widest: Span = Span.YEAR) -> li
 
     Both are first days of months, stop excluded; None leaves that side open. The spans do not
     overlap, so every answer in those months is counted once: whole years, then whole quarters,
-    then months.
+    then months. All months (both sides open) are one span of the widest kind, ALL included.
     """
-    size, head, tail = SPAN_MONTHS[widest], [], []
     if first is None and stop is None:
         return [Spans(widest, None, None)]
+    widest = Span.YEAR if widest is Span.ALL else widest
+    size, head, tail = SPAN_MONTHS[widest], [], []
     if first is None:  # every whole span of the widest kind before the one holding stop
         first = span_start(widest, stop)
         head = [Spans(widest, None, add_months(first, -size))]

@@ -1,7 +1,8 @@
 """Read pooled tallies for a scope (questionnaire versions, period, sources, place), grouped.
 
 The whole months of a period are read from the aggregates, each over month, quarter and year
-spans (the fewest, widest that cover the period): the rollups of provinces and districts when
+spans (the fewest, widest that cover the period; all dates, one span over all of them where
+the table has it: sums.SPANS): the rollups of provinces and districts when
 the place and the grouping are rolled up; else the rollups of the service points (a commune, a
 unit's desks, its communes: the sums of their desks); a province's fields from its rollups by
 field; only what none of them holds (the fields of a district or a commune) from the monthly
@@ -229,6 +230,8 @@ def _aggregate_filter(
             conditions.append(table.month <= period.end)
     else:  # by quarter: no year's rollup, which cannot be split
         widest = Span.QUARTER if group == QUARTER else Span.YEAR
+        if widest is Span.YEAR and grain is not FIELD_ROLLUPS:
+            widest = Span.ALL  # over all dates, a row a unit or desk (sums.SPANS), not a year
         conditions.append(_spans_filter(table, period, widest))
     place = scope.place
     if grain is ROLLUPS:

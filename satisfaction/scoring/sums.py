@@ -36,6 +36,11 @@ FIELD_ROLLUP_COLUMNS = ("questionnaire_version_id", "province_id", "span", "mont
 # The columns of each aggregate table's rows, in the order of models.AGGREGATE_GRAINS.
 AGGREGATE_COLUMNS = (CELL_COLUMNS, ROLLUP_COLUMNS, POINT_ROLLUP_COLUMNS, FIELD_ROLLUP_COLUMNS)
 CELL_MONTH = CELL_COLUMNS.index("month")  # where a cell's row holds its month
+# The spans of the rollups of units and of service points: a page over all dates reads one row
+# a unit or desk (Span.ALL), not one a year. The fields' rollups (a few rows a province) have no
+# span over all dates: a page reads their years.
+SPANS = tuple(Span)
+FIELD_SPANS = (Span.MONTH, Span.QUARTER, Span.YEAR)
 
 
 def plain(value: Any) -> Any:
@@ -271,8 +276,8 @@ def rollup_rows(version: int, counter: Counter, levels: dict[int, UnitLevel],
                 through: date | None = None,
                 levels_of: tuple[UnitLevel, ...] = tuple(ROLLUP_PLACES)
                 ) -> list[tuple]:  # fmt: skip
-    """Return the rows of one version's rollups (month, quarter, year) of the unit levels asked
-    (province and district): the provinces' of every month, the districts' up to through."""
+    """Return the rows of one version's rollups (SPANS) of the unit levels asked (province and
+    district): the provinces' of every month, the districts' up to through."""
     rows: list[tuple] = []
     for level in levels_of:
         place = ROLLUP_PLACES[level]
@@ -294,7 +299,7 @@ def rollup_rows(version: int, counter: Counter, levels: dict[int, UnitLevel],
 
 def point_rollup_rows(version: int, counter: Counter, through: date | None = None
                       ) -> list[tuple]:  # fmt: skip
-    """Return the rows of one version's rollups by service point (month, quarter, year)."""
+    """Return the rows of one version's rollups by service point (SPANS)."""
 
     def key(cell: tuple, places: tuple) -> tuple:
         point, _month, source, *_rest = cell
@@ -308,7 +313,7 @@ def point_rollup_rows(version: int, counter: Counter, through: date | None = Non
 
 
 def field_rollup_rows(version: int, counter: Counter) -> list[tuple]:
-    """Return the rows of one version's rollups by province and field (month, quarter, year)."""
+    """Return the rows of one version's rollups by province and field (FIELD_SPANS)."""
 
     def key(cell: tuple, places: tuple) -> tuple | None:
         _point, _month, source, _mode, field_code = cell
@@ -316,18 +321,19 @@ def field_rollup_rows(version: int, counter: Counter) -> list[tuple]:
 
     return [
         (version, province, span.value, start, source, field_code, n, tally)
-        for span, start, (province, source, field_code), n, tally in _spans(counter, key)
+        for span, start, (province, source, field_code), n, tally
+        in _spans(counter, key, spans=FIELD_SPANS)
     ]  # fmt: skip
 
 
 def _spans(counter: Counter, key_of: Callable[[tuple, tuple], tuple | None],
-           through: date | None = None
+           through: date | None = None, spans: tuple[Span, ...] = SPANS
            ) -> Iterator[tuple[Span, date, tuple, int, bytes]]:  # fmt: skip
-    """Yield a counter's cells summed by key_of(cell key, places) (None: left out) and span,
-    those of months after through (if given) left out.
+    """Yield a counter's cells summed by key_of(cell key, places) (None: left out) and by each
+    of spans, those of months after through (if given) left out.
 
     Each: the span, its first day, the key, the responses and the packed tally. The cells are
-    summed by month first, and the months by quarter and year.
+    summed by month first, and the months by the wider spans.
     """
     firsts = _months(counter)
     keys: dict[tuple, int] = {}
@@ -345,7 +351,7 @@ def _spans(counter: Counter, key_of: Callable[[tuple, tuple], tuple | None],
     part.counts[:] = counter.sums.counts[counted]
     part.moments[:] = counter.sums.moments[counted]
     months = part.grouped(groups[counted], len(keys))
-    for span in Span:
+    for span in spans:
         if span is Span.MONTH:
             spans, found = list(keys), months
         else:

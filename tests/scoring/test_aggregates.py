@@ -12,6 +12,7 @@ from satisfaction.scoring import aggregates, rolling
 from satisfaction.scoring import rebuild as rebuilding
 from satisfaction.scoring.models import ScoreCell, Source
 from satisfaction.scoring.periods import Span
+from satisfaction.scoring.sums import FIELD_SPANS
 from satisfaction.survey.models import Channel, Mode
 from satisfaction.units.models import UnitLevel
 from tests.scoring.helpers import KEY, answer_count, record, rollup_snapshot, same, snapshot
@@ -138,6 +139,8 @@ def _check_rollups(counted: int, rolled: list) -> None:
         assert sum(r["responses"] for r in provinces) == counted
         for table, at, total in (("score_point_rollups", 6, len(rolled)),
                                  ("score_field_rollups", 3, counted)):  # fmt: skip
+            if table == "score_field_rollups" and span not in FIELD_SPANS:
+                continue  # the fields' rollups have no span over all dates
             found = [r for key, r in rollups.items() if key[0] == table and key[at] == span]
             assert sum(r["responses"] for r in found) == total, table
     assert rebuilding.rebuild()[0] == counted

@@ -5,7 +5,15 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from satisfaction.scoring.periods import SPAN_MONTHS, Span, add_months, cover, span_start
+from satisfaction.scoring.periods import (
+    EVER,
+    SPAN_MONTHS,
+    Span,
+    Spans,
+    add_months,
+    cover,
+    span_start,
+)
 
 D = date
 
@@ -60,7 +68,7 @@ def _instances(found):
 
 
 @given(MONTHS, st.integers(min_value=1, max_value=40), st.sampled_from(["both", "from", "to"]),
-       st.sampled_from(list(Span)))  # fmt: skip
+       st.sampled_from(list(SPAN_MONTHS)))  # fmt: skip
 def test_every_month_is_covered_once(first, length, bounds, widest):
     low = first if bounds != "to" else None
     high = add_months(first, length) if bounds != "from" else None
@@ -75,3 +83,11 @@ def test_every_month_is_covered_once(first, length, bounds, widest):
         assert len(holding) == (1 if inside else 0), (low, high, month)
     if widest != Span.MONTH:  # at most two months at each end
         assert sum(1 for s, _m in spans if s == Span.MONTH) <= 4
+
+
+def test_all_dates_are_one_span_where_the_rollups_have_it():
+    assert cover(None, None, Span.ALL) == [Spans(Span.ALL, None, None)]
+    # A period with a bound is covered by years at the widest, as before.
+    assert cover(D(2025, 1, 1), None, Span.ALL) == cover(D(2025, 1, 1), None, Span.YEAR)
+    assert cover(None, D(2026, 8, 1), Span.ALL) == cover(None, D(2026, 8, 1), Span.YEAR)
+    assert span_start(Span.ALL, D(2026, 8, 1)) == EVER
