@@ -301,7 +301,8 @@ def copy_responses(db, count: int, points_sql: str, copies_sql: str) -> None:
 
 
 def time_calls(calls: dict, runs) -> dict:
-    """Return the p50 and p95 (ms) of each call, after one warming call (the heap settled first).
+    """Return the p50 and p95 (ms) of each call, after one warming call (the heap settled first),
+    and the p50 of the yardstick timed just before each of its calls (yardstick()).
 
     runs: how many timed calls, or a function of a call's name giving it.
     """
@@ -312,24 +313,39 @@ def time_calls(calls: dict, runs) -> dict:
     figures = {}
     for name, call in calls.items():
         call()  # warm: schemes and outlines cached, plans made
-        times = []
+        times, yards = [], []
         for _ in range(runs(name) if callable(runs) else runs):
             # Each call in a transaction of its own, as each request has: nothing read by the
             # call before is kept for it (core/memo.py keeps values for one transaction).
             db.session.rollback()
-            started = time.perf_counter()
-            call()
-            times.append(1000 * (time.perf_counter() - started))
+            yards.append(_timed(yardstick))
+            times.append(_timed(call))
         times.sort()
-        figures[name] = (percentile(times, 0.5), percentile(times, 0.95))
+        yards.sort()
+        figures[name] = (percentile(times, 0.5), percentile(times, 0.95), percentile(yards, 0.5))
     return figures
 
 
+def yardstick() -> int:
+    """Do a fixed amount of plain Python work (tuples made, sorted, summed), as much each time:
+    timed beside each call, it tells how fast the machine ran meanwhile (a shared machine's
+    speed moves by half within minutes)."""
+    rows = [(i % 97, i * 0.5, str(i)) for i in range(40_000)]
+    rows.sort(key=lambda row: (row[0], -row[1]))
+    return sum(len(row[2]) for row in rows)
+
+
+def _timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return 1000 * (time.perf_counter() - started)
+
+
 def print_figures(period: str, figures: dict) -> None:
-    """Print a period's p50 and p95 (ms) of each call, one line a call."""
-    print(f"\nperiod {period or 'all dates'}          p50 ms    p95 ms")
-    for name, (p50, p95) in figures.items():
-        print(f"  {name:16s} {p50:9.0f} {p95:9.0f}")
+    """Print a period's p50 and p95 (ms) of each call, and the yardstick's p50 beside it."""
+    print(f"\nperiod {period or 'all dates'}          p50 ms    p95 ms   yardstick p50 ms")
+    for name, (p50, p95, yard) in figures.items():
+        print(f"  {name:16s} {p50:9.0f} {p95:9.0f} {yard:12.1f}")
 
 
 def latest_quarter(app) -> str:

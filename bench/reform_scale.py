@@ -35,6 +35,8 @@ assembles them (satisfaction.dashboard.pages and the map, without the HTML), the
 
 each over all dates, over 2024 (the year before the reform, read on the new map) and over the
 quarter of the latest answer (a quarter compares with the quarter before and a year before).
+Beside each line, the p50 of the yardstick (harness.yardstick: a fixed amount of plain Python
+work) timed just before each call: how fast the machine ran while that line was measured.
 """
 
 import argparse

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 
 from satisfaction.auth.models import User
+from satisfaction.core import overlap
 from satisfaction.core.time import local_today
 from satisfaction.dashboard.charts import Point
 from satisfaction.dashboard.naming import period_name
@@ -235,8 +236,18 @@ def field_rows(unit: AdminUnit, query: Query, before: Period | None) -> list[Row
     return [Row(f, difference_of(f, earlier.get(f.code))) for f in breakdowns.by_field(unit, query)]
 
 
+def _funnel(actor_id: int | None, unit_id: int, period: Period) -> FormFigures:
+    """Return the forms' funnel of a unit in a period, as an actor by id sees it."""
+    actor = None if actor_id is None else db.session.get_one(User, actor_id)
+    return form_figures(actor, db.session.get_one(AdminUnit, unit_id), start=period.start,
+                        end=period.end)  # fmt: skip
+
+
 def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
     """Assemble the page of a unit: beside the nation, parts ranked, trend, channels, funnel."""
+    # Begun first: these reads wait for PostgreSQL while the page computes (core.overlap).
+    comments = breakdowns.start_comments(unit, query)
+    funnel = overlap.started(_funnel, actor.id if actor else None, unit.id, query.period)
     periods = periods_of(unit.dataset, query.period)
     before = periods.before
     figure = unit_scores(unit, query)
@@ -252,8 +263,7 @@ def unit_page(unit: AdminUnit, query: Query, actor: User | None) -> UnitPage:
         unit, ancestors(unit), query, figure, changed, beside, rows, level, trend(unit, query),
         breakdowns.by_source(unit, every_source),
         breakdowns.by_office_level(unit, query), point_rows,
-        form_figures(actor, unit, start=query.period.start, end=query.period.end),
-        breakdowns.comments(unit, query), periods, labels(query),
+        funnel(), breakdowns.comments(unit, query, comments), periods, labels(query),
         ballot_box.waiting(unit), tuple(successions.formed_of(unit)),
         tuple(successions.after(unit)),
         None if figure.enough else pooled_year(query.period),

@@ -14,6 +14,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from satisfaction.core import overlap
 from satisfaction.core.sql import among_ids
 from satisfaction.extensions import db
 from satisfaction.procedures.fields import UNKNOWN, all_fields, field_name
@@ -28,6 +29,7 @@ from satisfaction.scoring.services import (
     Query,
     figure_of,
     figures_of,
+    is_kept,
     kept,
     level_scope,
     rank,
@@ -182,13 +184,29 @@ class Comments:
     shown: tuple[str, ...] = ()
 
 
-def comments(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> Comments:
+def comments(unit: AdminUnit, query: Query = DEFAULT_QUERY,
+             started: Callable[[], Comments] | None = None) -> Comments:  # fmt: skip
     """Return some comments about a unit, or none at all when fewer than 5 people commented.
 
     A province has thousands: the page shows a sample and the microdata export holds them all.
     Kept as the breakdowns are: the answers are written with their months' aggregates.
+    started: their read begun beforehand (start_comments), taken if nothing is kept.
     """
-    return _kept("comments", unit, None, query, lambda: _comments(unit, query))
+    return _kept("comments", unit, None, query, started or (lambda: _comments(unit, query)))
+
+
+def start_comments(unit: AdminUnit, query: Query) -> Callable[[], Comments] | None:
+    """Begin reading a unit's comments beside the caller's work (core.overlap: counting a
+    province's thousands only waits for PostgreSQL), unless the process keeps them: give what
+    this returns to comments()."""
+    if is_kept("comments", unit.id, query):
+        return None
+    return overlap.started(_comments_of, unit.id, query)
+
+
+def _comments_of(unit_id: int, query: Query) -> Comments:
+    """Return _comments() of a unit by its id (read in the reader's own session)."""
+    return _comments(db.session.get_one(AdminUnit, unit_id), query)
 
 
 def _comments(unit: AdminUnit, query: Query) -> Comments:

@@ -73,8 +73,7 @@ def kept(key: Hashable, period: Period, compute: Callable[[], T]) -> T:
     """
     if not _whole_months(period) or _writing():
         return compute()
-    # Before anything compute() reads; once a transaction (what it read after is newer).
-    now = in_transaction(("generations", period.start, period.end), lambda: stamp(period))
+    now = _now(period)
     store: OrderedDict = current_app.extensions.setdefault(STORE, OrderedDict())
     held = store.get(key)
     if held is not None and held[0] == now:
@@ -86,6 +85,25 @@ def kept(key: Hashable, period: Period, compute: Callable[[], T]) -> T:
     while len(store) > KEPT:
         store.popitem(last=False)
     return found
+
+
+def held(key: Hashable, period: Period) -> bool:
+    """Return whether kept(key, period, ...) would give what it keeps, computing nothing.
+
+    The period's stamp is read here if this transaction has not read it yet: a read started
+    after (a page's comments, begun beside the page: core.overlap) is at least as new as it.
+    """
+    if not _whole_months(period) or _writing():
+        return False
+    store = current_app.extensions.get(STORE)
+    found = store.get(key) if store is not None else None
+    return found is not None and found[0] == _now(period)
+
+
+def _now(period: Period) -> int:
+    """Return the period's stamp, read once a transaction: before anything a kept figure reads
+    (what it reads after is newer)."""
+    return in_transaction(("generations", period.start, period.end), lambda: stamp(period))
 
 
 def _writing() -> bool:

@@ -158,9 +158,17 @@ def kept(what: str, place: Hashable, query: Query, compute: Callable[[], T], *mo
     Keyed by all a figure depends on: what it is, its place (a unit's or a list's id), the
     query and its questionnaire versions, the language of its labels, and more.
     """
+    return generations.kept(_key(what, place, query, *more), query.period, compute)
+
+
+def is_kept(what: str, place: Hashable, query: Query, *more: Hashable) -> bool:
+    """Return whether kept() would give what the process keeps for these, computing nothing."""
+    return generations.held(_key(what, place, query, *more), query.period)
+
+
+def _key(what: str, place: Hashable, query: Query, *more: Hashable) -> tuple:
     _scheme, versions = scheme_and_versions(query)
-    key = (what, place, query, tuple(versions), str(get_locale() or ""), *more)
-    return generations.kept(key, query.period, compute)
+    return (what, place, query, tuple(versions), str(get_locale() or ""), *more)
 
 
 def unit_scores(unit: AdminUnit, query: Query = DEFAULT_QUERY) -> Figure:

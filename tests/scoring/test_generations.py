@@ -178,6 +178,24 @@ def test_a_unit_s_breakdowns_and_comments_are_kept_until_a_write_of_their_period
             assert sum(f.n for f in sources) == sum(f.n for f in offices) == points[0].n
 
 
+def test_comments_begun_beside_a_page_are_begun_only_when_not_kept(survey_app):
+    with survey_app.test_request_context():
+        _commented(6)
+        db.session.commit()
+        unit, query = get_unit("01", None), Query(ALL_DATES)
+        started = breakdowns.start_comments(unit, query)
+        assert started is not None  # nothing kept yet: begun (beside, on PostgreSQL)
+        kept = breakdowns.comments(unit, query, started)
+        assert kept.total == 6
+        db.session.commit()
+        assert breakdowns.start_comments(unit, query) is None  # kept: nothing begun
+        assert breakdowns.comments(unit, query) is kept
+        _commented(1)  # a write of the period: begun again, and the new comment is in it
+        db.session.commit()
+        started = breakdowns.start_comments(unit, query)
+        assert started is not None and breakdowns.comments(unit, query, started).total == 7
+
+
 def test_a_unit_s_breakdowns_are_kept_per_language(survey_app):
     with survey_app.test_request_context():
         _commented(6)
