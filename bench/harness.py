@@ -304,30 +304,57 @@ def copy_responses(db, count: int, points_sql: str, copies_sql: str) -> None:
     db.session.commit()
 
 
-def time_calls(calls: dict, runs) -> dict:
+def time_calls(calls: dict, runs, turns: bool = False) -> dict:
     """Return the p50 and p95 (ms) of each call, after one warming call (the heap settled first),
     and the p50 of the yardstick timed just before each of its calls (yardstick()).
 
     runs: how many timed calls, or a function of a call's name giving it.
+    turns: the calls taken in turns, a timed call of each a round, so that a slow minute of the
+    machine falls on every line alike rather than on the few measured meanwhile; each call is
+    then made once more, untimed, just before its timed call (a cold line drops what the
+    process keeps, and a warm line is measured warm).
     """
-    from satisfaction.extensions import db
     from satisfaction.ops import heap
 
     heap.settle()  # as a worker's start-up leaves it (deploy/gunicorn.conf.py)
-    figures = {}
-    for name, call in calls.items():
+    counts = {name: runs(name) if callable(runs) else runs for name in calls}
+    times: dict = {name: [] for name in calls}
+    yards: dict = {name: [] for name in calls}
+    for call in calls.values():
         call()  # warm: schemes and outlines cached, plans made
-        times, yards = [], []
-        for _ in range(runs(name) if callable(runs) else runs):
-            # Each call in a transaction of its own, as each request has: nothing read by the
-            # call before is kept for it (core/memo.py keeps values for one transaction).
-            db.session.rollback()
-            yards.append(_timed(yardstick))
-            times.append(_timed(call))
-        times.sort()
-        yards.sort()
-        figures[name] = (percentile(times, 0.5), percentile(times, 0.95), percentile(yards, 0.5))
+    if turns:
+        for round_ in range(max(counts.values(), default=0)):
+            for name, call in calls.items():
+                if round_ < counts[name]:
+                    _in_own_transaction(call)
+                    _time_one(call, times[name], yards[name])
+    else:
+        for name, call in calls.items():
+            for _ in range(counts[name]):
+                _time_one(call, times[name], yards[name])
+    figures = {}
+    for name in calls:
+        found, yard = sorted(times[name]), sorted(yards[name])
+        figures[name] = (percentile(found, 0.5), percentile(found, 0.95), percentile(yard, 0.5))
     return figures
+
+
+def _in_own_transaction(call) -> None:
+    """Call in a transaction of its own, as each request has: nothing read by the call before is
+    kept for it (core/memo.py keeps values for one transaction)."""
+    from satisfaction.extensions import db
+
+    db.session.rollback()
+    call()
+
+
+def _time_one(call, times: list, yards: list) -> None:
+    """Time the yardstick, then call in a transaction of its own; add both to their lists."""
+    from satisfaction.extensions import db
+
+    db.session.rollback()
+    yards.append(_timed(yardstick))
+    times.append(_timed(call))
 
 
 def yardstick() -> int:

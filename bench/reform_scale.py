@@ -31,10 +31,12 @@ assembles them (satisfaction.dashboard.pages and the map, without the HTML), the
   ..., cold        the same call as the first after a write of the aggregates: what the
                    process keeps between pages (the nation, the months with answers:
                    satisfaction.scoring.generations) dropped before each call. The other lines
-                   are warm (after a first call, nothing written meanwhile)
+                   are warm (called once just before, nothing written meanwhile)
 
 each over all dates, over 2024 (the year before the reform, read on the new map) and over the
 quarter of the latest answer (a quarter compares with the quarter before and a year before).
+The lines of a period are taken in turns (harness.time_calls: a timed call of each a round, each
+made once untimed just before), so that a slow minute of the machine falls on all of them alike.
 Beside each line, the p50 of the yardstick (harness.yardstick: a fixed amount of plain Python
 work) timed just before each call: how fast the machine ran while that line was measured.
 """
@@ -156,7 +158,7 @@ def _measure(app, runs: int, period: str) -> dict:
     """Return the p50 and p95 (ms) of each call, then of each whole page (_pages)."""
     with app.test_request_context("/"):
         calls = _calls(period)
-        figures = harness.time_calls({**calls, **_cold(calls)}, runs)
+        figures = harness.time_calls({**calls, **_cold(calls)}, runs, turns=True)
     return {**figures, **_pages(app, runs, period)}
 
 
@@ -191,7 +193,7 @@ def _pages(app, runs: int, period: str) -> dict:
              "page: province": page("/scores/u/08"),
              "page: commune": page("/scores/u/00004")}  # fmt: skip
     with app.app_context():
-        return harness.time_calls({**calls, **_cold(calls)}, runs)
+        return harness.time_calls({**calls, **_cold(calls)}, runs, turns=True)
 
 
 def _cold(calls: dict) -> dict:
