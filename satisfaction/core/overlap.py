@@ -23,7 +23,10 @@ from flask import Flask, current_app
 from satisfaction.extensions import db
 
 T = TypeVar("T")
-WORKERS = 2  # threads per process: a page starts two reads at most
+# One thread a process: a page's reads beside it run one after the other. With two, the two
+# reads' PostgreSQL work ran at once beside the page's own reads and its Python on two cores,
+# and a province's page was 4-8 ms slower at the median (docs/benchmarks.md, run 14).
+WORKERS = 1
 POOL = "overlap_pool"  # app.extensions key: (the process id, its pool)
 
 
