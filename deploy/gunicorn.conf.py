@@ -49,6 +49,13 @@ def post_worker_init(worker) -> None:
     heap.settle()
 
 
+def post_request(worker, req, environ, resp) -> None:
+    """Collect garbage once the response is sent, not in the next page (satisfaction.ops.heap)."""
+    from satisfaction.ops import heap
+
+    heap.between_requests()
+
+
 def child_exit(server, worker) -> None:
     """Let the metrics of a worker that ended stop counting as a live process."""
     from prometheus_client import multiprocess
