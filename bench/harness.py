@@ -313,6 +313,8 @@ def time_calls(calls: dict, runs, turns: bool = False) -> dict:
     machine falls on every line alike rather than on the few measured meanwhile; each call is
     then made once more, untimed, just before its timed call (a cold line drops what the
     process keeps, and a warm line is measured warm).
+    After each call the garbage is collected untimed (ops.heap.between_requests), as a worker
+    does once a response is sent.
     """
     from satisfaction.ops import heap
 
@@ -343,18 +345,23 @@ def _in_own_transaction(call) -> None:
     """Call in a transaction of its own, as each request has: nothing read by the call before is
     kept for it (core/memo.py keeps values for one transaction)."""
     from satisfaction.extensions import db
+    from satisfaction.ops import heap
 
     db.session.rollback()
     call()
+    heap.between_requests()  # as a worker does once a response is sent (gunicorn.conf.py)
 
 
 def _time_one(call, times: list, yards: list) -> None:
-    """Time the yardstick, then call in a transaction of its own; add both to their lists."""
+    """Time the yardstick, then call in a transaction of its own; add both to their lists. The
+    garbage is collected after the call, untimed, as a worker does once a response is sent."""
     from satisfaction.extensions import db
+    from satisfaction.ops import heap
 
     db.session.rollback()
     yards.append(_timed(yardstick))
     times.append(_timed(call))
+    heap.between_requests()
 
 
 def yardstick() -> int:

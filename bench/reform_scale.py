@@ -39,6 +39,13 @@ The lines of a period are taken in turns (harness.time_calls: a timed call of ea
 made once untimed just before), so that a slow minute of the machine falls on all of them alike.
 Beside each line, the p50 of the yardstick (harness.yardstick: a fixed amount of plain Python
 work) timed just before each call: how fast the machine ran while that line was measured.
+
+Then, once (--busy-rounds, 0 for none), a busy worker: every province's whole page on vn-2025
+over six periods, round after round, more pages than a process keeps the figures of
+(generations.KEPT), so that each page is cold when it comes round again and the store stays
+full, as in a worker serving many officers; the p50, p95, p99 and longest page, the garbage
+collected after each page (untimed, as the worker does once a page is sent) and the
+collections meanwhile by generation (the cold lines above start each call from an empty store).
 """
 
 import argparse
@@ -215,6 +222,86 @@ def _cold(calls: dict) -> dict:
     }
 
 
+def _busy_worker(app, rounds: int) -> dict:
+    """Return what one worker's pages take when its store of kept figures is full: every
+    province's page of vn-2025 over six periods, in order, rounds times (204 pages a round, more
+    than the store holds, so each page finds its figures dropped for others', as in a busy
+    worker), after one round untimed; and its garbage collections, by generation."""
+    import gc
+    import logging
+
+    from satisfaction.extensions import db
+    from satisfaction.ops import heap
+    from satisfaction.units.models import AdminUnit, UnitLevel
+    from satisfaction.units.queries import get_dataset
+
+    logging.getLogger("satisfaction.requests").disabled = True
+    client = app.test_client()
+    client.post("/login", data={"username": PAGE_USER, "password": PAGE_PASSWORD})
+    with app.app_context():
+        dataset = get_dataset("vn-2025")
+        codes = db.session.scalars(db.select(AdminUnit.code).where(
+            AdminUnit.dataset_id == dataset.id, AdminUnit.level == UnitLevel.PROVINCE
+        ).order_by(AdminUnit.code)).all()  # fmt: skip
+    latest = harness.latest_quarter(app)
+    year = int(latest[:4])
+    periods = ("", str(year - 2), str(year - 1), latest, f"{year}-H1", f"{year - 1}-H2")
+    paths = [f"/scores/u/{code}?dataset=vn-2025" + (f"&period={period}" if period else "")
+             for period in periods for code in codes]  # fmt: skip
+    collections: dict = {0: [], 1: [], 2: []}
+    began: list = []
+
+    def watch(phase: str, info: dict) -> None:
+        if phase == "start":
+            began.append(time.perf_counter())
+        elif began:
+            collections[info["generation"]].append(1000 * (time.perf_counter() - began.pop()))
+
+    with app.app_context():
+        heap.settle()  # as a worker's start-up leaves it
+        times, between = [], []
+        for round_ in range(rounds + 1):
+            if round_ == 1:
+                gc.callbacks.append(watch)
+            for path in paths:
+                started = time.perf_counter()
+                response = client.get(path)
+                assert response.status_code == 200, (path, response.status_code)
+                ended = time.perf_counter()
+                heap.between_requests()  # as the worker does once the page is sent
+                if round_:
+                    times.append(1000 * (ended - started))
+                    between.append(1000 * (time.perf_counter() - ended))
+        gc.callbacks.remove(watch)
+    times.sort()
+    found = {"pages": len(times), "p50": harness.percentile(times, 0.5),
+             "p95": harness.percentile(times, 0.95), "p99": harness.percentile(times, 0.99),
+             "max": times[-1]}  # fmt: skip
+    between.sort()
+    found["between"] = (harness.percentile(between, 0.5), harness.percentile(between, 0.95),
+                        between[-1])  # fmt: skip
+    for generation, spent in collections.items():
+        spent.sort()
+        found[f"gen{generation}"] = (len(spent), harness.percentile(spent, 0.5),
+                                     spent[-1] if spent else float("nan"))  # fmt: skip
+    print(
+        f"\na busy worker: {len(codes)} provinces x {len(periods)} periods, {rounds} round(s),"
+        f" every page's figures dropped for others' before it comes round again"
+    )
+    print(
+        f"  whole pages     p50 {found['p50']:.0f}  p95 {found['p95']:.0f}  p99 "
+        f"{found['p99']:.0f}  max {found['max']:.0f} ms ({found['pages']} pages)"
+    )
+    median, high, most = found["between"]
+    print(f"  after each page, untimed (ops.heap.between_requests): p50 {median:.0f}  p95 "
+          f"{high:.0f}  max {most:.0f} ms")  # fmt: skip
+    for generation in (0, 1, 2):
+        count, median, most = found[f"gen{generation}"]
+        print(f"  collections of generation {generation} (in pages or after them): {count},"
+              f" p50 {median:.0f} ms, max {most:.0f} ms")  # fmt: skip
+    return found
+
+
 def main() -> None:
     """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -223,6 +310,9 @@ def main() -> None:
     parser.add_argument("--generate", type=int, default=1_000_000)
     parser.add_argument("--reuse", action="store_true", help="measure the last run's data")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--busy-rounds", type=int, default=2, help="rounds of the busy worker's pages (0: none)"
+    )
     parser.add_argument("--json", type=Path)
     options = parser.parse_args()
     print(f"{harness.machine()}; {harness.load_average()}; {harness.today()}")
@@ -237,6 +327,8 @@ def main() -> None:
     data = {"responses": total, "rebuild_s": rebuilt}
     periods = ("", "2024", harness.latest_quarter(app))
     harness.measure_periods(periods, lambda period: _measure(app, options.runs, period), data)
+    if options.busy_rounds:
+        data["busy worker"] = _busy_worker(app, options.busy_rounds)
     harness.dump(options.json, data)
 
 
