@@ -284,10 +284,14 @@ def _busy_worker(app, rounds: int) -> dict:
         spent.sort()
         found[f"gen{generation}"] = (len(spent), harness.percentile(spent, 0.5),
                                      spent[-1] if spent else float("nan"))  # fmt: skip
-    print(
-        f"\na busy worker: {len(codes)} provinces x {len(periods)} periods, {rounds} round(s),"
-        f" every page's figures dropped for others' before it comes round again"
-    )
+    _print_busy(found, f"{len(codes)} provinces x {len(periods)} periods, {rounds} round(s)")
+    return found
+
+
+def _print_busy(found: dict, what: str) -> None:
+    """Print what _busy_worker found."""
+    print(f"\na busy worker: {what}, every page's figures dropped for others' before it comes"
+          " round again")  # fmt: skip
     print(
         f"  whole pages     p50 {found['p50']:.0f}  p95 {found['p95']:.0f}  p99 "
         f"{found['p99']:.0f}  max {found['max']:.0f} ms ({found['pages']} pages)"
@@ -299,7 +303,6 @@ def _busy_worker(app, rounds: int) -> dict:
         count, median, most = found[f"gen{generation}"]
         print(f"  collections of generation {generation} (in pages or after them): {count},"
               f" p50 {median:.0f} ms, max {most:.0f} ms")  # fmt: skip
-    return found
 
 
 def main() -> None:
