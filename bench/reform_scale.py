@@ -172,6 +172,25 @@ def _measure(app, runs: int, period: str) -> dict:
 def _pages(app, runs: int, period: str) -> dict:
     """Return the p50 and p95 (ms) of whole pages as an administrator's browser gets them: the
     view, its template and the maps, through Flask's test client (no network, no server)."""
+    client = _signed_in(app)
+    asked = f"?dataset=vn-2025&period={period}" if period else "?dataset=vn-2025"
+
+    def page(path: str):
+        def get() -> None:
+            response = client.get(path + asked)
+            assert response.status_code == 200, (path, response.status_code)
+
+        return get
+
+    calls = {"page: national": page("/scores/"), "page: Hà Nội": page("/scores/u/01"),
+             "page: province": page("/scores/u/08"),
+             "page: commune": page("/scores/u/00004")}  # fmt: skip
+    with app.app_context():
+        return harness.time_calls({**calls, **_cold(calls)}, runs, turns=True)
+
+
+def _signed_in(app):
+    """Return a test client signed in as the bench's administrator (made if need be)."""
     import logging
 
     from satisfaction.auth import services
@@ -187,20 +206,7 @@ def _pages(app, runs: int, period: str) -> dict:
     client = app.test_client()
     signed = client.post("/login", data={"username": PAGE_USER, "password": PAGE_PASSWORD})
     assert signed.status_code == 302, signed.status_code
-    asked = f"?dataset=vn-2025&period={period}" if period else "?dataset=vn-2025"
-
-    def page(path: str):
-        def get() -> None:
-            response = client.get(path + asked)
-            assert response.status_code == 200, (path, response.status_code)
-
-        return get
-
-    calls = {"page: national": page("/scores/"), "page: Hà Nội": page("/scores/u/01"),
-             "page: province": page("/scores/u/08"),
-             "page: commune": page("/scores/u/00004")}  # fmt: skip
-    with app.app_context():
-        return harness.time_calls({**calls, **_cold(calls)}, runs, turns=True)
+    return client
 
 
 def _cold(calls: dict) -> dict:
@@ -228,16 +234,13 @@ def _busy_worker(app, rounds: int) -> dict:
     than the store holds, so each page finds its figures dropped for others', as in a busy
     worker), after one round untimed; and its garbage collections, by generation."""
     import gc
-    import logging
 
     from satisfaction.extensions import db
     from satisfaction.ops import heap
     from satisfaction.units.models import AdminUnit, UnitLevel
     from satisfaction.units.queries import get_dataset
 
-    logging.getLogger("satisfaction.requests").disabled = True
-    client = app.test_client()
-    client.post("/login", data={"username": PAGE_USER, "password": PAGE_PASSWORD})
+    client = _signed_in(app)
     with app.app_context():
         dataset = get_dataset("vn-2025")
         codes = db.session.scalars(db.select(AdminUnit.code).where(
